@@ -1,0 +1,95 @@
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void diag_vadd(struct diags *d, const char *path, int line, int col, const char *fmt,
+	       va_list ap)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 16;
+		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+	}
+	struct diag *g = &d->v[d->n++];
+	g->path = xstrdup(path ? path : "baocao");
+	g->line = line > 0 ? line : 1;
+	g->col = col > 0 ? col : 1;
+	g->msg = xvasprintf(fmt, ap);
+}
+
+void diag_add(struct diags *d, const char *path, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vadd(d, path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void diag_move(struct diags *dst, struct diags *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		if (dst->n == dst->cap) {
+			dst->cap = dst->cap ? 2 * dst->cap : 16;
+			dst->v = xrealloc(dst->v, dst->cap * sizeof *dst->v);
+		}
+		dst->v[dst->n++] = src->v[i];
+	}
+	free(src->v);
+	src->v = NULL;
+	src->n = src->cap = 0;
+}
+
+static int diag_cmp(const struct diag *a, const struct diag *b)
+{
+	int c = strcmp(a->path, b->path);
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	return 0;
+}
+
+void diag_sort(struct diags *d)
+{
+	/* insertion sort: stable, and error lists are short */
+	for (size_t i = 1; i < d->n; i++) {
+		struct diag x = d->v[i];
+		size_t j = i;
+		while (j > 0 && diag_cmp(&d->v[j - 1], &x) > 0) {
+			d->v[j] = d->v[j - 1];
+			j--;
+		}
+		d->v[j] = x;
+	}
+}
+
+void diag_print(const struct diags *d, FILE *out)
+{
+	for (size_t i = 0; i < d->n; i++)
+		fprintf(out, "%s:%d:%d: error: %s\n", d->v[i].path, d->v[i].line, d->v[i].col,
+			d->v[i].msg);
+}
+
+void diag_free(struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].path);
+		free(d->v[i].msg);
+	}
+	free(d->v);
+	d->v = NULL;
+	d->n = d->cap = 0;
+}
+
+int diag_column(const char *line, size_t off)
+{
+	int col = 1;
+	for (size_t i = 0; i < off && line[i]; i++)
+		if (((unsigned char)line[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}

@@ -1,0 +1,24 @@
+/* html.h — the website backend: the site's pages from the expanded model, through the
+ * templates in templates/ (libxml2), inline SVG charts, the Atom feed and the sitemap.
+ * It reads no content file: everything comes from struct site. */
+#ifndef BAOCAO_HTML_H
+#define BAOCAO_HTML_H
+
+#include "../diag.h"
+#include "../model.h"
+
+struct html_templates; /* the parsed HTML templates, reusable across builds */
+
+/* Loads and checks every template in dir; errors (with the template's path and line) go to d.
+ * Returns NULL when any template has an error. */
+struct html_templates *html_templates_load(const char *dir, struct diags *d);
+void html_templates_free(struct html_templates *t);
+
+/* Writes the whole website into out_dir (which exists and is empty):
+ *   index.html, YYYY-MM/index.html, chi-so/<id>.html, feed.xml, sitemap.xml.
+ * (assets/ is copied by publish.c; PDFs are written by pdf/.) Returns 0, or -1 after adding
+ * errors to d. */
+int html_write_site(const struct html_templates *t, const struct site *site,
+		    const char *out_dir, struct diags *d);
+
+#endif

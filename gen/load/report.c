@@ -1,0 +1,1 @@
+typedef int baocao_placeholder;

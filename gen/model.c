@@ -1,0 +1,91 @@
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "util.h"
+
+size_t series_points(const struct site *site, size_t ind, size_t upto, struct point *out)
+{
+	size_t n = 0;
+	for (size_t r = 0; r <= upto && r < site->n_reports; r++) {
+		const struct value *v = &site->reports[r].values[ind];
+		if (!v->present)
+			continue;
+		out[n].report = r;
+		out[n].number = v->number;
+		n++;
+	}
+	return n;
+}
+
+long value_prev(const struct site *site, size_t report, size_t ind)
+{
+	for (size_t r = report; r-- > 0;)
+		if (site->reports[r].values[ind].present)
+			return (long)r;
+	return -1;
+}
+
+long indicator_find(const struct site *site, const char *id, size_t len)
+{
+	for (size_t i = 0; i < site->n_indicators; i++)
+		if (strlen(site->indicators[i].id) == len && memcmp(site->indicators[i].id, id, len) == 0)
+			return (long)i;
+	return -1;
+}
+
+bool node_is(cmark_node *node, const char *type_string)
+{
+	return node && strcmp(cmark_node_get_type_string(node), type_string) == 0;
+}
+
+static void collect_text(cmark_node *node, struct buf *b)
+{
+	for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			buf_puts(b, cmark_node_get_literal(c));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(b, ' ');
+			break;
+		case CMARK_NODE_FOOTNOTE_REFERENCE:
+		case CMARK_NODE_HTML_INLINE:
+			break;
+		default:
+			collect_text(c, b);
+		}
+	}
+}
+
+char *node_text(cmark_node *node)
+{
+	struct buf b;
+	buf_init(&b);
+	collect_text(node, &b);
+	return buf_detach_free(&b);
+}
+
+bool heading_is_appendix(cmark_node *heading)
+{
+	if (cmark_node_get_type(heading) != CMARK_NODE_HEADING ||
+	    cmark_node_get_heading_level(heading) != 1)
+		return false;
+	char *t = node_text(heading);
+	/* case-fold the start: "Phụ lục", "PHỤ LỤC", "phụ lục" */
+	utf8proc_uint8_t *folded = NULL;
+	utf8proc_map((const utf8proc_uint8_t *)t, 0, &folded,
+		     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+	free(t);
+	const char *s = (const char *)folded;
+	while (s && *s == ' ')
+		s++;
+	bool yes = s && strncmp(s, "phụ lục", strlen("phụ lục")) == 0;
+	free(folded);
+	return yes;
+}

@@ -1,0 +1,142 @@
+/* model.h — the few structs every stage shares.
+ *
+ * content/ --load--> struct site (reports, indicators, values) --expand--> each report's
+ * cmark tree has its {{…}} references resolved --> html/ and pdf/ backends.
+ *
+ * Ownership: everything reachable from a struct site is owned by it and freed by
+ * site_free() (gen/load/load.h). Strings are UTF-8, NFC, NUL-terminated. Backends treat
+ * the site as read-only, so reports can be rendered in parallel.
+ */
+#ifndef BAOCAO_MODEL_H
+#define BAOCAO_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmark-gfm.h>
+
+/* An exact decimal number: mant / 10^scale. kpi.csv values are parsed into this, so that
+ * formatting and deltas never suffer binary rounding (73,03% stays 73,03%). */
+struct decimal {
+	int64_t mant;
+	int scale; /* 0..9 */
+};
+
+/* How an indicator's values are written (docs/content-format.md, indicators.csv). */
+enum format {
+	FORMAT_COUNT,    /* 1.900.482.958 */
+	FORMAT_MILLIONS, /* 87,9 triệu */
+	FORMAT_PERCENT,  /* 73,03% */
+	FORMAT_BILLIONS, /* 10,2 tỷ */
+};
+
+struct indicator {
+	char *id;    /* [a-z0-9_]+ */
+	char *name;  /* "Thẻ CCCD gắn chip đã cấp" */
+	char *unit;  /* "thẻ", may be "" */
+	char *group; /* "Công dân số", may be "" */
+	enum format format;
+	int line;    /* its row in indicators.csv */
+};
+
+/* One indicator's value in one report (a kpi.csv row). */
+struct value {
+	bool present;
+	struct decimal number;
+	char *note; /* may be NULL */
+	int line;   /* its row in kpi.csv, 0 when absent */
+};
+
+/* A date in the header. day == 0: a draft whose day is left blank (front matter
+ * `date: 2023-02`). */
+struct date {
+	int year, month, day;
+};
+
+struct signer {
+	char *authority; /* "KT. TỔ TRƯỞNG", may be NULL */
+	char *position;  /* "TỔ PHÓ THƯỜNG TRỰC", may be NULL */
+	char *title;     /* "THỨ TRƯỞNG BỘ CÔNG AN", may be NULL */
+	char *name;      /* "Trung tướng Nguyễn Văn Long", may be NULL */
+};
+
+struct report {
+	char *month;   /* "2025-01": the folder name */
+	int year, mon; /* 2025, 1 */
+	char *dir;     /* the folder, as the user's --content path + "/reports/2025-01" */
+	char *md_path; /* dir + "/report.md" */
+	char *slug;    /* "bao-cao-thang-01-2025": the PDF is public/2025-01/<slug>.pdf */
+
+	/* front matter */
+	char *number; /* "290/BC-TCTTKĐA"; a draft: "/BC-TCTTKĐA" (nothing before the slash) */
+	struct date date;
+	char *title;  /* trích yếu */
+	char **to;    /* kính gửi */
+	size_t n_to;
+	struct signer signer;
+	char **recipients; /* nơi nhận, one a line */
+	size_t n_recipients;
+
+	/* The body, parsed by cmark-gfm (tables, footnotes) and expanded: {{id}} and
+	 * friends are plain text nodes, {{table F.csv}} is a GFM table node (as if written in
+	 * Markdown, cells hold text nodes only), {{chart id}} is a CMARK_NODE_CUSTOM_BLOCK
+	 * whose user data is a struct chart. Owned. */
+	cmark_node *doc;
+
+	struct value *values; /* [site->n_indicators], in the order of site->indicators */
+};
+
+/* The user data of a {{chart id}} custom block. */
+struct chart {
+	size_t indicator; /* index into site->indicators */
+	size_t upto;      /* the chart covers site->reports[0..upto] */
+};
+
+struct site {
+	char *title;
+	char *base_url;      /* always ends with '/' */
+	char *place;         /* địa danh: "Hà Nội" */
+	char *issuer_parent; /* cơ quan chủ quản, may be NULL */
+	char *issuer_name;   /* cơ quan ban hành */
+
+	struct indicator *indicators;
+	size_t n_indicators;
+	struct report *reports; /* oldest first */
+	size_t n_reports;
+
+	char *content_dir; /* as the user gave it */
+};
+
+/* A point of an indicator's series: the value in site->reports[report]. */
+struct point {
+	size_t report;
+	struct decimal number;
+};
+
+/* The points of indicator `ind` in reports[0..upto], oldest first, skipping reports without
+ * a value. Writes at most site->n_reports points into out; returns how many. */
+size_t series_points(const struct site *site, size_t ind, size_t upto, struct point *out);
+
+/* The index of the latest report before `report` that has a value for `ind`, or -1. */
+long value_prev(const struct site *site, size_t report, size_t ind);
+
+/* The index of the indicator with this id, or -1. */
+long indicator_find(const struct site *site, const char *id, size_t len);
+
+/* A level-1 heading whose text starts with "Phụ lục" (any case) starts the appendices. */
+bool heading_is_appendix(cmark_node *heading);
+
+/* The concatenated literal text of a node's inline descendants (malloc'd). */
+char *node_text(cmark_node *node);
+
+/* A table node made by cmark-gfm's table extension: "table", "table_row"/"table_header",
+ * "table_cell" (cmark_node_get_type_string). */
+bool node_is(cmark_node *node, const char *type_string);
+
+/* decimal arithmetic and conversion */
+struct decimal decimal_sub(struct decimal a, struct decimal b);
+int decimal_cmp(struct decimal a, struct decimal b);
+double decimal_to_double(struct decimal d);
+
+#endif

@@ -1,0 +1,184 @@
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void oom(void)
+{
+	fputs("baocao: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		n = 0;
+	char *p = xmalloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = xvasprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void buf_init(struct buf *b)
+{
+	b->alloc = 64;
+	b->s = xmalloc(b->alloc);
+	b->s[0] = 0;
+	b->len = 0;
+	b->cap = BUF_DEFAULT_CAP;
+}
+
+bool buf_put(struct buf *b, const char *s, size_t n)
+{
+	if (n > b->cap || b->len > b->cap - n)
+		return false;
+	if (b->len + n + 1 > b->alloc) {
+		size_t a = b->alloc;
+		while (b->len + n + 1 > a)
+			a *= 2;
+		b->s = xrealloc(b->s, a);
+		b->alloc = a;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = 0;
+	return true;
+}
+
+bool buf_puts(struct buf *b, const char *s)
+{
+	return buf_put(b, s, strlen(s));
+}
+
+bool buf_putc(struct buf *b, char c)
+{
+	return buf_put(b, &c, 1);
+}
+
+bool buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = xvasprintf(fmt, ap);
+	va_end(ap);
+	bool ok = buf_puts(b, p);
+	free(p);
+	return ok;
+}
+
+char *buf_detach(struct buf *b)
+{
+	char *s = b->s;
+	buf_init(b);
+	return s;
+}
+
+char *buf_detach_free(struct buf *b)
+{
+	char *s = b->s;
+	b->s = NULL;
+	b->len = b->alloc = 0;
+	return s;
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->alloc = 0;
+}
+
+char *read_file(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t alloc = 4096, n = 0;
+	char *p = xmalloc(alloc);
+	for (;;) {
+		if (n + 1 >= alloc) {
+			if (alloc > max) {
+				free(p);
+				fclose(f);
+				errno = EFBIG;
+				return NULL;
+			}
+			alloc *= 2;
+			p = xrealloc(p, alloc);
+		}
+		size_t r = fread(p + n, 1, alloc - n - 1, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	int err = ferror(f);
+	fclose(f);
+	if (err || n > max) {
+		free(p);
+		errno = err ? EIO : EFBIG;
+		return NULL;
+	}
+	p[n] = 0;
+	if (len)
+		*len = n;
+	return p;
+}
+
+char *path_join(const char *a, const char *b)
+{
+	size_t la = strlen(a);
+	while (la > 1 && a[la - 1] == '/')
+		la--;
+	return xasprintf("%.*s/%s", (int)la, a, b);
+}

@@ -1,0 +1,50 @@
+/* util.h — allocation that cannot return NULL (out of memory aborts: there is no useful
+ * recovery for a batch tool), and a growing string buffer with a hard cap. */
+#ifndef BAOCAO_UTIL_H
+#define BAOCAO_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+char *xvasprintf(const char *fmt, va_list ap);
+
+/* A growing buffer. s is never NULL after buf_init; len excludes the NUL. Appends past
+ * `cap` bytes fail (return false) and leave the buffer as it was. */
+struct buf {
+	char *s;
+	size_t len, alloc, cap;
+};
+
+#define BUF_DEFAULT_CAP ((size_t)256 << 20)
+
+void buf_init(struct buf *b);
+bool buf_put(struct buf *b, const char *s, size_t n);
+bool buf_puts(struct buf *b, const char *s);
+bool buf_putc(struct buf *b, char c);
+bool buf_printf(struct buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+char *buf_detach(struct buf *b); /* the string, owned by the caller; b is reset */
+char *buf_detach_free(struct buf *b); /* the string, owned by the caller; b is freed */
+void buf_free(struct buf *b);
+
+/* Reads a whole file (at most max bytes). Returns NULL and sets errno on failure. */
+char *read_file(const char *path, size_t max, size_t *len);
+
+/* Joins two path parts with one '/'. */
+char *path_join(const char *a, const char *b);
+
+#endif

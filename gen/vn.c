@@ -1,0 +1,330 @@
+#include "vn.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const int64_t pow10_tab[] = {
+	1LL,
+	10LL,
+	100LL,
+	1000LL,
+	10000LL,
+	100000LL,
+	1000000LL,
+	10000000LL,
+	100000000LL,
+	1000000000LL,
+	10000000000LL,
+	100000000000LL,
+	1000000000000LL,
+	10000000000000LL,
+	100000000000000LL,
+	1000000000000000LL,
+	10000000000000000LL,
+	100000000000000000LL,
+	1000000000000000000LL,
+};
+
+#define MAX_DIGITS 18
+
+bool decimal_parse(const char *s, struct decimal *out)
+{
+	bool neg = false;
+	if (*s == '-') {
+		neg = true;
+		s++;
+	}
+	int64_t m = 0;
+	int digits = 0, scale = 0;
+	bool dot = false, any = false;
+	for (; *s; s++) {
+		if (*s == '.') {
+			if (dot || !any)
+				return false;
+			dot = true;
+			continue;
+		}
+		if (*s < '0' || *s > '9')
+			return false;
+		if (m == 0 && *s == '0' && !dot) {
+			any = true;
+			continue; /* leading zeros do not count against the limit */
+		}
+		if (++digits > MAX_DIGITS)
+			return false;
+		if (dot && ++scale > 9)
+			return false;
+		m = m * 10 + (*s - '0');
+		any = true;
+	}
+	if (!any || (dot && scale == 0 && s[-1] == '.'))
+		return false;
+	out->mant = neg ? -m : m;
+	out->scale = scale;
+	return true;
+}
+
+/* Brings both to the larger scale; false if that would overflow. */
+static bool align(struct decimal *a, struct decimal *b)
+{
+	while (a->scale < b->scale) {
+		if (llabs(a->mant) > INT64_MAX / 10)
+			return false;
+		a->mant *= 10;
+		a->scale++;
+	}
+	while (b->scale < a->scale) {
+		if (llabs(b->mant) > INT64_MAX / 10)
+			return false;
+		b->mant *= 10;
+		b->scale++;
+	}
+	return true;
+}
+
+struct decimal decimal_sub(struct decimal a, struct decimal b)
+{
+	if (!align(&a, &b)) {
+		/* beyond 18 digits: drop precision rather than overflow */
+		while (a.scale > 0 && b.scale > 0 && a.scale != b.scale) {
+			if (a.scale > b.scale) {
+				a.mant /= 10;
+				a.scale--;
+			} else {
+				b.mant /= 10;
+				b.scale--;
+			}
+		}
+	}
+	struct decimal r = {a.mant - b.mant, a.scale};
+	return r;
+}
+
+int decimal_cmp(struct decimal a, struct decimal b)
+{
+	struct decimal d = decimal_sub(a, b);
+	return d.mant < 0 ? -1 : d.mant > 0;
+}
+
+double decimal_to_double(struct decimal d)
+{
+	return (double)d.mant / (double)pow10_tab[d.scale];
+}
+
+/* Rounds |d| / 10^shift to `decimals` places, half away from zero:
+ * returns the magnitude as an integer count of 10^-decimals units. */
+static uint64_t round_scaled(struct decimal d, int shift, int decimals)
+{
+	uint64_t m = d.mant < 0 ? (uint64_t)(-(d.mant + 1)) + 1 : (uint64_t)d.mant;
+	int drop = d.scale + shift - decimals; /* digits to remove */
+	if (drop <= 0) {
+		while (drop < 0) {
+			m *= 10;
+			drop++;
+		}
+		return m;
+	}
+	if (drop > MAX_DIGITS)
+		return 0;
+	uint64_t div = (uint64_t)pow10_tab[drop];
+	return (m + div / 2) / div;
+}
+
+/* Writes the integer part of `units` (in 10^-decimals) with thousands dots and, when
+ * `trim`, the fraction without trailing zeros, after a decimal comma. */
+static void put_number(struct buf *b, bool neg, uint64_t units, int decimals, bool trim)
+{
+	uint64_t ip = units, fp = 0;
+	for (int i = 0; i < decimals; i++) {
+		fp += (ip % 10) * (uint64_t)pow10_tab[i];
+		ip /= 10;
+	}
+	char digits[32];
+	int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)ip);
+	if (neg && (ip || fp))
+		buf_putc(b, '-');
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf_putc(b, '.');
+		buf_putc(b, digits[i]);
+	}
+	int keep = decimals;
+	if (trim)
+		while (keep > 0 && fp % 10 == 0) {
+			fp /= 10;
+			keep--;
+		}
+	else
+		keep = decimals;
+	if (keep > 0) {
+		char frac[16];
+		snprintf(frac, sizeof frac, "%0*llu", keep, (unsigned long long)fp);
+		buf_putc(b, ',');
+		buf_puts(b, frac);
+	}
+}
+
+char *vn_count(struct decimal d)
+{
+	struct buf b;
+	buf_init(&b);
+	put_number(&b, d.mant < 0, round_scaled(d, 0, d.scale), d.scale, false);
+	return buf_detach_free(&b);
+}
+
+static char *scaled(struct decimal d, int shift, int decimals, const char *suffix)
+{
+	struct buf b;
+	buf_init(&b);
+	put_number(&b, d.mant < 0, round_scaled(d, shift, decimals), decimals, true);
+	buf_puts(&b, suffix);
+	return buf_detach_free(&b);
+}
+
+char *vn_millions(struct decimal d)
+{
+	return scaled(d, 6, 1, " triệu");
+}
+
+char *vn_billions(struct decimal d)
+{
+	return scaled(d, 9, 1, " tỷ");
+}
+
+char *vn_percent(struct decimal d)
+{
+	return scaled(d, 0, 2, "%");
+}
+
+char *vn_format(struct decimal d, enum format f)
+{
+	switch (f) {
+	case FORMAT_MILLIONS:
+		return vn_millions(d);
+	case FORMAT_BILLIONS:
+		return vn_billions(d);
+	case FORMAT_PERCENT:
+		return vn_percent(d);
+	case FORMAT_COUNT:
+	default:
+		return vn_count(d);
+	}
+}
+
+/* The magnitude of a change, in words a report would use: a change of a millions-format
+ * indicator below a million is written in nghìn ("300 nghìn"), below a thousand in units. */
+static char *magnitude(struct decimal d, enum format f)
+{
+	struct decimal a = d;
+	if (a.mant < 0)
+		a.mant = -a.mant;
+	switch (f) {
+	case FORMAT_PERCENT:
+		return scaled(a, 0, 2, " điểm phần trăm");
+	case FORMAT_MILLIONS:
+	case FORMAT_BILLIONS: {
+		uint64_t u = round_scaled(a, 0, 0);
+		if (f == FORMAT_BILLIONS && u >= 1000000000ULL)
+			return vn_billions(a);
+		if (u >= 1000000ULL)
+			return vn_millions(a);
+		if (u >= 1000ULL)
+			return scaled(a, 3, 0, " nghìn");
+		return vn_count(a);
+	}
+	case FORMAT_COUNT:
+	default:
+		return vn_count(a);
+	}
+}
+
+char *vn_delta(struct decimal delta, enum format f)
+{
+	if (delta.mant == 0)
+		return xstrdup("không đổi");
+	char *m = magnitude(delta, f);
+	char *s = xasprintf("%s %s", delta.mant > 0 ? "tăng" : "giảm", m);
+	free(m);
+	return s;
+}
+
+char *vn_delta_signed(struct decimal delta, enum format f)
+{
+	if (delta.mant == 0)
+		return xstrdup("0");
+	char *m = magnitude(delta, f);
+	if (f == FORMAT_PERCENT) {
+		/* "0,53 điểm phần trăm" is too long for a table cell: "+0,53 điểm %" */
+		char *sp = strstr(m, " điểm phần trăm");
+		if (sp)
+			strcpy(sp, " điểm %");
+	}
+	char *s = xasprintf("%s%s", delta.mant > 0 ? "+" : "\xE2\x88\x92", m);
+	free(m);
+	return s;
+}
+
+char *vn_date_line(const char *place, struct date d)
+{
+	char day[16], month[16];
+	if (d.day > 0)
+		snprintf(day, sizeof day, "%02d", d.day);
+	else
+		strcpy(day, "     ");
+	if (d.month <= 2)
+		snprintf(month, sizeof month, "%02d", d.month);
+	else
+		snprintf(month, sizeof month, "%d", d.month);
+	return xasprintf("%s, ngày %s tháng %s năm %d", place, day, month, d.year);
+}
+
+char *vn_number_line(const char *number)
+{
+	const char *slash = strchr(number, '/');
+	size_t head = slash ? (size_t)(slash - number) : strlen(number);
+	while (head > 0 && number[head - 1] == ' ')
+		head--;
+	if (head == 0)
+		return xasprintf("Số:      %s", slash ? slash : number);
+	bool digits = true;
+	for (size_t i = 0; i < head; i++)
+		if (number[i] < '0' || number[i] > '9')
+			digits = false;
+	const char *rest = slash ? slash : "";
+	if (digits && head == 1)
+		return xasprintf("Số: 0%c%s", number[0], rest);
+	return xasprintf("Số: %.*s%s", (int)head, number, rest);
+}
+
+char *vn_month(int year, int month)
+{
+	return xasprintf("tháng %02d/%d", month, year);
+}
+
+char *vn_date_short(struct date d)
+{
+	if (d.day > 0)
+		return xasprintf("%02d/%02d/%d", d.day, d.month, d.year);
+	return xasprintf("%02d/%d", d.month, d.year);
+}
+
+char *vn_roman(int n)
+{
+	static const struct {
+		int v;
+		const char *s;
+	} t[] = {{1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"},
+		 {40, "XL"},  {10, "X"},   {9, "IX"},  {5, "V"},   {4, "IV"},  {1, "I"}};
+	struct buf b;
+	buf_init(&b);
+	if (n <= 0 || n > 3999)
+		buf_puts(&b, "?");
+	for (size_t i = 0; i < sizeof t / sizeof t[0] && n > 0; i++)
+		while (n >= t[i].v) {
+			buf_puts(&b, t[i].s);
+			n -= t[i].v;
+		}
+	return buf_detach_free(&b);
+}
