@@ -1,1 +1,435 @@
-typedef int baocao_placeholder;
+/* expand.c — the {{…}} references (docs/content-format.md) resolved on the parsed tree:
+ *   {{id}} {{id.prev}} {{id.delta}}  -> the formatted value, inside the text node's literal
+ *                                       (text, never markup)
+ *   {{table F.csv}}                  -> a GFM table node, built by cmark-gfm itself from a
+ *                                       skeleton and filled with text nodes
+ *   {{chart id}}                     -> a CMARK_NODE_CUSTOM_BLOCK carrying a struct chart
+ * Block references must stand alone in their paragraph. */
+#include "expand.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmark-gfm-core-extensions.h>
+
+#include "load/load.h"
+#include "util.h"
+#include "vn.h"
+
+cmark_node *markdown_parse(const char *text, size_t len)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS);
+	static const char *const exts[] = {"table", "strikethrough", "autolink"};
+	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(p, e);
+	}
+	cmark_parser_feed(p, text, len);
+	cmark_node *doc = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	cmark_consolidate_text_nodes(doc);
+	return doc;
+}
+
+struct ctx {
+	struct site *site;
+	size_t ri;
+	struct report *r;
+	struct diags *d;
+};
+
+static void err_at(struct ctx *c, cmark_node *text, size_t off_chars, const char *fmt, ...)
+	DIAG_PRINTF(4, 5);
+
+/* Locates an error at the `off_chars`-th character of a text node's literal. */
+static void err_at(struct ctx *c, cmark_node *text, size_t off_chars, const char *fmt, ...)
+{
+	int line = cmark_node_get_start_line(text);
+	int col = 1;
+	if (line > 0)
+		col = report_column(c->r, line, cmark_node_get_start_column(text)) + (int)off_chars;
+	else
+		line = node_line(text);
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vadd(c->d, c->r->md_path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+static size_t chars(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			k++;
+	return k;
+}
+
+/* Trims spaces from both ends of [*s, *s+*n). */
+static void trim(const char **s, size_t *n)
+{
+	while (*n && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+		(*n)--;
+}
+
+static bool starts_word(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+	return n > k && memcmp(s, w, k) == 0 && (s[k] == ' ' || s[k] == '\t');
+}
+
+/* ---- values ---- */
+
+/* The text of {{id}}, {{id.prev}} or {{id.delta}}, or NULL after an error. */
+static char *value_text(struct ctx *c, cmark_node *node, size_t at, const char *ref, size_t n)
+{
+	const char *dot = memchr(ref, '.', n);
+	size_t idlen = dot ? (size_t)(dot - ref) : n;
+	const char *field = dot ? dot + 1 : NULL;
+	size_t flen = dot ? n - idlen - 1 : 0;
+	long ind = indicator_find(c->site, ref, idlen);
+	if (ind < 0) {
+		err_at(c, node, at, "unknown indicator \"%.*s\" (not in indicators.csv)", (int)idlen,
+		       ref);
+		return NULL;
+	}
+	const struct indicator *I = &c->site->indicators[ind];
+	const struct value *cur = &c->r->values[ind];
+	bool prev_wanted = field && flen == 4 && memcmp(field, "prev", 4) == 0;
+	bool delta_wanted = field && flen == 5 && memcmp(field, "delta", 5) == 0;
+	if (field && !prev_wanted && !delta_wanted) {
+		err_at(c, node, at, "unknown reference \"{{%.*s}}\" (write {{id}}, {{id.prev}} or "
+				    "{{id.delta}})",
+		       (int)n, ref);
+		return NULL;
+	}
+	if (!cur->present && !prev_wanted) {
+		if (!cur->line) /* a value with its own error was reported in kpi.csv */
+			err_at(c, node, at, "no value for \"%s\" in this report's kpi.csv", I->id);
+		return NULL;
+	}
+	if (!field)
+		return vn_format(cur->number, I->format);
+	long pi = value_prev(c->site, c->ri, (size_t)ind);
+	if (pi < 0) {
+		for (size_t r = 0; r < c->ri; r++)
+			if (c->site->reports[r].values[ind].line)
+				return NULL; /* its value there has an error of its own */
+		err_at(c, node, at, "no earlier value of \"%s\" in a previous report to compare with",
+		       I->id);
+		return NULL;
+	}
+	struct decimal prev = c->site->reports[pi].values[ind].number;
+	if (prev_wanted)
+		return vn_format(prev, I->format);
+	return vn_delta(decimal_sub(cur->number, prev), I->format);
+}
+
+/* Replaces the inline references in a text node's literal. */
+static void expand_text(struct ctx *c, cmark_node *node)
+{
+	const char *lit = cmark_node_get_literal(node);
+	if (!lit || !strstr(lit, "{{"))
+		return;
+	struct buf out;
+	buf_init(&out);
+	bool changed = false;
+	const char *p = lit;
+	for (;;) {
+		const char *open = strstr(p, "{{");
+		if (!open) {
+			buf_puts(&out, p);
+			break;
+		}
+		buf_put(&out, p, (size_t)(open - p));
+		size_t at = chars(lit, (size_t)(open - lit));
+		const char *close = strstr(open + 2, "}}");
+		if (!close) {
+			err_at(c, node, at, "\"{{\" without a closing \"}}\"");
+			buf_puts(&out, open);
+			break;
+		}
+		const char *ref = open + 2;
+		size_t n = (size_t)(close - ref);
+		trim(&ref, &n);
+		if (starts_word(ref, n, "table") || starts_word(ref, n, "chart")) {
+			err_at(c, node, at, "{{%.5s …}} must stand alone in its paragraph", ref);
+			buf_put(&out, open, (size_t)(close + 2 - open));
+		} else {
+			char *v = value_text(c, node, at, ref, n);
+			if (v) {
+				buf_puts(&out, v);
+				free(v);
+				changed = true;
+			} else {
+				buf_put(&out, open, (size_t)(close + 2 - open));
+			}
+		}
+		p = close + 2;
+	}
+	if (changed)
+		cmark_node_set_literal(node, out.s);
+	buf_free(&out);
+}
+
+/* ---- tables ---- */
+
+/* A path inside the report's folder: relative, no "..", and (following symbolic links)
+ * still inside it. Returns the full path, or NULL after an error. */
+static char *inside_path(struct ctx *c, cmark_node *node, const char *rel, size_t n)
+{
+	char *name = xstrndup(rel, n);
+	bool bad = name[0] == '/' || name[0] == '\\' || strstr(name, "\\");
+	for (const char *s = name; !bad && *s;) {
+		size_t k = strcspn(s, "/");
+		if (k == 2 && memcmp(s, "..", 2) == 0)
+			bad = true;
+		s += k + (s[k] ? 1 : 0);
+	}
+	if (bad) {
+		err_at(c, node, 0, "\"%s\" is outside the report's folder (name a file beside "
+				   "report.md)",
+		       name);
+		free(name);
+		return NULL;
+	}
+	char *full = path_join(c->r->dir, name);
+	char real_dir[PATH_MAX], real_file[PATH_MAX];
+	struct stat st;
+	if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) {
+		err_at(c, node, 0, "no such file \"%s\" in %s", name, c->r->dir);
+		free(name);
+		free(full);
+		return NULL;
+	}
+	if (!realpath(c->r->dir, real_dir) || !realpath(full, real_file) ||
+	    strncmp(real_file, real_dir, strlen(real_dir)) != 0 ||
+	    real_file[strlen(real_dir)] != '/') {
+		err_at(c, node, 0, "\"%s\" is outside the report's folder (a link pointing out)",
+		       name);
+		free(name);
+		free(full);
+		return NULL;
+	}
+	free(name);
+	return full;
+}
+
+/* Fills a skeleton cell with the CSV field as one text node. GFM cells cannot hold
+ * LINEBREAK nodes (cmark-gfm refuses them), so a line break inside a field stays a '\n' in
+ * the literal: backends break the line there. */
+static void fill_cell(cmark_node *cell, const char *text)
+{
+	cmark_node *ch;
+	while ((ch = cmark_node_first_child(cell)))
+		cmark_node_free(ch);
+	if (!*text)
+		return;
+	cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+	cmark_node_set_literal(t, text);
+	cmark_node_append_child(cell, t);
+}
+
+/* A GFM table node for a CSV file: cmark-gfm parses a skeleton of the right shape (so the
+ * node is exactly what a Markdown table gives), then the cells get the fields as text.
+ * The skeleton starts on `line`, so the table's position is the reference's. */
+static cmark_node *table_node(struct ctx *c, cmark_node *para, const char *rel, size_t n)
+{
+	char *path = inside_path(c, para, rel, n);
+	if (!path)
+		return NULL;
+	struct csv_table *t = csv_load(path, c->d);
+	if (!t) {
+		free(path);
+		return NULL;
+	}
+	size_t cols = t->n_rows ? t->n_fields[0] : 0;
+	bool ok = cols > 0;
+	if (!ok)
+		diag_add(c->d, path, 1, 1, "empty file: expected a header row");
+	for (size_t r = 1; ok && r < t->n_rows; r++)
+		if (t->n_fields[r] != cols && !csv_row_is_blank(t, r)) {
+			diag_add(c->d, path, t->lines[r], 1, "expected %zu fields, found %zu", cols,
+				 t->n_fields[r]);
+			ok = false;
+		}
+	cmark_node *table = NULL;
+	if (ok) {
+		struct buf b;
+		buf_init(&b);
+		b.cap = (size_t)1 << 30;
+		for (int i = 1; i < cmark_node_get_start_line(para); i++)
+			buf_putc(&b, '\n');
+		size_t rows = 0;
+		for (size_t r = 0; r < t->n_rows; r++) {
+			if (r && csv_row_is_blank(t, r))
+				continue;
+			buf_putc(&b, '|');
+			for (size_t k = 0; k < cols; k++)
+				buf_puts(&b, "x|");
+			buf_putc(&b, '\n');
+			if (r == 0) {
+				buf_putc(&b, '|');
+				for (size_t k = 0; k < cols; k++)
+					buf_puts(&b, "-|");
+				buf_putc(&b, '\n');
+			}
+			rows++;
+		}
+		cmark_node *doc = markdown_parse(b.s, b.len);
+		buf_free(&b);
+		table = cmark_node_first_child(doc);
+		if (!table || !node_is(table, "table")) {
+			diag_add(c->d, path, 1, 1, "cannot be made into a table");
+			table = NULL;
+		} else {
+			cmark_node_unlink(table);
+			cmark_node *row = cmark_node_first_child(table);
+			for (size_t r = 0; r < t->n_rows && row; r++) {
+				if (r && csv_row_is_blank(t, r))
+					continue;
+				cmark_node *cell = cmark_node_first_child(row);
+				for (size_t k = 0; k < cols && cell; k++) {
+					fill_cell(cell, t->rows[r][k]);
+					cell = cmark_node_next(cell);
+				}
+				row = cmark_node_next(row);
+			}
+		}
+		cmark_node_free(doc);
+		(void)rows;
+	}
+	csv_table_free(t);
+	free(path);
+	return table;
+}
+
+/* ---- charts ---- */
+
+static void chart_free(cmark_mem *mem, void *data)
+{
+	(void)mem;
+	free(data);
+}
+
+static cmark_node *chart_node(struct ctx *c, cmark_node *text, const char *id, size_t n)
+{
+	long ind = indicator_find(c->site, id, n);
+	if (ind < 0) {
+		err_at(c, text, 0, "unknown indicator \"%.*s\" (not in indicators.csv)", (int)n, id);
+		return NULL;
+	}
+	bool any = false;
+	for (size_t r = 0; r <= c->ri; r++)
+		any = any || c->site->reports[r].values[ind].present;
+	if (!any) {
+		err_at(c, text, 0, "no value of \"%.*s\" to chart in this or an earlier report",
+		       (int)n, id);
+		return NULL;
+	}
+	struct chart *ch = xmalloc(sizeof *ch);
+	ch->indicator = (size_t)ind;
+	ch->upto = c->ri;
+	cmark_node *node = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node_set_on_enter(node, "");
+	cmark_node_set_on_exit(node, "");
+	cmark_node_set_user_data(node, ch);
+	cmark_node_set_user_data_free_func(node, chart_free);
+	return node;
+}
+
+/* A paragraph that holds only {{table …}} or {{chart …}}: replaced by its block. Returns
+ * true when the paragraph was such a reference (replaced, or reported). */
+static bool expand_block(struct ctx *c, cmark_node *para)
+{
+	cmark_node *text = cmark_node_first_child(para);
+	if (!text || cmark_node_next(text) || cmark_node_get_type(text) != CMARK_NODE_TEXT)
+		return false;
+	const char *lit = cmark_node_get_literal(text);
+	size_t n = strlen(lit);
+	trim(&lit, &n);
+	if (n < 4 || memcmp(lit, "{{", 2) != 0 || memcmp(lit + n - 2, "}}", 2) != 0)
+		return false;
+	for (size_t j = 2; j + 3 < n; j++)
+		if (lit[j] == '}' && lit[j + 1] == '}')
+			return false; /* two references: not a block */
+	const char *ref = lit + 2;
+	size_t k = n - 4;
+	trim(&ref, &k);
+	bool is_table = starts_word(ref, k, "table"), is_chart = starts_word(ref, k, "chart");
+	if (!is_table && !is_chart)
+		return false;
+	const char *arg = ref + 5;
+	size_t an = k - 5;
+	trim(&arg, &an);
+	cmark_node *block = is_table ? table_node(c, text, arg, an) : chart_node(c, text, arg, an);
+	if (block) {
+		cmark_node_insert_before(para, block);
+		cmark_node_free(para);
+	}
+	return true;
+}
+
+/* Literal strings are made into C strings lazily by cmark, on first read: read them all
+ * now, so that backends reading the tree from several threads only read. */
+static void touch_strings(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		(void)cmark_node_get_literal(n);
+		(void)cmark_node_get_url(n);
+		(void)cmark_node_get_title(n);
+		(void)cmark_node_get_fence_info(n);
+		(void)cmark_node_get_on_enter(n);
+		(void)cmark_node_get_on_exit(n);
+	}
+	cmark_iter_free(it);
+}
+
+void expand_report(struct site *site, size_t i, struct diags *d)
+{
+	struct ctx c = {site, i, &site->reports[i], d};
+	/* Collect first: the tree changes under an iterator otherwise. */
+	size_t n = 0, alloc = 64;
+	cmark_node **nodes = xmalloc(alloc * sizeof *nodes);
+	cmark_iter *it = cmark_iter_new(c.r->doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_TEXT)) {
+			if (n == alloc) {
+				alloc *= 2;
+				nodes = xrealloc(nodes, alloc * sizeof *nodes);
+			}
+			nodes[n++] = node;
+		}
+	}
+	cmark_iter_free(it);
+	for (size_t k = 0; k < n; k++) {
+		if (cmark_node_get_type(nodes[k]) == CMARK_NODE_PARAGRAPH) {
+			if (expand_block(&c, nodes[k])) {
+				/* its text node, next in the list, went with it */
+				if (k + 1 < n && cmark_node_get_type(nodes[k + 1]) == CMARK_NODE_TEXT)
+					k++;
+			}
+			continue;
+		}
+		expand_text(&c, nodes[k]);
+	}
+	free(nodes);
+	touch_strings(c.r->doc);
+}

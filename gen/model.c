@@ -89,3 +89,36 @@ bool heading_is_appendix(cmark_node *heading)
 	free(folded);
 	return yes;
 }
+
+int report_column(const struct report *r, int line, int byte_col)
+{
+	if (!r->source || line < 1 || byte_col < 1)
+		return 1;
+	const char *p = r->source;
+	for (int l = 1; l < line && p; l++) {
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	if (!p)
+		return 1;
+	size_t n = strcspn(p, "\n");
+	size_t off = (size_t)byte_col - 1;
+	if (off > n)
+		off = n;
+	int col = 1;
+	for (size_t i = 0; i < off; i++)
+		if (((unsigned char)p[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+int node_line(cmark_node *node)
+{
+	for (; node; node = cmark_node_parent(node)) {
+		int l = cmark_node_get_start_line(node);
+		if (l > 0)
+			return l;
+	}
+	return 1;
+}

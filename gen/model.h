@@ -80,11 +80,14 @@ struct report {
 
 	/* The body, parsed by cmark-gfm (tables, footnotes) and expanded: {{id}} and
 	 * friends are plain text nodes, {{table F.csv}} is a GFM table node (as if written in
-	 * Markdown, cells hold text nodes only), {{chart id}} is a CMARK_NODE_CUSTOM_BLOCK
+	 * Markdown; each cell holds one text node, in which '\n' is a line break: GFM cells
+	 * cannot hold LINEBREAK nodes), {{chart id}} is a CMARK_NODE_CUSTOM_BLOCK
 	 * whose user data is a struct chart. Owned. */
 	cmark_node *doc;
 
 	struct value *values; /* [site->n_indicators], in the order of site->indicators */
+
+	char *source; /* report.md as read (NFC, LF line ends), for locating errors in it */
 };
 
 /* The user data of a {{chart id}} custom block. */
@@ -126,6 +129,12 @@ long indicator_find(const struct site *site, const char *id, size_t len);
 
 /* A level-1 heading whose text starts with "Phụ lục" (any case) starts the appendices. */
 bool heading_is_appendix(cmark_node *heading);
+
+/* The character column (1-based) in report.md of a cmark byte column on `line`; nodes
+ * made by the expansion have no position: use their nearest ancestor's (node_line). */
+int report_column(const struct report *r, int line, int byte_col);
+/* The line of a node or of its nearest ancestor that has one (at least 1). */
+int node_line(cmark_node *node);
 
 /* The concatenated literal text of a node's inline descendants (malloc'd). */
 char *node_text(cmark_node *node);

@@ -272,7 +272,7 @@ char *vn_date_line(const char *place, struct date d)
 	if (d.day > 0)
 		snprintf(day, sizeof day, "%02d", d.day);
 	else
-		strcpy(day, "     ");
+		strcpy(day, "    "); /* with the spaces around it: six, as the decree shows */
 	if (d.month <= 2)
 		snprintf(month, sizeof month, "%02d", d.month);
 	else

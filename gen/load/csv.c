@@ -1,1 +1,173 @@
-typedef int baocao_placeholder;
+/* csv.c — CSV files read with libcsv. The parser is fed one byte at a time so that every
+ * field is known by its line and column: errors must point at the cell, not the file. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "../text.h"
+#include "../util.h"
+#include "load.h"
+
+#define CSV_MAX_BYTES ((size_t)64 << 20)
+#define CSV_MAX_ROWS 1000000
+
+struct reader {
+	struct csv_table *t;
+	/* the row being built */
+	char **fields;
+	int *cols;
+	size_t n, alloc;
+	int row_line;
+	/* where the field being read started */
+	int field_line, field_col;
+	bool at_field_start;
+	bool too_many;
+	int *col_of; /* per row: columns of its fields, kept for error messages */
+};
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct reader *r = data;
+	if (r->n == r->alloc) {
+		r->alloc = r->alloc ? 2 * r->alloc : 8;
+		r->fields = xrealloc(r->fields, r->alloc * sizeof *r->fields);
+		r->cols = xrealloc(r->cols, r->alloc * sizeof *r->cols);
+	}
+	if (r->n == 0)
+		r->row_line = r->field_line;
+	r->fields[r->n] = xstrndup(s ? s : "", s ? len : 0);
+	r->cols[r->n] = r->field_col;
+	r->n++;
+	r->at_field_start = true;
+}
+
+static void on_row(int c, void *data)
+{
+	(void)c;
+	struct reader *r = data;
+	struct csv_table *t = r->t;
+	if (t->n_rows >= CSV_MAX_ROWS) {
+		r->too_many = true;
+		for (size_t i = 0; i < r->n; i++)
+			free(r->fields[i]);
+		r->n = 0;
+		r->at_field_start = true;
+		return;
+	}
+	if ((t->n_rows & (t->n_rows - 1)) == 0) { /* grow at powers of two */
+		size_t a = t->n_rows ? 2 * t->n_rows : 1;
+		t->rows = xrealloc(t->rows, a * sizeof *t->rows);
+		t->n_fields = xrealloc(t->n_fields, a * sizeof *t->n_fields);
+		t->lines = xrealloc(t->lines, a * sizeof *t->lines);
+		t->cols = xrealloc(t->cols, a * sizeof *t->cols);
+	}
+	t->rows[t->n_rows] = xrealloc(r->fields, (r->n ? r->n : 1) * sizeof(char *));
+	t->cols[t->n_rows] = xrealloc(r->cols, (r->n ? r->n : 1) * sizeof(int));
+	t->n_fields[t->n_rows] = r->n;
+	t->lines[t->n_rows] = r->row_line;
+	t->n_rows++;
+	r->fields = NULL;
+	r->cols = NULL;
+	r->n = r->alloc = 0;
+	r->at_field_start = true;
+}
+
+struct csv_table *csv_parse_text(const char *text, size_t len, const char *path, struct diags *d)
+{
+	struct csv_parser p;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		diag_add(d, path, 1, 1, "cannot start the CSV parser");
+		return NULL;
+	}
+	struct csv_table *t = xcalloc(1, sizeof *t);
+	struct reader r = {.t = t, .at_field_start = true};
+	int line = 1;
+	size_t line_start = 0;
+	bool failed = false;
+	for (size_t i = 0; i < len; i++) {
+		if (r.at_field_start) {
+			r.field_line = line;
+			r.field_col = diag_column(text + line_start, i - line_start);
+			r.at_field_start = false;
+		}
+		if (csv_parse(&p, text + i, 1, on_field, on_row, &r) != 1) {
+			diag_add(d, path, line, diag_column(text + line_start, i - line_start),
+				 "malformed quoted field (a quote inside a field must be doubled, and a "
+				 "quoted field must end right after its closing quote)");
+			failed = true;
+			break;
+		}
+		if (text[i] == '\n') {
+			line++;
+			line_start = i + 1;
+			/* a new line inside a quoted field continues the field */
+		}
+		if (r.too_many)
+			break;
+	}
+	if (!failed && !r.too_many && csv_fini(&p, on_field, on_row, &r) != 0) {
+		diag_add(d, path, r.field_line, r.field_col, "unterminated quoted field");
+		failed = true;
+	}
+	if (r.too_many) {
+		diag_add(d, path, line, 1, "more than %d rows", CSV_MAX_ROWS);
+		failed = true;
+	}
+	csv_free(&p);
+	for (size_t i = 0; i < r.n; i++)
+		free(r.fields[i]);
+	free(r.fields);
+	free(r.cols);
+	if (failed) {
+		csv_table_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+struct csv_table *csv_load(const char *path, struct diags *d)
+{
+	size_t len;
+	char *raw = read_file(path, CSV_MAX_BYTES, &len);
+	if (!raw) {
+		if (errno == EFBIG)
+			diag_add(d, path, 1, 1, "file larger than %zu MiB", CSV_MAX_BYTES >> 20);
+		else
+			diag_add(d, path, 1, 1, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	char *text = text_clean(raw, len, path, d);
+	free(raw);
+	if (!text)
+		return NULL;
+	struct csv_table *t = csv_parse_text(text, strlen(text), path, d);
+	free(text);
+	return t;
+}
+
+void csv_table_free(struct csv_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n_rows; i++) {
+		for (size_t j = 0; j < t->n_fields[i]; j++)
+			free(t->rows[i][j]);
+		free(t->rows[i]);
+		free(t->cols[i]);
+	}
+	free(t->rows);
+	free(t->cols);
+	free(t->n_fields);
+	free(t->lines);
+	free(t);
+}
+
+bool csv_row_is_blank(const struct csv_table *t, size_t row)
+{
+	for (size_t j = 0; j < t->n_fields[row]; j++)
+		if (t->rows[row][j][0])
+			return false;
+	return true;
+}

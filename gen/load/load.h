@@ -1,6 +1,8 @@
 /* load.h — content/ into a struct site: site.yaml (libyaml), indicators.csv and kpi.csv
  * (libcsv), reports/YYYY-MM/report.md (front matter with libyaml, body with cmark-gfm).
  * Every problem is added to the diags, located, and loading goes on to find the others. */
+#include <stdbool.h>
+
 #ifndef BAOCAO_LOAD_H
 #define BAOCAO_LOAD_H
 
@@ -8,22 +10,30 @@
 #include "../model.h"
 
 /* Loads and validates the whole content folder and expands every report's references
- * (gen/expand.c). Returns the site, or NULL when there were errors (all of them in d).
- * `allow_empty`: kpi.csv rows with an empty value are accepted (for `baocao new` output
- * being inspected); a build passes false. */
+ * (gen/expand.c). Returns the site, or NULL when there were errors (all of them in d). */
 struct site *site_load(const char *content_dir, struct diags *d);
+/* Only site.yaml, indicators.csv and each report.md (front matter, unexpanded body): what
+ * `baocao new` needs from the latest report, whatever the state of the figures. */
+struct site *site_load_outline(const char *content_dir, struct diags *d);
 void site_free(struct site *site);
 
 /* A CSV file read with libcsv: rows of fields, each field NFC UTF-8. */
 struct csv_table {
 	char ***rows;     /* rows[r][c] */
+	int **cols;       /* cols[r][c]: the character column where field c starts */
 	size_t *n_fields; /* per row */
 	int *lines;       /* the line each row starts on */
 	size_t n_rows;
 };
 
-/* Reads path (at most `max` bytes); errors are located in path. NULL on error. */
+/* Reads a CSV file (validated UTF-8, BOM and CRLF accepted, NFC); errors are located in
+ * path. NULL on error. */
 struct csv_table *csv_load(const char *path, struct diags *d);
-void csv_free(struct csv_table *t);
+/* The same for text already cleaned (text_clean). */
+struct csv_table *csv_parse_text(const char *text, size_t len, const char *path,
+				 struct diags *d);
+void csv_table_free(struct csv_table *t);
+/* A row whose fields are all empty. */
+bool csv_row_is_blank(const struct csv_table *t, size_t row);
 
 #endif

@@ -1,1 +1,236 @@
-typedef int baocao_placeholder;
+/* report.c — report.md: the YAML front matter between `---` lines, then the Markdown body.
+ * The front matter is blanked out (not cut) before cmark-gfm parses the body, so every
+ * node's line is a line of report.md. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../expand.h"
+#include "../text.h"
+#include "../util.h"
+#include "internal.h"
+#include "yaml.h"
+
+#define REPORT_MAX_BYTES ((size_t)16 << 20)
+
+void trim_list_item(char *s)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n && (s[n - 1] == ';' || s[n - 1] == '.'))
+		n--;
+	while (n && s[n - 1] == ' ')
+		n--;
+	s[n] = 0;
+	size_t i = 0;
+	if (s[0] == '-' && s[1] == ' ')
+		i = 2;
+	while (s[i] == ' ')
+		i++;
+	if (i)
+		memmove(s, s + i, strlen(s + i) + 1);
+}
+
+struct fm_ctx {
+	struct report *r;
+	bool seen_number, seen_date, seen_title;
+};
+
+static bool valid_date(const char *s, struct date *out)
+{
+	size_t n = strlen(s);
+	if (n != 7 && n != 10)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		bool sep = i == 4 || i == 7;
+		if (sep ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return false;
+	}
+	out->year = atoi(s);
+	out->month = atoi(s + 5);
+	out->day = n == 10 ? atoi(s + 8) : 0;
+	if (out->year < 1900 || out->month < 1 || out->month > 12)
+		return false;
+	if (n == 10) {
+		static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+		int y = out->year;
+		int max = days[out->month - 1];
+		if (out->month == 2 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+			max = 28;
+		if (out->day < 1 || out->day > max)
+			return false;
+	}
+	return true;
+}
+
+static void signer_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_node_t *v, void *ctx)
+{
+	struct signer *s = ctx;
+	char **slot = strcmp(key, "authority") == 0  ? &s->authority
+		      : strcmp(key, "position") == 0 ? &s->position
+		      : strcmp(key, "title") == 0    ? &s->title
+		      : strcmp(key, "name") == 0     ? &s->name
+						     : NULL;
+	if (!slot) {
+		diag_add(y->d, y->path, ynode_line(y, kn), ynode_col(kn),
+			 "unknown front-matter key \"signer.%s\" (authority, position, title, name)",
+			 key);
+		return;
+	}
+	free(*slot);
+	*slot = ystring(y, v, key);
+}
+
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void fm_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_node_t *v, void *ctx)
+{
+	struct fm_ctx *c = ctx;
+	struct report *r = c->r;
+	if (strcmp(key, "number") == 0) {
+		c->seen_number = true;
+		free(r->number);
+		r->number = ystring(y, v, "number");
+		if (r->number && !strchr(r->number, '/'))
+			diag_add(y->d, y->path, ynode_line(y, v), ynode_col(v),
+				 "number must be written like \"290/BC-TCTTKĐA\" (or \"/BC-TCTTKĐA\" "
+				 "for a draft)");
+	} else if (strcmp(key, "date") == 0) {
+		c->seen_date = true;
+		char *s = ystring(y, v, "date");
+		if (s && !valid_date(s, &r->date))
+			diag_add(y->d, y->path, ynode_line(y, v), ynode_col(v),
+				 "date must be YYYY-MM-DD or YYYY-MM (a draft), a real date: \"%s\"", s);
+		free(s);
+	} else if (strcmp(key, "title") == 0) {
+		c->seen_title = true;
+		free(r->title);
+		r->title = ystring(y, v, "title");
+	} else if (strcmp(key, "to") == 0) {
+		free_list(r->to, r->n_to);
+		r->to = ystrings(y, v, "to", &r->n_to);
+		for (size_t i = 0; i < r->n_to; i++)
+			trim_list_item(r->to[i]);
+	} else if (strcmp(key, "recipients") == 0) {
+		free_list(r->recipients, r->n_recipients);
+		r->recipients = ystrings(y, v, "recipients", &r->n_recipients);
+		for (size_t i = 0; i < r->n_recipients; i++)
+			trim_list_item(r->recipients[i]);
+	} else if (strcmp(key, "signer") == 0) {
+		if (v->type != YAML_MAPPING_NODE)
+			diag_add(y->d, y->path, ynode_line(y, v), ynode_col(v),
+				 "signer must have authority, position, title, name lines under it");
+		else
+			ymap_each(y, v, signer_key, &r->signer);
+	} else {
+		diag_add(y->d, y->path, ynode_line(y, kn), ynode_col(kn),
+			 "unknown front-matter key \"%s\" (number, date, title, to, signer, "
+			 "recipients)",
+			 key);
+	}
+}
+
+/* The length of the line at s, without its '\n'. */
+static size_t line_len(const char *s)
+{
+	const char *e = strchr(s, '\n');
+	return e ? (size_t)(e - s) : strlen(s);
+}
+
+static bool is_fence(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n == 3 && (memcmp(s, "---", 3) == 0 || (memcmp(s, "...", 3) == 0));
+}
+
+void report_load(struct report *r, struct diags *d)
+{
+	size_t len;
+	char *raw = read_file(r->md_path, REPORT_MAX_BYTES, &len);
+	if (!raw) {
+		if (errno == ENOENT)
+			diag_add(d, r->md_path, 1, 1, "missing report.md");
+		else if (errno == EFBIG)
+			diag_add(d, r->md_path, 1, 1, "file larger than %zu MiB",
+				 REPORT_MAX_BYTES >> 20);
+		else
+			diag_add(d, r->md_path, 1, 1, "cannot read: %s", strerror(errno));
+		return;
+	}
+	char *text = text_clean(raw, len, r->md_path, d);
+	free(raw);
+	if (!text)
+		return;
+	size_t first = line_len(text);
+	if (!is_fence(text, first) || text[first] != '\n') {
+		diag_add(d, r->md_path, 1, 1,
+			 "report.md must start with front matter: a line \"---\", the settings "
+			 "(number, date, title, …), and another \"---\"");
+		free(text);
+		return;
+	}
+	/* find the closing fence */
+	char *p = text + first + 1;
+	int line = 2;
+	char *close = NULL;
+	while (*p) {
+		size_t n = line_len(p);
+		if (is_fence(p, n)) {
+			close = p;
+			break;
+		}
+		p += n + (p[n] ? 1 : 0);
+		line++;
+	}
+	if (!close) {
+		diag_add(d, r->md_path, 1, 1, "the front matter has no closing \"---\" line");
+		free(text);
+		return;
+	}
+	char *yaml_text = xstrndup(text + first + 1, (size_t)(close - (text + first + 1)));
+	struct ydoc y;
+	yaml_node_t *root = ydoc_load(&y, yaml_text, r->md_path, 1, d);
+	if (root) {
+		struct fm_ctx c = {.r = r};
+		ymap_each(&y, root, fm_key, &c);
+		const char *missing = !c.seen_number ? "number"
+				      : !c.seen_date ? "date"
+				      : !c.seen_title ? "title"
+						      : NULL;
+		if (missing)
+			diag_add(d, r->md_path, 1, 1, "missing required front-matter key \"%s\"",
+				 missing);
+	}
+	ydoc_free(&y);
+	free(yaml_text);
+
+	/* Blank the front matter so that the body keeps its line numbers. */
+	char *body_end = close + line_len(close);
+	for (char *q = text; q < body_end; q++)
+		if (*q != '\n')
+			*q = ' ';
+	r->doc = markdown_parse(text, strlen(text));
+	r->source = text;
+}
+
+void report_free(struct report *r)
+{
+	free(r->number);
+	free(r->title);
+	free_list(r->to, r->n_to);
+	free_list(r->recipients, r->n_recipients);
+	free(r->signer.authority);
+	free(r->signer.position);
+	free(r->signer.title);
+	free(r->signer.name);
+	if (r->doc)
+		cmark_node_free(r->doc);
+	free(r->source);
+}

@@ -1,1 +1,424 @@
-typedef int baocao_placeholder;
+/* site.c — the content folder into a struct site: site.yaml, indicators.csv, the report
+ * folders and their kpi.csv; then every report's references are expanded. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../expand.h"
+#include "../text.h"
+#include "../util.h"
+#include "../vn.h"
+#include "internal.h"
+#include "load.h"
+#include "yaml.h"
+
+#define YAML_MAX_BYTES ((size_t)1 << 20)
+
+/* ---- site.yaml ---- */
+
+struct site_ctx {
+	struct site *site;
+	bool seen_title, seen_base, seen_place, seen_issuer;
+};
+
+static void issuer_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_node_t *v, void *ctx)
+{
+	struct site *s = ctx;
+	if (strcmp(key, "parent") == 0) {
+		free(s->issuer_parent);
+		s->issuer_parent = ystring(y, v, "issuer.parent");
+	} else if (strcmp(key, "name") == 0) {
+		free(s->issuer_name);
+		s->issuer_name = ystring(y, v, "issuer.name");
+	} else {
+		diag_add(y->d, y->path, ynode_line(y, kn), ynode_col(kn),
+			 "unknown key \"issuer.%s\" (parent, name)", key);
+	}
+}
+
+static void site_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_node_t *v, void *ctx)
+{
+	struct site_ctx *c = ctx;
+	struct site *s = c->site;
+	if (strcmp(key, "title") == 0) {
+		free(s->title);
+		s->title = ystring(y, v, "title");
+		c->seen_title = true;
+	} else if (strcmp(key, "base_url") == 0) {
+		free(s->base_url);
+		s->base_url = ystring(y, v, "base_url");
+		c->seen_base = true;
+		if (s->base_url && strncmp(s->base_url, "https://", 8) != 0 &&
+		    strncmp(s->base_url, "http://", 7) != 0)
+			diag_add(y->d, y->path, ynode_line(y, v), ynode_col(v),
+				 "base_url must start with https:// or http://");
+	} else if (strcmp(key, "place") == 0) {
+		free(s->place);
+		s->place = ystring(y, v, "place");
+		c->seen_place = true;
+	} else if (strcmp(key, "issuer") == 0) {
+		c->seen_issuer = true;
+		if (v->type != YAML_MAPPING_NODE)
+			diag_add(y->d, y->path, ynode_line(y, v), ynode_col(v),
+				 "issuer must have parent and name lines under it");
+		else
+			ymap_each(y, v, issuer_key, s);
+	} else {
+		diag_add(y->d, y->path, ynode_line(y, kn), ynode_col(kn),
+			 "unknown key \"%s\" (title, base_url, place, issuer)", key);
+	}
+}
+
+static void load_site_yaml(struct site *s, const char *dir, struct diags *d)
+{
+	char *path = path_join(dir, "site.yaml");
+	size_t len;
+	char *raw = read_file(path, YAML_MAX_BYTES, &len);
+	if (!raw) {
+		diag_add(d, path, 1, 1, "cannot read: %s", strerror(errno));
+		free(path);
+		return;
+	}
+	char *text = text_clean(raw, len, path, d);
+	free(raw);
+	if (text) {
+		struct ydoc y;
+		yaml_node_t *root = ydoc_load(&y, text, path, 0, d);
+		if (root) {
+			struct site_ctx c = {.site = s};
+			ymap_each(&y, root, site_key, &c);
+			const char *missing = !c.seen_title ? "title"
+					      : !c.seen_base ? "base_url"
+					      : !c.seen_place ? "place"
+					      : !c.seen_issuer ? "issuer"
+							       : NULL;
+			if (missing)
+				diag_add(d, path, 1, 1, "missing required key \"%s\"", missing);
+			else if (!s->issuer_name)
+				diag_add(d, path, 1, 1, "missing required key \"issuer.name\"");
+		}
+		ydoc_free(&y);
+		free(text);
+	}
+	if (s->base_url && s->base_url[0] && s->base_url[strlen(s->base_url) - 1] != '/') {
+		char *b = xasprintf("%s/", s->base_url);
+		free(s->base_url);
+		s->base_url = b;
+	}
+	free(path);
+}
+
+/* ---- indicators.csv ---- */
+
+static bool valid_id(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+static bool parse_format(const char *s, enum format *f)
+{
+	static const struct {
+		const char *name;
+		enum format f;
+	} t[] = {{"count", FORMAT_COUNT},
+		 {"millions", FORMAT_MILLIONS},
+		 {"percent", FORMAT_PERCENT},
+		 {"billions", FORMAT_BILLIONS}};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		if (strcmp(s, t[i].name) == 0) {
+			*f = t[i].f;
+			return true;
+		}
+	return false;
+}
+
+/* Checks that the header row names exactly the expected columns (the last ones optional
+ * from `required` on). */
+static bool check_header(const struct csv_table *t, const char *path, const char *const *names,
+			 size_t n_names, size_t required, struct diags *d)
+{
+	if (t->n_rows == 0) {
+		diag_add(d, path, 1, 1, "empty file: expected a header row");
+		return false;
+	}
+	size_t n = t->n_fields[0];
+	bool ok = n >= required && n <= n_names;
+	for (size_t j = 0; ok && j < n; j++)
+		if (strcmp(t->rows[0][j], names[j]) != 0)
+			ok = false;
+	if (!ok) {
+		struct buf b;
+		buf_init(&b);
+		for (size_t j = 0; j < n_names; j++)
+			buf_printf(&b, "%s%s", j ? "," : "", names[j]);
+		diag_add(d, path, t->lines[0], 1, "the header row must be \"%s\"", b.s);
+		buf_free(&b);
+	}
+	return ok;
+}
+
+static void load_indicators(struct site *s, const char *dir, struct diags *d)
+{
+	char *path = path_join(dir, "indicators.csv");
+	struct csv_table *t = csv_load(path, d);
+	static const char *const names[] = {"id", "name", "unit", "format", "group"};
+	if (!t || !check_header(t, path, names, 5, 4, d)) {
+		csv_table_free(t);
+		free(path);
+		return;
+	}
+	s->indicators = xcalloc(t->n_rows, sizeof *s->indicators);
+	for (size_t r = 1; r < t->n_rows; r++) {
+		if (csv_row_is_blank(t, r))
+			continue;
+		char **f = t->rows[r];
+		int *col = t->cols[r];
+		if (t->n_fields[r] != t->n_fields[0]) {
+			diag_add(d, path, t->lines[r], 1, "expected %zu fields, found %zu",
+				 t->n_fields[0], t->n_fields[r]);
+			continue;
+		}
+		if (!valid_id(f[0])) {
+			diag_add(d, path, t->lines[r], col[0],
+				 "indicator id \"%s\" must be lowercase letters a-z, digits and _", f[0]);
+			continue;
+		}
+		if (indicator_find(s, f[0], strlen(f[0])) >= 0) {
+			diag_add(d, path, t->lines[r], col[0], "duplicate indicator \"%s\"", f[0]);
+			continue;
+		}
+		enum format fmt;
+		if (!parse_format(f[3], &fmt)) {
+			diag_add(d, path, t->lines[r], col[3],
+				 "unknown format \"%s\" (count, millions, percent, billions)", f[3]);
+			continue;
+		}
+		if (!f[1][0]) {
+			diag_add(d, path, t->lines[r], col[1], "empty name for \"%s\"", f[0]);
+			continue;
+		}
+		struct indicator *ind = &s->indicators[s->n_indicators++];
+		ind->id = xstrdup(f[0]);
+		ind->name = xstrdup(f[1]);
+		ind->unit = xstrdup(f[2]);
+		ind->group = xstrdup(t->n_fields[r] > 4 ? f[4] : "");
+		ind->format = fmt;
+		ind->line = t->lines[r];
+	}
+	if (s->n_indicators == 0 && t->n_rows <= 1)
+		diag_add(d, path, 1, 1, "no indicators");
+	csv_table_free(t);
+	free(path);
+}
+
+/* ---- kpi.csv ---- */
+
+static void load_kpi(const struct site *s, struct report *rep, struct diags *d)
+{
+	rep->values = xcalloc(s->n_indicators ? s->n_indicators : 1, sizeof *rep->values);
+	char *path = path_join(rep->dir, "kpi.csv");
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		diag_add(d, path, 1, 1, "missing kpi.csv (id,value,note)");
+		free(path);
+		return;
+	}
+	struct csv_table *t = csv_load(path, d);
+	static const char *const names[] = {"id", "value", "note"};
+	if (!t || !check_header(t, path, names, 3, 2, d)) {
+		csv_table_free(t);
+		free(path);
+		return;
+	}
+	size_t width = t->n_fields[0];
+	for (size_t r = 1; r < t->n_rows; r++) {
+		char **f = t->rows[r];
+		int *col = t->cols[r];
+		int line = t->lines[r];
+		if (t->n_fields[r] == 1 && !f[0][0])
+			continue; /* a blank line */
+		if (t->n_fields[r] != width) {
+			diag_add(d, path, line, 1, "expected %zu fields, found %zu", width,
+				 t->n_fields[r]);
+			continue;
+		}
+		long ind = indicator_find(s, f[0], strlen(f[0]));
+		if (ind < 0) {
+			diag_add(d, path, line, col[0], "unknown indicator \"%s\" (not in indicators.csv)",
+				 f[0]);
+			continue;
+		}
+		struct value *v = &rep->values[ind];
+		if (v->line) {
+			diag_add(d, path, line, col[0], "duplicate indicator \"%s\" (first on line %d)",
+				 f[0], v->line);
+			continue;
+		}
+		v->line = line;
+		if (!f[1][0]) {
+			diag_add(d, path, line, col[1], "empty value for \"%s\"", f[0]);
+			continue;
+		}
+		if (!decimal_parse(f[1], &v->number)) {
+			diag_add(d, path, line, col[1],
+				 "not a number: \"%s\" (write digits with an optional '.' decimal point "
+				 "and '-' sign, e.g. 87900000 or 73.03)",
+				 f[1]);
+			continue;
+		}
+		v->present = true;
+		if (width > 2 && f[2][0])
+			v->note = xstrdup(f[2]);
+	}
+	csv_table_free(t);
+	free(path);
+}
+
+/* ---- the report folders ---- */
+
+static bool month_name(const char *s, int *year, int *mon)
+{
+	if (strlen(s) != 7 || s[4] != '-')
+		return false;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	*year = atoi(s);
+	*mon = atoi(s + 5);
+	return *year >= 1900 && *mon >= 1 && *mon <= 12;
+}
+
+static int report_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct report *)a)->month, ((const struct report *)b)->month);
+}
+
+static void find_reports(struct site *s, const char *dir, struct diags *d)
+{
+	char *rdir = path_join(dir, "reports");
+	DIR *dh = opendir(rdir);
+	if (!dh) {
+		diag_add(d, rdir, 1, 1, "cannot open the reports folder: %s", strerror(errno));
+		free(rdir);
+		return;
+	}
+	size_t alloc = 0;
+	struct dirent *e;
+	while ((e = readdir(dh))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *sub = path_join(rdir, e->d_name);
+		struct stat st;
+		if (stat(sub, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			free(sub);
+			continue; /* a stray file beside the month folders is not a report */
+		}
+		int y, m;
+		if (!month_name(e->d_name, &y, &m)) {
+			diag_add(d, sub, 1, 1, "report folder \"%s\" is not named YYYY-MM", e->d_name);
+			free(sub);
+			continue;
+		}
+		if (s->n_reports == alloc) {
+			alloc = alloc ? 2 * alloc : 16;
+			s->reports = xrealloc(s->reports, alloc * sizeof *s->reports);
+		}
+		struct report *r = &s->reports[s->n_reports++];
+		memset(r, 0, sizeof *r);
+		r->month = xstrdup(e->d_name);
+		r->year = y;
+		r->mon = m;
+		r->dir = sub;
+		r->md_path = path_join(sub, "report.md");
+		r->slug = xasprintf("bao-cao-thang-%02d-%d", m, y);
+	}
+	closedir(dh);
+	if (s->n_reports == 0)
+		diag_add(d, rdir, 1, 1, "no report folders (reports/YYYY-MM/)");
+	qsort(s->reports, s->n_reports, sizeof *s->reports, report_cmp);
+	free(rdir);
+}
+
+static struct site *load(const char *content_dir, bool values, struct diags *d)
+{
+	size_t before = d->n;
+	struct site *s = xcalloc(1, sizeof *s);
+	s->content_dir = xstrdup(content_dir);
+	struct stat st;
+	if (stat(content_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		diag_add(d, content_dir, 1, 1, "no such content folder");
+		site_free(s);
+		return NULL;
+	}
+	load_site_yaml(s, content_dir, d);
+	load_indicators(s, content_dir, d);
+	find_reports(s, content_dir, d);
+	for (size_t i = 0; i < s->n_reports; i++) {
+		report_load(&s->reports[i], d);
+		if (values)
+			load_kpi(s, &s->reports[i], d);
+	}
+	if (!values)
+		goto done;
+	/* References need every report's values (deltas look back), so expand last; even after
+	 * errors elsewhere, so that one run lists them all. */
+	for (size_t i = 0; i < s->n_reports; i++)
+		if (s->reports[i].doc)
+			expand_report(s, i, d);
+done:
+	if (d->n != before) {
+		site_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct site *site_load(const char *content_dir, struct diags *d)
+{
+	return load(content_dir, true, d);
+}
+
+struct site *site_load_outline(const char *content_dir, struct diags *d)
+{
+	return load(content_dir, false, d);
+}
+
+void site_free(struct site *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n_reports; i++) {
+		struct report *r = &s->reports[i];
+		report_free(r);
+		if (r->values)
+			for (size_t j = 0; j < s->n_indicators; j++)
+				free(r->values[j].note);
+		free(r->values);
+		free(r->month);
+		free(r->dir);
+		free(r->md_path);
+		free(r->slug);
+	}
+	free(s->reports);
+	for (size_t i = 0; i < s->n_indicators; i++) {
+		free(s->indicators[i].id);
+		free(s->indicators[i].name);
+		free(s->indicators[i].unit);
+		free(s->indicators[i].group);
+	}
+	free(s->indicators);
+	free(s->title);
+	free(s->base_url);
+	free(s->place);
+	free(s->issuer_parent);
+	free(s->issuer_name);
+	free(s->content_dir);
+	free(s);
+}

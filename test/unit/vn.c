@@ -1,1 +1,185 @@
-int main(void){return 0;}
+/* Vietnamese numbers and dates: expected strings written from docs/content-format.md and
+ * docs/bao-cao-format.md, not from the program's output. */
+#include "check.h"
+
+#include "vn.h"
+
+static struct decimal D(const char *s)
+{
+	struct decimal d = {0, 0};
+	if (!decimal_parse(s, &d))
+		printf("not ok - test input \"%s\" did not parse\n", s);
+	return d;
+}
+
+static void test_parse(void)
+{
+	struct decimal d;
+	CHECK(decimal_parse("0", &d) && d.mant == 0 && d.scale == 0);
+	CHECK(decimal_parse("73.03", &d) && d.mant == 7303 && d.scale == 2);
+	CHECK(decimal_parse("-8", &d) && d.mant == -8);
+	CHECK(decimal_parse("0001900482958", &d) && d.mant == 1900482958LL);
+	CHECK(decimal_parse("999999999999999999", &d));
+	CHECK(!decimal_parse("9999999999999999999", &d)); /* 19 digits */
+	CHECK(!decimal_parse("", &d));
+	CHECK(!decimal_parse("-", &d));
+	CHECK(!decimal_parse("1.", &d));
+	CHECK(!decimal_parse(".5", &d));
+	CHECK(!decimal_parse("1.2.3", &d));
+	CHECK(!decimal_parse("1,5", &d));
+	CHECK(!decimal_parse("87,9 triệu", &d));
+	CHECK(!decimal_parse(" 12", &d));
+	CHECK(!decimal_parse("1e6", &d));
+	CHECK(!decimal_parse("0.1234567890", &d)); /* 10 decimals */
+	CHECK(!decimal_parse("+5", &d));
+}
+
+static void test_count(void)
+{
+	CHECK_STR(vn_count(D("0")), "0");
+	CHECK_STR(vn_count(D("7")), "7");
+	CHECK_STR(vn_count(D("999")), "999");
+	CHECK_STR(vn_count(D("1000")), "1.000");
+	CHECK_STR(vn_count(D("54")), "54");
+	CHECK_STR(vn_count(D("520887")), "520.887");
+	CHECK_STR(vn_count(D("1900482958")), "1.900.482.958");
+	CHECK_STR(vn_count(D("1075078244")), "1.075.078.244");
+	CHECK_STR(vn_count(D("-1234")), "-1.234");
+	CHECK_STR(vn_count(D("12.5")), "12,5");
+	CHECK_STR(vn_count(D("2917.9")), "2.917,9");
+	CHECK_STR(vn_count(D("999999999999999999")), "999.999.999.999.999.999");
+}
+
+static void test_millions(void)
+{
+	CHECK_STR(vn_millions(D("87900000")), "87,9 triệu");
+	CHECK_STR(vn_millions(D("87912345")), "87,9 triệu");
+	CHECK_STR(vn_millions(D("87950000")), "88 triệu"); /* half up, ",0" dropped */
+	CHECK_STR(vn_millions(D("2900000")), "2,9 triệu");
+	CHECK_STR(vn_millions(D("60000000")), "60 triệu");
+	CHECK_STR(vn_millions(D("14030000")), "14 triệu");
+	CHECK_STR(vn_millions(D("80100000")), "80,1 triệu");
+	CHECK_STR(vn_millions(D("1234567890")), "1.234,6 triệu");
+	CHECK_STR(vn_millions(D("0")), "0 triệu");
+	CHECK_STR(vn_millions(D("-2500000")), "-2,5 triệu");
+	CHECK_STR(vn_millions(D("56.8")), "0 triệu");
+}
+
+static void test_percent(void)
+{
+	CHECK_STR(vn_percent(D("73.03")), "73,03%");
+	CHECK_STR(vn_percent(D("22.5")), "22,5%");
+	CHECK_STR(vn_percent(D("22.50")), "22,5%");
+	CHECK_STR(vn_percent(D("80")), "80%");
+	CHECK_STR(vn_percent(D("59.57")), "59,57%");
+	CHECK_STR(vn_percent(D("56")), "56%");
+	CHECK_STR(vn_percent(D("33.255")), "33,26%");
+	CHECK_STR(vn_percent(D("99.999")), "100%");
+	CHECK_STR(vn_percent(D("0.004")), "0%");
+	CHECK_STR(vn_percent(D("100")), "100%");
+}
+
+static void test_billions(void)
+{
+	CHECK_STR(vn_billions(D("10200000000")), "10,2 tỷ");
+	CHECK_STR(vn_billions(D("116000000000000")), "116.000 tỷ");
+	CHECK_STR(vn_format(D("1230000000"), FORMAT_BILLIONS), "1,2 tỷ");
+	CHECK_STR(vn_format(D("87900000"), FORMAT_MILLIONS), "87,9 triệu");
+	CHECK_STR(vn_format(D("73.03"), FORMAT_PERCENT), "73,03%");
+	CHECK_STR(vn_format(D("1900482958"), FORMAT_COUNT), "1.900.482.958");
+}
+
+static void test_delta(void)
+{
+	CHECK_STR(vn_delta(D("1982696"), FORMAT_COUNT), "tăng 1.982.696");
+	CHECK_STR(vn_delta(D("-8"), FORMAT_COUNT), "giảm 8");
+	CHECK_STR(vn_delta(D("0"), FORMAT_COUNT), "không đổi");
+	CHECK_STR(vn_delta(D("0"), FORMAT_PERCENT), "không đổi");
+	CHECK_STR(vn_delta(D("154168"), FORMAT_COUNT), "tăng 154.168");
+	/* millions: below a million in nghìn, as the reports write "tăng hơn 300 nghìn" */
+	CHECK_STR(vn_delta(D("300000"), FORMAT_MILLIONS), "tăng 300 nghìn");
+	CHECK_STR(vn_delta(D("-200000"), FORMAT_MILLIONS), "giảm 200 nghìn");
+	CHECK_STR(vn_delta(D("2000000"), FORMAT_MILLIONS), "tăng 2 triệu");
+	CHECK_STR(vn_delta(D("2030000"), FORMAT_MILLIONS), "tăng 2 triệu");
+	CHECK_STR(vn_delta(D("2050000"), FORMAT_MILLIONS), "tăng 2,1 triệu");
+	CHECK_STR(vn_delta(D("999"), FORMAT_MILLIONS), "tăng 999");
+	CHECK_STR(vn_delta(D("1500"), FORMAT_MILLIONS), "tăng 2 nghìn");
+	CHECK_STR(vn_delta(D("0.53"), FORMAT_PERCENT), "tăng 0,53 điểm phần trăm");
+	CHECK_STR(vn_delta(D("-1.5"), FORMAT_PERCENT), "giảm 1,5 điểm phần trăm");
+	CHECK_STR(vn_delta(D("3000000000"), FORMAT_BILLIONS), "tăng 3 tỷ");
+	CHECK_STR(vn_delta_signed(D("-8"), FORMAT_COUNT), "\xE2\x88\x92" "8");
+	CHECK_STR(vn_delta_signed(D("1982696"), FORMAT_COUNT), "+1.982.696");
+	CHECK_STR(vn_delta_signed(D("0"), FORMAT_COUNT), "0");
+	CHECK_STR(vn_delta_signed(D("0.5"), FORMAT_PERCENT), "+0,5 điểm %");
+}
+
+static void test_sub(void)
+{
+	struct decimal a = D("73.03"), b = D("72.5");
+	struct decimal r = decimal_sub(a, b);
+	CHECK(r.mant == 53 && r.scale == 2);
+	CHECK(decimal_cmp(D("1"), D("1.00")) == 0);
+	CHECK(decimal_cmp(D("-1"), D("0.5")) < 0);
+	CHECK(decimal_cmp(D("87900000"), D("87899999.99")) > 0);
+	r = decimal_sub(D("520887"), D("366719"));
+	CHECK(r.mant == 154168 && r.scale == 0);
+}
+
+static void test_dates(void)
+{
+	struct date d = {2025, 2, 4};
+	CHECK_STR(vn_date_line("Hà Nội", d), "Hà Nội, ngày 04 tháng 02 năm 2025");
+	d = (struct date){2019, 6, 29};
+	CHECK_STR(vn_date_line("Hà Nội", d), "Hà Nội, ngày 29 tháng 6 năm 2019");
+	d = (struct date){2024, 1, 9};
+	CHECK_STR(vn_date_line("Huế", d), "Huế, ngày 09 tháng 01 năm 2024");
+	d = (struct date){2024, 3, 10};
+	CHECK_STR(vn_date_line("Hà Nội", d), "Hà Nội, ngày 10 tháng 3 năm 2024");
+	d = (struct date){2024, 12, 31};
+	CHECK_STR(vn_date_line("Hà Nội", d), "Hà Nội, ngày 31 tháng 12 năm 2024");
+	d = (struct date){2023, 2, 0}; /* a draft */
+	CHECK_STR(vn_date_line("Hà Nội", d), "Hà Nội, ngày      tháng 02 năm 2023");
+	d = (struct date){2025, 10, 0};
+	CHECK_STR(vn_date_line("Hà Nội", d), "Hà Nội, ngày      tháng 10 năm 2025");
+	CHECK_STR(vn_date_short((struct date){2025, 2, 4}), "04/02/2025");
+	CHECK_STR(vn_date_short((struct date){2025, 3, 0}), "03/2025");
+	CHECK_STR(vn_month(2025, 1), "tháng 01/2025");
+	CHECK_STR(vn_month(2024, 12), "tháng 12/2024");
+}
+
+static void test_number(void)
+{
+	CHECK_STR(vn_number_line("290/BC-TCTTKĐA"), "Số: 290/BC-TCTTKĐA");
+	CHECK_STR(vn_number_line("5/BC-TCTTKĐA"), "Số: 05/BC-TCTTKĐA");
+	CHECK_STR(vn_number_line("05/BC-TCTTKĐA"), "Số: 05/BC-TCTTKĐA");
+	CHECK_STR(vn_number_line("10/BC-UBND"), "Số: 10/BC-UBND");
+	CHECK_STR(vn_number_line("/BC-TCTTKĐA"), "Số:      /BC-TCTTKĐA");
+	CHECK_STR(vn_number_line("290 /BC-TCTTKĐA"), "Số: 290/BC-TCTTKĐA");
+}
+
+static void test_roman(void)
+{
+	CHECK_STR(vn_roman(1), "I");
+	CHECK_STR(vn_roman(2), "II");
+	CHECK_STR(vn_roman(4), "IV");
+	CHECK_STR(vn_roman(9), "IX");
+	CHECK_STR(vn_roman(14), "XIV");
+	CHECK_STR(vn_roman(40), "XL");
+	CHECK_STR(vn_roman(1994), "MCMXCIV");
+	CHECK_STR(vn_roman(0), "?");
+}
+
+int main(void)
+{
+	test_parse();
+	test_count();
+	test_millions();
+	test_percent();
+	test_billions();
+	test_delta();
+	test_sub();
+	test_dates();
+	test_number();
+	test_roman();
+	return check_done();
+}

@@ -1,0 +1,16 @@
+/* internal.h — the loader's pieces, shared between site.c and report.c. */
+#ifndef BAOCAO_LOAD_INTERNAL_H
+#define BAOCAO_LOAD_INTERNAL_H
+
+#include "../diag.h"
+#include "../model.h"
+
+/* Reads report.md of r (r->dir, r->md_path set): front matter and body. */
+void report_load(struct report *r, struct diags *d);
+void report_free(struct report *r);
+
+/* Strips a leading "- " and a trailing ";" or "." that authors copy from Word: renderers
+ * add them back in the official form. In place. */
+void trim_list_item(char *s);
+
+#endif

@@ -1,0 +1,116 @@
+#include "yaml.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util.h"
+
+int ynode_line(const struct ydoc *y, const yaml_node_t *n)
+{
+	return (int)n->start_mark.line + 1 + y->line_offset;
+}
+
+/* libyaml counts columns in characters, from 0 */
+int ynode_col(const yaml_node_t *n)
+{
+	return (int)n->start_mark.column + 1;
+}
+
+yaml_node_t *ydoc_load(struct ydoc *y, const char *text, const char *path, int line_offset,
+		       struct diags *d)
+{
+	memset(y, 0, sizeof *y);
+	y->path = path;
+	y->line_offset = line_offset;
+	y->d = d;
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p)) {
+		diag_add(d, path, line_offset + 1, 1, "YAML: cannot start the parser");
+		return NULL;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, strlen(text));
+	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+	if (!yaml_parser_load(&p, &y->doc)) {
+		const yaml_mark_t *m = p.context ? &p.context_mark : &p.problem_mark;
+		if (p.problem_mark.line || p.problem_mark.column)
+			m = &p.problem_mark;
+		diag_add(d, path, (int)m->line + 1 + line_offset, (int)m->column + 1, "YAML: %s%s%s",
+			 p.problem ? p.problem : "syntax error", p.context ? " " : "",
+			 p.context ? p.context : "");
+		yaml_parser_delete(&p);
+		return NULL;
+	}
+	yaml_parser_delete(&p);
+	y->loaded = true;
+	yaml_node_t *root = yaml_document_get_root_node(&y->doc);
+	if (!root) {
+		diag_add(d, path, line_offset + 1, 1, "empty: expected settings (key: value lines)");
+		return NULL;
+	}
+	if (root->type != YAML_MAPPING_NODE) {
+		diag_add(d, path, ynode_line(y, root), ynode_col(root),
+			 "expected settings as key: value lines");
+		return NULL;
+	}
+	return root;
+}
+
+void ydoc_free(struct ydoc *y)
+{
+	if (y->loaded)
+		yaml_document_delete(&y->doc);
+	y->loaded = false;
+}
+
+char *ystring(struct ydoc *y, yaml_node_t *n, const char *what)
+{
+	if (!n || n->type != YAML_SCALAR_NODE) {
+		if (n)
+			diag_add(y->d, y->path, ynode_line(y, n), ynode_col(n), "%s must be text", what);
+		return NULL;
+	}
+	return xstrndup((const char *)n->data.scalar.value, n->data.scalar.length);
+}
+
+char **ystrings(struct ydoc *y, yaml_node_t *n, const char *what, size_t *count)
+{
+	*count = 0;
+	if (n->type == YAML_SCALAR_NODE) {
+		char **v = xmalloc(sizeof *v);
+		v[0] = ystring(y, n, what);
+		*count = 1;
+		return v;
+	}
+	if (n->type != YAML_SEQUENCE_NODE) {
+		diag_add(y->d, y->path, ynode_line(y, n), ynode_col(n),
+			 "%s must be text or a list of texts", what);
+		return NULL;
+	}
+	size_t k = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	char **v = xcalloc(k ? k : 1, sizeof *v);
+	size_t m = 0;
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		char *s = ystring(y, yaml_document_get_node(&y->doc, *it), what);
+		if (s)
+			v[m++] = s;
+	}
+	*count = m;
+	return v;
+}
+
+void ymap_each(struct ydoc *y, yaml_node_t *map, ymap_fn f, void *ctx)
+{
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *k = yaml_document_get_node(&y->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(&y->doc, p->value);
+		if (!k || k->type != YAML_SCALAR_NODE) {
+			if (k)
+				diag_add(y->d, y->path, ynode_line(y, k), ynode_col(k),
+					 "a key must be a plain name");
+			continue;
+		}
+		f(y, (const char *)k->data.scalar.value, k, v, ctx);
+	}
+}
