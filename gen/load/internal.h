@@ -7,6 +7,8 @@
 
 /* Reads report.md of r (r->dir, r->md_path set): front matter and body. */
 void report_load(struct report *r, struct diags *d);
+/* The same from bytes in memory (r->md_path names them in errors). */
+void report_parse(struct report *r, const char *raw, size_t len, struct diags *d);
 void report_free(struct report *r);
 
 /* Strips a leading "- " and a trailing ";" or "." that authors copy from Word: renderers

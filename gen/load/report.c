@@ -164,8 +164,13 @@ void report_load(struct report *r, struct diags *d)
 			diag_add(d, r->md_path, 1, 1, "cannot read: %s", strerror(errno));
 		return;
 	}
-	char *text = text_clean(raw, len, r->md_path, d);
+	report_parse(r, raw, len, d);
 	free(raw);
+}
+
+void report_parse(struct report *r, const char *raw, size_t len, struct diags *d)
+{
+	char *text = text_clean(raw, len, r->md_path, d);
 	if (!text)
 		return;
 	size_t first = line_len(text);
