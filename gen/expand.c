@@ -421,11 +421,10 @@ void expand_report(struct site *site, size_t i, struct diags *d)
 	cmark_iter_free(it);
 	for (size_t k = 0; k < n; k++) {
 		if (cmark_node_get_type(nodes[k]) == CMARK_NODE_PARAGRAPH) {
-			if (expand_block(&c, nodes[k])) {
-				/* its text node, next in the list, went with it */
-				if (k + 1 < n && cmark_node_get_type(nodes[k + 1]) == CMARK_NODE_TEXT)
-					k++;
-			}
+			/* A block reference's paragraph holds exactly one text node, the next in
+			 * the list; it may be freed now: skip it without touching it. */
+			if (expand_block(&c, nodes[k]))
+				k++;
 			continue;
 		}
 		expand_text(&c, nodes[k]);
