@@ -164,6 +164,18 @@ int publish_begin(struct publish *p, const char *out, struct diags *d)
 			return -1;
 		}
 	}
+	/* the folder that will hold out, its staging folder and the lock */
+	char *parent = xstrdup(p->out);
+	char *slash = strrchr(parent, '/');
+	if (slash && slash != parent) {
+		*slash = 0;
+		if (make_dirs(parent) != 0) {
+			diag_add(d, parent, 1, 1, "cannot make folder: %s", strerror(errno));
+			free(parent);
+			return -1;
+		}
+	}
+	free(parent);
 	char *lock = xasprintf("%s.baocao-lock", p->out);
 	p->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (p->lock_fd < 0 || flock(p->lock_fd, LOCK_EX | LOCK_NB) != 0) {
