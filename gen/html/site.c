@@ -1,30 +1,616 @@
-/* Placeholder until the website backend lands. */
+/* site.c — the website: each page's values, the templates filled with them, the Atom feed
+ * and the sitemap, and the files written. Hooks: docs/html-structure.md. */
 #include "html.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "../util.h"
+#include "../vn.h"
+#include "dom.h"
+#include "template.h"
+
+/* ---- what the templates may name (templates/README.md lists them for designers) ---- */
+
+static const struct tfield f_site[] = {
+	{"title", TF_TEXT, NULL},         {"base_url", TF_TEXT, NULL},
+	{"place", TF_TEXT, NULL},         {"issuer_parent", TF_TEXT, NULL},
+	{"issuer_name", TF_TEXT, NULL},   {NULL, 0, NULL},
+};
+static const struct tfield f_page[] = {
+	{"title", TF_TEXT, NULL}, {"root", TF_TEXT, NULL}, {"kind", TF_TEXT, NULL}, {NULL, 0, NULL},
+};
+/* an indicator's value in one report: the latest figures, a report's figures, a series */
+static const struct tfield f_figure[] = {
+	{"id", TF_TEXT, NULL},        {"name", TF_TEXT, NULL},     {"unit", TF_TEXT, NULL},
+	{"value", TF_TEXT, NULL},     {"delta", TF_TEXT, NULL},    {"delta_dir", TF_TEXT, NULL},
+	{"note", TF_TEXT, NULL},      {"url", TF_TEXT, NULL},      {"month", TF_TEXT, NULL},
+	{"key", TF_TEXT, NULL},       {"report_url", TF_TEXT, NULL}, {NULL, 0, NULL},
+};
+static const struct tfield f_group[] = {
+	{"name", TF_TEXT, NULL}, {"rows", TF_LIST, f_figure}, {NULL, 0, NULL},
+};
+static const struct tfield f_line[] = {{"text", TF_TEXT, NULL}, {NULL, 0, NULL}};
+/* a report, as listed and as shown */
+static const struct tfield f_report[] = {
+	{"key", TF_TEXT, NULL},          {"url", TF_TEXT, NULL},
+	{"month", TF_TEXT, NULL},        {"title", TF_TEXT, NULL},
+	{"number", TF_TEXT, NULL},       {"number_line", TF_TEXT, NULL},
+	{"date", TF_TEXT, NULL},         {"date_line", TF_TEXT, NULL},
+	{"pdf_url", TF_TEXT, NULL},      {"pdf_name", TF_TEXT, NULL},
+	{"draft", TF_FLAG, NULL},        {"to_one", TF_TEXT, NULL},
+	{"to_many", TF_LIST, f_line},    {"recipients", TF_LIST, f_line},
+	{"authority", TF_TEXT, NULL},    {"position", TF_TEXT, NULL},
+	{"signer_title", TF_TEXT, NULL}, {"signer_name", TF_TEXT, NULL},
+	{"has_footnotes", TF_FLAG, NULL}, {"has_appendices", TF_FLAG, NULL},
+	{NULL, 0, NULL},
+};
+static const struct tfield f_latest[] = {
+	{"month", TF_TEXT, NULL}, {"url", TF_TEXT, NULL}, {"title", TF_TEXT, NULL},
+	{"groups", TF_LIST, f_group}, {NULL, 0, NULL},
+};
+static const struct tfield f_indicator[] = {
+	{"id", TF_TEXT, NULL},   {"name", TF_TEXT, NULL},  {"unit", TF_TEXT, NULL},
+	{"group", TF_TEXT, NULL}, {"url", TF_TEXT, NULL},  {"value", TF_TEXT, NULL},
+	{"month", TF_TEXT, NULL}, {NULL, 0, NULL},
+};
+static const struct tfield f_nav[] = {
+	{"url", TF_TEXT, NULL}, {"month", TF_TEXT, NULL}, {"title", TF_TEXT, NULL}, {NULL, 0, NULL},
+};
+
+#define COMMON {"site", TF_OBJECT, f_site}, {"page", TF_OBJECT, f_page}
+
+static const struct tfield s_base[] = {COMMON, {"main", TF_SLOT, NULL}, {NULL, 0, NULL}};
+static const struct tfield s_index[] = {
+	COMMON,
+	{"latest", TF_OBJECT, f_latest},
+	{"reports", TF_LIST, f_report},
+	{"indicators", TF_LIST, f_indicator},
+	{NULL, 0, NULL},
+};
+static const struct tfield s_report[] = {
+	COMMON,
+	{"report", TF_OBJECT, f_report},
+	{"body", TF_SLOT, NULL},
+	{"footnotes", TF_SLOT, NULL},
+	{"appendices", TF_SLOT, NULL},
+	{"figures", TF_LIST, f_figure},
+	{"prev", TF_OBJECT, f_nav},
+	{"next", TF_OBJECT, f_nav},
+	{NULL, 0, NULL},
+};
+static const struct tfield s_indicator[] = {
+	COMMON,
+	{"indicator", TF_OBJECT, f_indicator},
+	{"chart", TF_SLOT, NULL},
+	{"series", TF_LIST, f_figure},
+	{NULL, 0, NULL},
+};
 
 struct html_templates {
-	int unused;
+	struct tpl *base, *index, *report, *indicator;
 };
 
 struct html_templates *html_templates_load(const char *dir, struct diags *d)
 {
-	(void)dir;
-	(void)d;
-	return calloc(1, sizeof(struct html_templates));
+	static const char *const base_slots[] = {"main", NULL};
+	static const char *const report_slots[] = {"body", NULL};
+	xmlInitParser(); /* once, before any thread uses libxml2 */
+	struct html_templates *t = xcalloc(1, sizeof *t);
+	struct {
+		struct tpl **dst;
+		const char *file;
+		const struct tfield *schema;
+		const char *const *slots;
+	} list[] = {
+		{&t->base, "base.html", s_base, base_slots},
+		{&t->index, "index.html", s_index, NULL},
+		{&t->report, "report.html", s_report, report_slots},
+		{&t->indicator, "indicator.html", s_indicator, NULL},
+	};
+	bool ok = true;
+	for (size_t i = 0; i < sizeof list / sizeof list[0]; i++) {
+		char *path = path_join(dir, list[i].file);
+		*list[i].dst = tpl_load(path, list[i].schema, list[i].slots, d);
+		ok = ok && *list[i].dst;
+		free(path);
+	}
+	if (!ok) {
+		html_templates_free(t);
+		return NULL;
+	}
+	return t;
 }
 
 void html_templates_free(struct html_templates *t)
 {
+	if (!t)
+		return;
+	tpl_free(t->base);
+	tpl_free(t->index);
+	tpl_free(t->report);
+	tpl_free(t->indicator);
 	free(t);
+}
+
+/* ---- values ---- */
+
+static bool report_is_draft(const struct report *r)
+{
+	const char *n = r->number ? r->number : "";
+	while (*n == ' ')
+		n++;
+	return r->date.day == 0 || *n == '/' || !*n;
+}
+
+static void put_common(struct tvalue *root, const struct site *site, const char *title,
+		       const char *root_path, const char *kind)
+{
+	struct tvalue *s = tv_object(root, "site");
+	tv_text(s, "title", site->title);
+	tv_text(s, "base_url", site->base_url);
+	tv_text(s, "place", site->place);
+	tv_text(s, "issuer_parent", site->issuer_parent);
+	tv_text(s, "issuer_name", site->issuer_name);
+	struct tvalue *p = tv_object(root, "page");
+	tv_text(p, "title", title);
+	tv_text(p, "root", root_path);
+	tv_text(p, "kind", kind);
+}
+
+/* "Thủ tướng Chính phủ;" → "Thủ tướng Chính phủ": the page adds the punctuation the
+ * decree asks for, whether or not the author wrote it. */
+static char *bare_line(const char *s)
+{
+	while (*s == ' ' || *s == '-' || *s == '+')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == ';' || s[n - 1] == ',' || s[n - 1] == '.'))
+		n--;
+	return xstrndup(s, n);
+}
+
+static void put_lines(struct tvalue *o, const char *name, char **lines, size_t n)
+{
+	tv_list(o, name);
+	for (size_t i = 0; i < n; i++) {
+		char *b = bare_line(lines[i]);
+		tv_text_take(tv_list_add(o, name), "text", xasprintf("%s%s", b, i + 1 < n ? ";" : "."));
+		free(b);
+	}
+}
+
+/* A report's fields; `to_root` is the path from the page to the site root. */
+static void put_report(struct tvalue *o, const struct site *site, const struct report *r,
+		       const char *to_root, bool full)
+{
+	tv_text(o, "key", r->month);
+	tv_text_take(o, "url", xasprintf("%s%s/", to_root, r->month));
+	tv_text_take(o, "month", vn_month(r->year, r->mon));
+	tv_text(o, "title", r->title);
+	tv_text(o, "number", r->number);
+	tv_text_take(o, "number_line", vn_number_line(r->number ? r->number : ""));
+	tv_text_take(o, "date", vn_date_short(r->date));
+	tv_text_take(o, "date_line", vn_date_line(site->place ? site->place : "", r->date));
+	tv_text_take(o, "pdf_name", xasprintf("%s.pdf", r->slug));
+	tv_text_take(o, "pdf_url", xasprintf("%s%s/%s.pdf", to_root, r->month, r->slug));
+	tv_flag(o, "draft", report_is_draft(r));
+	if (!full)
+		return;
+	if (r->n_to == 1) {
+		tv_text_take(o, "to_one", bare_line(r->to[0]));
+		tv_list(o, "to_many");
+	} else {
+		tv_text(o, "to_one", "");
+		put_lines(o, "to_many", r->to, r->n_to);
+	}
+	put_lines(o, "recipients", r->recipients, r->n_recipients);
+	tv_text(o, "authority", r->signer.authority);
+	tv_text(o, "position", r->signer.position);
+	tv_text(o, "signer_title", r->signer.title);
+	tv_text(o, "signer_name", r->signer.name);
+}
+
+static const char *delta_dir(struct decimal d)
+{
+	return d.mant > 0 ? "tang" : d.mant < 0 ? "giam" : "khong-doi";
+}
+
+/* An indicator's value in report r, with its change since the previous report that has
+ * one (empty when none). */
+static void put_figure(struct tvalue *o, const struct site *site, size_t r, size_t ind,
+		       const char *to_root)
+{
+	const struct indicator *in = &site->indicators[ind];
+	const struct report *rep = &site->reports[r];
+	const struct value *v = &rep->values[ind];
+	tv_text(o, "id", in->id);
+	tv_text(o, "name", in->name);
+	tv_text(o, "unit", in->unit);
+	tv_text_take(o, "value", vn_format(v->number, in->format));
+	long p = value_prev(site, r, ind);
+	if (p >= 0) {
+		struct decimal dl = decimal_sub(v->number, site->reports[p].values[ind].number);
+		tv_text_take(o, "delta", vn_delta(dl, in->format));
+		tv_text(o, "delta_dir", delta_dir(dl));
+	} else {
+		tv_text(o, "delta", "");
+		tv_text(o, "delta_dir", "");
+	}
+	tv_text(o, "note", v->note);
+	tv_text_take(o, "url", xasprintf("%schi-so/%s.html", to_root, in->id));
+	tv_text_take(o, "month", vn_month(rep->year, rep->mon));
+	tv_text(o, "key", rep->month);
+	tv_text_take(o, "report_url", xasprintf("%s%s/", to_root, rep->month));
+}
+
+/* The figures of report r grouped as the catalogue groups them (first appearance order). */
+static void put_groups(struct tvalue *o, const struct site *site, size_t r, const char *to_root)
+{
+	tv_list(o, "groups");
+	bool *done = xcalloc(site->n_indicators + 1, sizeof *done);
+	for (size_t i = 0; i < site->n_indicators; i++) {
+		if (done[i])
+			continue;
+		const char *g = site->indicators[i].group ? site->indicators[i].group : "";
+		struct tvalue *grp = NULL;
+		for (size_t k = i; k < site->n_indicators; k++) {
+			const char *gk = site->indicators[k].group ? site->indicators[k].group : "";
+			if (done[k] || strcmp(g, gk) != 0)
+				continue;
+			done[k] = true;
+			if (!site->reports[r].values[k].present)
+				continue;
+			if (!grp) {
+				grp = tv_list_add(o, "groups");
+				tv_text(grp, "name", g);
+				tv_list(grp, "rows");
+			}
+			put_figure(tv_list_add(grp, "rows"), site, r, k, to_root);
+		}
+	}
+	free(done);
+}
+
+/* ---- output ---- */
+
+static int write_file(const char *path, const char *data, size_t len, struct diags *d)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f) {
+		diag_add(d, path, 0, 0, "cannot write: %s", strerror(errno));
+		return -1;
+	}
+	size_t w = fwrite(data, 1, len, f);
+	int bad = w != len;
+	if (fclose(f) != 0)
+		bad = 1;
+	if (bad) {
+		diag_add(d, path, 0, 0, "cannot write: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int make_dir(const char *path, struct diags *d)
+{
+	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+		diag_add(d, path, 0, 0, "cannot create the folder: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Fills the page template, puts its body into the layout, writes out_dir/rel. Takes root. */
+static int write_page(const struct html_templates *t, const struct tpl *page,
+		      struct tvalue *root, const char *out_dir, const char *rel, struct diags *d)
+{
+	int rc = -1;
+	xmlDocPtr inner = tpl_fill(page, root, d);
+	if (!inner)
+		goto out;
+	tv_slot(root, "main", tpl_take_body(inner));
+	xmlFreeDoc(inner);
+	xmlDocPtr doc = tpl_fill(t->base, root, d);
+	if (!doc)
+		goto out;
+	size_t len;
+	char *html = html_serialize(doc, &len);
+	xmlFreeDoc(doc);
+	char *path = path_join(out_dir, rel);
+	rc = write_file(path, html, len, d);
+	free(path);
+	free(html);
+out:
+	tv_free(root);
+	return rc;
+}
+
+static long latest_report(const struct site *site)
+{
+	for (size_t r = site->n_reports; r-- > 0;)
+		for (size_t i = 0; i < site->n_indicators; i++)
+			if (site->reports[r].values[i].present)
+				return (long)r;
+	return -1;
+}
+
+static int write_index(const struct html_templates *t, const struct site *site,
+		       const char *out_dir, struct diags *d)
+{
+	struct tvalue *root = tv_new();
+	put_common(root, site, site->title, "", "index");
+	long lr = latest_report(site);
+	if (lr >= 0) {
+		struct tvalue *l = tv_object(root, "latest");
+		const struct report *r = &site->reports[lr];
+		tv_text_take(l, "month", vn_month(r->year, r->mon));
+		tv_text_take(l, "url", xasprintf("%s/", r->month));
+		tv_text(l, "title", r->title);
+		put_groups(l, site, (size_t)lr, "");
+	}
+	tv_list(root, "reports");
+	for (size_t r = site->n_reports; r-- > 0;)
+		put_report(tv_list_add(root, "reports"), site, &site->reports[r], "", false);
+	tv_list(root, "indicators");
+	for (size_t i = 0; i < site->n_indicators; i++) {
+		struct tvalue *o = tv_list_add(root, "indicators");
+		tv_text(o, "id", site->indicators[i].id);
+		tv_text(o, "name", site->indicators[i].name);
+		tv_text(o, "unit", site->indicators[i].unit);
+		tv_text(o, "group", site->indicators[i].group);
+		tv_text_take(o, "url", xasprintf("chi-so/%s.html", site->indicators[i].id));
+	}
+	return write_page(t, t->index, root, out_dir, "index.html", d);
+}
+
+static void put_nav(struct tvalue *root, const char *name, const struct report *r)
+{
+	struct tvalue *o = tv_object(root, name);
+	tv_text_take(o, "url", xasprintf("../%s/", r->month));
+	tv_text_take(o, "month", vn_month(r->year, r->mon));
+	tv_text(o, "title", r->title);
+}
+
+static int write_report(const struct html_templates *t, const struct site *site, size_t ri,
+			const char *out_dir, struct diags *d)
+{
+	const struct report *r = &site->reports[ri];
+	char *dir = path_join(out_dir, r->month);
+	int rc = make_dir(dir, d);
+	free(dir);
+	if (rc)
+		return -1;
+
+	struct md_result md;
+	md_render(site, ri, "../", &md);
+	struct tvalue *root = tv_new();
+	char *m = vn_month(r->year, r->mon);
+	char *title = xasprintf("Báo cáo %s — %s", m, site->title);
+	put_common(root, site, title, "../", "report");
+	free(title);
+	free(m);
+	struct tvalue *o = tv_object(root, "report");
+	put_report(o, site, r, "../", true);
+	tv_text_take(o, "pdf_url", xasprintf("%s.pdf", r->slug)); /* beside the page */
+	tv_text(o, "url", "./");
+	tv_flag(o, "has_footnotes", md.n_footnotes > 0);
+	tv_flag(o, "has_appendices", md.n_appendices > 0);
+	tv_slot(root, "body", md.body);
+	tv_slot(root, "footnotes", md.footnotes);
+	tv_slot(root, "appendices", md.appendices);
+	md.body = md.footnotes = md.appendices = NULL;
+	md_result_free(&md);
+
+	tv_list(root, "figures");
+	for (size_t i = 0; i < site->n_indicators; i++)
+		if (r->values[i].present)
+			put_figure(tv_list_add(root, "figures"), site, ri, i, "../");
+	if (ri > 0)
+		put_nav(root, "prev", &site->reports[ri - 1]);
+	if (ri + 1 < site->n_reports)
+		put_nav(root, "next", &site->reports[ri + 1]);
+
+	char *rel = xasprintf("%s/index.html", r->month);
+	rc = write_page(t, t->report, root, out_dir, rel, d);
+	free(rel);
+	return rc;
+}
+
+static int write_indicator(const struct html_templates *t, const struct site *site, size_t ind,
+			   const char *out_dir, struct diags *d)
+{
+	const struct indicator *in = &site->indicators[ind];
+	struct tvalue *root = tv_new();
+	char *title = xasprintf("%s — %s", in->name, site->title);
+	put_common(root, site, title, "../", "indicator");
+	free(title);
+	struct tvalue *o = tv_object(root, "indicator");
+	tv_text(o, "id", in->id);
+	tv_text(o, "name", in->name);
+	tv_text(o, "unit", in->unit);
+	tv_text(o, "group", in->group);
+	tv_text_take(o, "url", xasprintf("%s.html", in->id));
+	xmlNodePtr box = dom_el(NULL, "div", NULL);
+	if (site->n_reports)
+		xmlAddChild(box, svg_chart_figure(site, ind, site->n_reports - 1, 1, NULL));
+	tv_slot(root, "chart", box);
+	tv_list(root, "series");
+	for (size_t r = 0; r < site->n_reports; r++)
+		if (site->reports[r].values[ind].present)
+			put_figure(tv_list_add(root, "series"), site, r, ind, "../");
+	char *rel = xasprintf("chi-so/%s.html", in->id);
+	int rc = write_page(t, t->indicator, root, out_dir, rel, d);
+	free(rel);
+	return rc;
+}
+
+/* ---- feed and sitemap (libxml2 tree API) ---- */
+
+#define ATOM_NS "http://www.w3.org/2005/Atom"
+#define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+/* RFC 3339 at the start of the report's day in Vietnam; a draft: the first of its month. */
+static char *atom_date(struct date dt)
+{
+	return xasprintf("%04d-%02d-%02dT00:00:00+07:00", dt.year, dt.month, dt.day ? dt.day : 1);
+}
+
+static char *iso_day(struct date dt)
+{
+	return xasprintf("%04d-%02d-%02d", dt.year, dt.month, dt.day ? dt.day : 1);
+}
+
+static void text_child(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *s)
+{
+	xmlNodePtr n = xmlNewChild(parent, ns, BAD_CAST name, NULL);
+	xmlAddChild(n, xmlNewText(BAD_CAST(s ? s : "")));
+}
+
+static void link_child(xmlNodePtr parent, xmlNsPtr ns, const char *rel, const char *href,
+		       const char *type)
+{
+	xmlNodePtr l = xmlNewChild(parent, ns, BAD_CAST "link", NULL);
+	if (rel)
+		xmlNewProp(l, BAD_CAST "rel", BAD_CAST rel);
+	xmlNewProp(l, BAD_CAST "href", BAD_CAST href);
+	if (type)
+		xmlNewProp(l, BAD_CAST "type", BAD_CAST type);
+}
+
+static int write_xml(xmlDocPtr doc, const char *out_dir, const char *rel, struct diags *d)
+{
+	xmlChar *mem = NULL;
+	int len = 0;
+	xmlDocDumpFormatMemoryEnc(doc, &mem, &len, "UTF-8", 1);
+	char *path = path_join(out_dir, rel);
+	int rc = mem ? write_file(path, (const char *)mem, (size_t)len, d) : -1;
+	if (!mem)
+		diag_add(d, path, 0, 0, "cannot serialise");
+	free(path);
+	xmlFree(mem);
+	return rc;
+}
+
+static int write_feed(const struct site *site, const char *out_dir, struct diags *d)
+{
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr feed = xmlNewNode(NULL, BAD_CAST "feed");
+	xmlNsPtr ns = xmlNewNs(feed, BAD_CAST ATOM_NS, NULL);
+	xmlSetNs(feed, ns);
+	xmlDocSetRootElement(doc, feed);
+	xmlNodePtr title = xmlNewChild(feed, ns, BAD_CAST "title", NULL);
+	xmlAddChild(title, xmlNewText(BAD_CAST site->title));
+	text_child(feed, ns, "id", site->base_url);
+	char *self = xasprintf("%sfeed.xml", site->base_url);
+	link_child(feed, ns, "self", self, "application/atom+xml");
+	free(self);
+	link_child(feed, ns, "alternate", site->base_url, "text/html");
+	struct date newest = {1970, 1, 1};
+	for (size_t i = 0; i < site->n_reports; i++) {
+		struct date dt = site->reports[i].date;
+		int a = dt.year * 10000 + dt.month * 100 + (dt.day ? dt.day : 1);
+		int b = newest.year * 10000 + newest.month * 100 + (newest.day ? newest.day : 1);
+		if (a > b)
+			newest = dt;
+	}
+	char *upd = atom_date(newest);
+	text_child(feed, ns, "updated", upd);
+	free(upd);
+	xmlNodePtr author = xmlNewChild(feed, ns, BAD_CAST "author", NULL);
+	text_child(author, ns, "name", site->issuer_name ? site->issuer_name : site->title);
+
+	for (size_t i = site->n_reports; i-- > 0;) {
+		const struct report *r = &site->reports[i];
+		xmlNodePtr e = xmlNewChild(feed, ns, BAD_CAST "entry", NULL);
+		text_child(e, ns, "title", r->title);
+		char *url = xasprintf("%s%s/", site->base_url, r->month);
+		text_child(e, ns, "id", url);
+		link_child(e, ns, "alternate", url, "text/html");
+		free(url);
+		char *pdf = xasprintf("%s%s/%s.pdf", site->base_url, r->month, r->slug);
+		link_child(e, ns, "enclosure", pdf, "application/pdf");
+		free(pdf);
+		char *u = atom_date(r->date);
+		text_child(e, ns, "updated", u);
+		free(u);
+		char *num = report_is_draft(r) ? xstrdup("Dự thảo")
+					       : vn_number_line(r->number ? r->number : "");
+		char *m = vn_month(r->year, r->mon);
+		char *sum = xasprintf("Báo cáo %s. %s.", m, num);
+		text_child(e, ns, "summary", sum);
+		free(sum);
+		free(m);
+		free(num);
+	}
+	int rc = write_xml(doc, out_dir, "feed.xml", d);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+static void sitemap_url(xmlNodePtr set, xmlNsPtr ns, const char *base, const char *rel,
+			const struct date *lastmod)
+{
+	xmlNodePtr u = xmlNewChild(set, ns, BAD_CAST "url", NULL);
+	char *loc = xasprintf("%s%s", base, rel);
+	text_child(u, ns, "loc", loc);
+	free(loc);
+	if (lastmod) {
+		char *day = iso_day(*lastmod);
+		text_child(u, ns, "lastmod", day);
+		free(day);
+	}
+}
+
+static int write_sitemap(const struct site *site, const char *out_dir, struct diags *d)
+{
+	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlNodePtr set = xmlNewNode(NULL, BAD_CAST "urlset");
+	xmlNsPtr ns = xmlNewNs(set, BAD_CAST SITEMAP_NS, NULL);
+	xmlSetNs(set, ns);
+	xmlDocSetRootElement(doc, set);
+	const struct date *newest = site->n_reports ? &site->reports[site->n_reports - 1].date : NULL;
+	sitemap_url(set, ns, site->base_url, "", newest);
+	for (size_t i = site->n_reports; i-- > 0;) {
+		char *rel = xasprintf("%s/", site->reports[i].month);
+		sitemap_url(set, ns, site->base_url, rel, &site->reports[i].date);
+		free(rel);
+	}
+	for (size_t i = 0; i < site->n_indicators; i++) {
+		char *rel = xasprintf("chi-so/%s.html", site->indicators[i].id);
+		sitemap_url(set, ns, site->base_url, rel, newest);
+		free(rel);
+	}
+	int rc = write_xml(doc, out_dir, "sitemap.xml", d);
+	xmlFreeDoc(doc);
+	return rc;
 }
 
 int html_write_site(const struct html_templates *t, const struct site *site, const char *out_dir,
 		    struct diags *d)
 {
-	(void)t;
-	(void)site;
-	(void)out_dir;
-	(void)d;
-	return 0;
+	int rc = 0;
+	if (write_index(t, site, out_dir, d))
+		rc = -1;
+	for (size_t r = 0; r < site->n_reports; r++)
+		if (write_report(t, site, r, out_dir, d))
+			rc = -1;
+	char *dir = path_join(out_dir, "chi-so");
+	if (make_dir(dir, d))
+		rc = -1;
+	free(dir);
+	for (size_t i = 0; i < site->n_indicators && rc == 0; i++)
+		if (write_indicator(t, site, i, out_dir, d))
+			rc = -1;
+	if (write_feed(site, out_dir, d))
+		rc = -1;
+	if (write_sitemap(site, out_dir, d))
+		rc = -1;
+	return rc;
 }

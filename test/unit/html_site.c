@@ -1,2 +1,204 @@
-#include "check.h"
-int main(void) { CHECK(1); return check_done(); }
+/* The whole website from a small content folder: the hooks of docs/html-structure.md on
+ * every page, the order of the report page's blocks, the feed and the sitemap (parsed back
+ * as XML), and the same bytes on a second build. */
+#include "html_helpers.h"
+
+static const struct file files[] = {
+	{"site.yaml", "title: \"Bản tin <Đề án 06> & co\"\n"
+		      "base_url: \"https://example.gov.vn/de-an-06/\"\n"
+		      "place: \"Hà Nội\"\n"
+		      "issuer:\n  parent: \"BỘ CÔNG AN\"\n  name: \"TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06\"\n"},
+	{"indicators.csv", "id,name,unit,format,group\n"
+			   "cccd,Thẻ CCCD gắn chip đã cấp,thẻ,millions,Công dân số\n"
+			   "sinh_trac,Tỷ lệ xác thực sinh trắc học,,percent,Dịch vụ công\n"
+			   "cham,Nhiệm vụ chậm tiến độ,nhiệm vụ,count,Chỉ đạo\n"
+			   "moi,Chỉ số chưa có số liệu,,count,Chỉ đạo\n"},
+	{"reports/2024-12/report.md", "---\nnumber: \"1/BC-TCTTKĐA\"\ndate: 2025-01-06\n"
+				      "title: \"Tháng 12/2024\"\nto: [\"Thủ tướng Chính phủ\"]\n---\n"
+				      "Báo cáo {{cccd}}./.\n"},
+	{"reports/2024-12/kpi.csv", "id,value,note\ncccd,86612345,\nsinh_trac,72.5,\ncham,20,\n"},
+	{"reports/2025-01/report.md",
+	 "---\nnumber: \"290/BC-TCTTKĐA\"\ndate: 2025-02-04\n"
+	 "title: \"Tình hình <b>tháng 01/2025</b>\"\n"
+	 "to: [\"Thủ tướng Chính phủ\", \"Các Phó Thủ tướng Chính phủ;\"]\n"
+	 "signer:\n  authority: \"KT. TỔ TRƯỞNG\"\n  position: \"TỔ PHÓ THƯỜNG TRỰC\"\n"
+	 "  title: \"THỨ TRƯỞNG BỘ CÔNG AN\"\n  name: \"Trung tướng Nguyễn Văn Long\"\n"
+	 "recipients: [\"Như trên;\", \"Lưu: VT, C06\"]\n---\n"
+	 "# I. KẾT QUẢ\n\nĐã cấp {{cccd}} ({{cccd.delta}}).[^1]\n\n{{chart cccd}}\n\n"
+	 "Tổ Công tác kính báo cáo./.\n\n[^1]: Nguồn: C06.\n\n"
+	 "# Phụ lục I. NHIỆM VỤ CHẬM\n\n| STT | Nhiệm vụ |\n|---|---|\n| 1 | Kết nối |\n"},
+	{"reports/2025-01/kpi.csv", "id,value,note\ncccd,87912345,\nsinh_trac,73.03,\ncham,12,\n"},
+	{"reports/2025-02/report.md", "---\nnumber: \"/BC-TCTTKĐA\"\ndate: 2025-03\n"
+				      "title: \"Dự thảo tháng 02/2025\"\nto: [\"Thủ tướng Chính phủ\"]\n---\n"
+				      "Nội dung./.\n"},
+	{"reports/2025-02/kpi.csv", "id,value,note\ncccd,87912345,\n"},
+	{NULL, NULL},
+};
+
+static void test_index(const char *out)
+{
+	xmlDocPtr d = read_page(out, "index.html");
+	CHECK(d != NULL);
+	CHECK_STR(xp_str(d, "/html/@lang"), "vi");
+	CHECK(xp_count(d, "//meta[@charset='utf-8']") == 1);
+	CHECK(xp_count(d, "//meta[@name='viewport']") == 1);
+	CHECK_STR(xp_str(d, "//title"), "Bản tin <Đề án 06> & co");
+	CHECK_STR(xp_str(d, "//link[@rel='stylesheet']/@href"), "assets/style.css");
+	CHECK(xp_count(d, "//script") == 0);
+	CHECK(xp_count(d, "//a[@href='feed.xml']") >= 1);
+	/* latest figures: the newest report with values (2025-02 has only cccd) */
+	CHECK(xp_count(d, "//section[@class='latest']//tr[@data-indicator]") == 1);
+	CHECK_STR(xp_str(d, "//tr[@data-indicator='cccd']/td[@class='value']"), "87,9 triệu");
+	CHECK_STR(xp_str(d, "//tr[@data-indicator='cccd']/td[@class='delta']"), "không đổi");
+	CHECK(xp_count(d, "//tr[@data-indicator='cccd']//a[@href='chi-so/cccd.html']") == 1);
+	/* bulletins, newest first, with their PDFs */
+	CHECK(xp_count(d, "//ol[@class='bulletins']/li[@class='bulletin']") == 3);
+	CHECK(xp_count(d, "//li[@class='bulletin'][1]//a[@href='2025-02/']") == 1);
+	CHECK(xp_count(d, "//li[@class='bulletin'][3]//a[@href='2024-12/']") == 1);
+	CHECK(xp_count(d, "//li[@class='bulletin'][2]//a[@href='2025-01/bao-cao-thang-01-2025.pdf']") == 1);
+	char *b2 = xp_str(d, "//li[@class='bulletin'][2]");
+	CHECK(strstr(b2, "tháng 01/2025") && strstr(b2, "290/BC-TCTTKĐA") && strstr(b2, "04/02/2025"));
+	free(b2);
+	CHECK_STR(xp_str(d, "//li[@class='bulletin'][2]/a[1]"), "Tình hình <b>tháng 01/2025</b>");
+	xmlFreeDoc(d);
+}
+
+static void test_report(const char *out)
+{
+	xmlDocPtr d = read_page(out, "2025-01/index.html");
+	CHECK(d != NULL);
+	CHECK_STR(xp_str(d, "//link[@rel='stylesheet']/@href"), "../assets/style.css");
+	CHECK(xp_count(d, "//a[@href='../index.html']") >= 1);
+	CHECK_STR(xp_str(d, "//header[@class='bc-header']//*[@class='issuer-parent']"), "BỘ CÔNG AN");
+	CHECK_STR(xp_str(d, "//*[@class='issuer-name']"), "TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06");
+	CHECK_STR(xp_str(d, "//*[@class='issuer']/*[@class='number']"), "Số: 290/BC-TCTTKĐA");
+	CHECK_STR(xp_str(d, "//*[@class='nation-name']"), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+	CHECK_STR(xp_str(d, "//*[@class='motto']"), "Độc lập - Tự do - Hạnh phúc");
+	CHECK_STR(xp_str(d, "//*[@class='nation']/*[@class='date-line']"),
+		  "Hà Nội, ngày 04 tháng 02 năm 2025");
+	CHECK_STR(xp_str(d, "//h1[@class='doc-type']"), "BÁO CÁO");
+	CHECK_STR(xp_str(d, "//p[@class='subject']"), "Tình hình <b>tháng 01/2025</b>");
+	CHECK(xp_count(d, "//p[@class='subject']/b") == 0);
+	/* several addressees: "- X;" lines, the last ending "." */
+	CHECK(xp_count(d, "//*[@class='to']//li") == 2);
+	CHECK_STR(xp_str(d, "//*[@class='to']//li[1]"), "Thủ tướng Chính phủ;");
+	CHECK_STR(xp_str(d, "//*[@class='to']//li[2]"), "Các Phó Thủ tướng Chính phủ.");
+	/* the body, its chart and footnote */
+	CHECK(xp_count(d, "//article[@class='body']/h2") == 1);
+	CHECK(xp_count(d, "//article[@class='body']/figure[@class='chart' and @data-indicator='cccd']") == 1);
+	CHECK(xp_count(d, "//figure[@class='chart']/svg[@role='img']/title") == 1);
+	CHECK(xp_count(d, "//sup[@class='fnref']/a[@href='#fn-1' and @id='fnref-1']") == 1);
+	CHECK(xp_count(d, "//section[@class='footnotes']//li[@id='fn-1']//a[@href='#fnref-1']") == 1);
+	/* closing block */
+	CHECK_STR(xp_str(d, "//footer[@class='closing']//*[@class='recipients']//li[1]"), "Như trên;");
+	CHECK_STR(xp_str(d, "//footer[@class='closing']//*[@class='recipients']//li[2]"), "Lưu: VT, C06.");
+	CHECK_STR(xp_str(d, "//*[@class='signer']/*[@class='authority']"), "KT. TỔ TRƯỞNG");
+	CHECK_STR(xp_str(d, "//*[@class='signer']/*[@class='position']"), "TỔ PHÓ THƯỜNG TRỰC");
+	CHECK_STR(xp_str(d, "//*[@class='signer']/*[@class='signer-title']"), "THỨ TRƯỞNG BỘ CÔNG AN");
+	CHECK_STR(xp_str(d, "//*[@class='signer']/*[@class='signer-name']"), "Trung tướng Nguyễn Văn Long");
+	/* order: body, footnotes, closing, then the appendix */
+	CHECK(xp_count(d, "//article[@class='body']/following::section[@class='footnotes']"
+			  "/following::footer[@class='closing']/following::section[@class='appendix']") == 1);
+	CHECK(xp_count(d, "//article[@class='body']//section[@class='appendix']") == 0);
+	CHECK(xp_count(d, "//section[@class='appendix']//table/thead/tr/th") == 2);
+	CHECK(xp_count(d, "//a[@class='pdf-link' and @href='bao-cao-thang-01-2025.pdf']") == 1);
+	CHECK(xp_count(d, "//a[@href='../chi-so/cccd.html']") >= 1);
+	CHECK(xp_count(d, "//script") == 0);
+	xmlFreeDoc(d);
+
+	/* one addressee on one line; a draft keeps its blanks */
+	d = read_page(out, "2025-02/index.html");
+	CHECK(xp_count(d, "//*[@class='to']//li") == 0);
+	char *to = xp_str(d, "//*[@class='to']");
+	CHECK(strstr(to, "Kính gửi:") && strstr(to, "Thủ tướng Chính phủ"));
+	free(to);
+	CHECK_STR(xp_str(d, "//*[@class='number']"), "Số:      /BC-TCTTKĐA");
+	CHECK_STR(xp_str(d, "//*[@class='date-line']"), "Hà Nội, ngày      tháng 3 năm 2025");
+	CHECK(xp_count(d, "//section[@class='footnotes']") == 0);
+	CHECK(xp_count(d, "//section[@class='appendix']") == 0);
+	xmlFreeDoc(d);
+}
+
+static void test_indicator(const char *out)
+{
+	xmlDocPtr d = read_page(out, "chi-so/cccd.html");
+	CHECK(d != NULL);
+	CHECK_STR(xp_str(d, "//h1"), "Thẻ CCCD gắn chip đã cấp");
+	CHECK(xp_count(d, "//figure[@class='chart' and @data-indicator='cccd']/svg/desc") == 1);
+	CHECK(xp_count(d, "//table[@class='series']//tr[@data-month]") == 3);
+	CHECK_STR(xp_str(d, "//tr[@data-month='2025-01']/td[@class='value']"), "87,9 triệu");
+	CHECK_STR(xp_str(d, "//tr[@data-month='2025-01']/td[@class='delta']"), "tăng 1,3 triệu");
+	CHECK_STR(xp_str(d, "//tr[@data-month='2024-12']/td[@class='delta']"), "");
+	CHECK(xp_count(d, "//tr[@data-month='2025-01']//a[@href='../2025-01/']") == 1);
+	xmlFreeDoc(d);
+
+	d = read_page(out, "chi-so/moi.html"); /* no value yet: a page all the same */
+	CHECK(d != NULL);
+	CHECK(xp_count(d, "//table[@class='series']") == 0);
+	xmlFreeDoc(d);
+}
+
+static void test_feed_sitemap(const char *out)
+{
+	xmlDocPtr f = read_xml(out, "feed.xml");
+	CHECK(f != NULL);
+	CHECK(xp_count(f, "/a:feed") == 1);
+	CHECK_STR(xp_str(f, "/a:feed/a:title"), "Bản tin <Đề án 06> & co");
+	CHECK_STR(xp_str(f, "/a:feed/a:id"), "https://example.gov.vn/de-an-06/");
+	CHECK_STR(xp_str(f, "/a:feed/a:updated"), "2025-03-01T00:00:00+07:00");
+	CHECK(xp_count(f, "/a:feed/a:entry") == 3);
+	CHECK_STR(xp_str(f, "/a:feed/a:entry[1]/a:id"), "https://example.gov.vn/de-an-06/2025-02/");
+	CHECK_STR(xp_str(f, "/a:feed/a:entry[2]/a:link[@rel='alternate']/@href"),
+		  "https://example.gov.vn/de-an-06/2025-01/");
+	CHECK_STR(xp_str(f, "/a:feed/a:entry[2]/a:updated"), "2025-02-04T00:00:00+07:00");
+	CHECK_STR(xp_str(f, "/a:feed/a:entry[2]/a:title"), "Tình hình <b>tháng 01/2025</b>");
+	CHECK(xp_count(f, "//a:link[not(starts-with(@href, 'https://example.gov.vn/de-an-06/'))]") == 0);
+	xmlFreeDoc(f);
+
+	xmlDocPtr s = read_xml(out, "sitemap.xml");
+	CHECK(s != NULL);
+	CHECK(xp_count(s, "/sm:urlset/sm:url") == 1 + 3 + 4);
+	CHECK(xp_count(s, "//sm:loc[not(starts-with(., 'https://example.gov.vn/de-an-06/'))]") == 0);
+	CHECK(xp_count(s, "//sm:loc[.='https://example.gov.vn/de-an-06/chi-so/cham.html']") == 1);
+	CHECK(xp_count(s, "//sm:url[sm:loc='https://example.gov.vn/de-an-06/2025-01/']"
+			  "[sm:lastmod='2025-02-04']") == 1);
+	xmlFreeDoc(s);
+}
+
+/* No clock, no address: a second build gives the same bytes. */
+static void test_same_bytes(const char *a, const char *b)
+{
+	const char *rel[] = {"index.html", "2025-01/index.html", "chi-so/cccd.html", "feed.xml",
+			     "sitemap.xml"};
+	for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+		char *pa = path_join(a, rel[i]), *pb = path_join(b, rel[i]);
+		size_t la = 0, lb = 0;
+		char *x = read_file(pa, 1 << 24, &la), *y = read_file(pb, 1 << 24, &lb);
+		CHECK(x && y && la == lb && memcmp(x, y, la) == 0);
+		free(x);
+		free(y);
+		free(pa);
+		free(pb);
+	}
+}
+
+int main(void)
+{
+	struct site *site = load_site(files);
+	CHECK(site != NULL);
+	if (!site)
+		return check_done();
+	char *out = write_site(site);
+	test_index(out);
+	test_report(out);
+	test_indicator(out);
+	test_feed_sitemap(out);
+	char *again = write_site(site);
+	test_same_bytes(out, again);
+	remove_tree(out);
+	remove_tree(again);
+	free(out);
+	free(again);
+	site_free(site);
+	return check_done();
+}

@@ -1,0 +1,43 @@
+/* dom.h — generated libxml2 HTML nodes: the report body from its cmark-gfm tree
+ * (markdown.c) and the inline SVG charts (svg.c). Nodes are made without a document
+ * (doc NULL); the template engine copies them into the page. */
+#ifndef BAOCAO_HTML_DOM_H
+#define BAOCAO_HTML_DOM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "../model.h"
+
+/* A new element <name class="cls"> appended to parent (either may be NULL). */
+xmlNodePtr dom_el(xmlNodePtr parent, const char *name, const char *cls);
+/* Appends a text node (escaped on output, never parsed). */
+void dom_text(xmlNodePtr parent, const char *s);
+void dom_attr(xmlNodePtr el, const char *name, const char *value);
+
+/* The rendered body of site->reports[report]. Each member is a container <div> whose
+ * children go into a template slot. */
+struct md_result {
+	xmlNodePtr body;       /* the blocks before the first appendix */
+	xmlNodePtr footnotes;  /* <li id="fn-N"> items, numbered in order of first reference */
+	xmlNodePtr appendices; /* <section class="appendix"> items */
+	size_t n_footnotes, n_appendices;
+	bool *charted;         /* [site->n_indicators]: has a {{chart}} in this report */
+};
+
+/* `root` is the relative path from the page to the site root ("../"). */
+void md_render(const struct site *site, size_t report, const char *root, struct md_result *out);
+void md_result_free(struct md_result *r);
+
+/* Whether a link target may be published: http, https, mailto or a relative URL. */
+bool url_is_safe(const char *url);
+
+/* <figure class="chart" data-indicator="ID"> with the inline SVG of indicator `ind` over
+ * site->reports[0..upto]. `seq` makes the ids of <title>/<desc> unique on the page;
+ * `href`, when not NULL, is the indicator page linked from the caption. */
+xmlNodePtr svg_chart_figure(const struct site *site, size_t ind, size_t upto, int seq,
+			    const char *href);
+
+#endif

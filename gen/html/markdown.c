@@ -1,0 +1,539 @@
+/* markdown.c — a report's expanded cmark-gfm tree as libxml2 HTML nodes.
+ *
+ * Never cmark_render_html and never the content's raw HTML: every value becomes a libxml2
+ * text or attribute node. Raw HTML in the Markdown is shown as text (HTML comments, the
+ * author's notes to self, are dropped). Links other than http, https, mailto and relative
+ * ones become plain text; images are not published (their alt text is shown). */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmark-gfm-core-extensions.h>
+
+#include "../util.h"
+#include "../vn.h"
+#include "dom.h"
+
+xmlNodePtr dom_el(xmlNodePtr parent, const char *name, const char *cls)
+{
+	xmlNodePtr n = xmlNewNode(NULL, BAD_CAST name);
+	if (cls)
+		xmlSetProp(n, BAD_CAST "class", BAD_CAST cls);
+	if (parent)
+		xmlAddChild(parent, n);
+	return n;
+}
+
+void dom_text(xmlNodePtr parent, const char *s)
+{
+	if (s && *s)
+		xmlAddChild(parent, xmlNewText(BAD_CAST s));
+}
+
+void dom_attr(xmlNodePtr el, const char *name, const char *value)
+{
+	xmlSetProp(el, BAD_CAST name, BAD_CAST(value ? value : ""));
+}
+
+bool url_is_safe(const char *url)
+{
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	size_t n = strcspn(url, ":/?#");
+	if (url[n] != ':')
+		return true; /* relative */
+	static const char *const ok[] = {"http", "https", "mailto"};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (n == strlen(ok[i]) && strncasecmp(url, ok[i], n) == 0)
+			return true;
+	return false;
+}
+
+struct md {
+	const struct site *site;
+	const struct report *report;
+	size_t report_idx;
+	const char *root;
+	cmark_node **defs; /* footnote definitions, in document order */
+	size_t n_defs;
+	int *def_number;   /* [n_defs]: 0 until first referenced */
+	int *def_refs;     /* [n_defs]: references seen so far */
+	int next_number;
+	int charts;
+	bool *charted;
+};
+
+static void render_blocks(struct md *m, cmark_node *first, xmlNodePtr out);
+static void render_inlines(struct md *m, cmark_node *parent, xmlNodePtr out);
+
+static bool is_comment(const char *lit)
+{
+	while (lit && (*lit == ' ' || *lit == '\n' || *lit == '\t'))
+		lit++;
+	return lit && strncmp(lit, "<!--", 4) == 0;
+}
+
+/* cmark-gfm replaces a footnote reference's literal with the number of its definition:
+ * definitions end up at the end of the document in order of first reference, so number
+ * N is the N-th definition. (A label that is not a number finds no definition.) */
+static long footnote_def(struct md *m, const char *lit)
+{
+	char *end;
+	long k = lit ? strtol(lit, &end, 10) : 0;
+	if (!lit || *end || k < 1 || (size_t)k > m->n_defs)
+		return -1;
+	return k - 1;
+}
+
+static void render_footnote_ref(struct md *m, cmark_node *n, xmlNodePtr out)
+{
+	const char *lit = cmark_node_get_literal(n);
+	long k = footnote_def(m, lit);
+	if (k < 0) {
+		char *t = xasprintf("[^%s]", lit ? lit : "");
+		dom_text(out, t);
+		free(t);
+		return;
+	}
+	if (!m->def_number[k])
+		m->def_number[k] = ++m->next_number;
+	int num = m->def_number[k], seen = ++m->def_refs[k];
+	char href[32], id[40], label[16];
+	snprintf(href, sizeof href, "#fn-%d", num);
+	if (seen == 1)
+		snprintf(id, sizeof id, "fnref-%d", num);
+	else
+		snprintf(id, sizeof id, "fnref-%d-%d", num, seen);
+	snprintf(label, sizeof label, "%d", num);
+	xmlNodePtr sup = dom_el(out, "sup", "fnref");
+	xmlNodePtr a = dom_el(sup, "a", NULL);
+	dom_attr(a, "href", href);
+	dom_attr(a, "id", id);
+	dom_text(a, label);
+}
+
+/* A {{table}} cell's line breaks are '\n' in its text node (model.h): each is a <br>. */
+static void text_with_breaks(xmlNodePtr out, const char *s)
+{
+	const char *nl;
+	while (s && (nl = strchr(s, '\n'))) {
+		char *part = xstrndup(s, (size_t)(nl - s));
+		dom_text(out, part);
+		free(part);
+		dom_el(out, "br", NULL);
+		s = nl + 1;
+	}
+	dom_text(out, s);
+}
+
+static void render_inline(struct md *m, cmark_node *n, xmlNodePtr out)
+{
+	const char *lit;
+	xmlNodePtr el;
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_TEXT:
+		text_with_breaks(out, cmark_node_get_literal(n));
+		return;
+	case CMARK_NODE_SOFTBREAK:
+		dom_text(out, "\n");
+		return;
+	case CMARK_NODE_LINEBREAK:
+		dom_el(out, "br", NULL);
+		return;
+	case CMARK_NODE_CODE:
+		dom_text(dom_el(out, "code", NULL), cmark_node_get_literal(n));
+		return;
+	case CMARK_NODE_HTML_INLINE:
+		lit = cmark_node_get_literal(n);
+		if (!is_comment(lit))
+			dom_text(out, lit);
+		return;
+	case CMARK_NODE_EMPH:
+		render_inlines(m, n, dom_el(out, "em", NULL));
+		return;
+	case CMARK_NODE_STRONG:
+		render_inlines(m, n, dom_el(out, "strong", NULL));
+		return;
+	case CMARK_NODE_LINK: {
+		const char *url = cmark_node_get_url(n);
+		if (url && url_is_safe(url)) {
+			el = dom_el(out, "a", NULL);
+			dom_attr(el, "href", url);
+			const char *title = cmark_node_get_title(n);
+			if (title && *title)
+				dom_attr(el, "title", title);
+		} else {
+			el = dom_el(out, "span", "link-removed");
+		}
+		render_inlines(m, n, el);
+		return;
+	}
+	case CMARK_NODE_IMAGE:
+		render_inlines(m, n, dom_el(out, "span", "image-alt"));
+		return;
+	case CMARK_NODE_FOOTNOTE_REFERENCE:
+		render_footnote_ref(m, n, out);
+		return;
+	default:
+		if (node_is(n, "strikethrough"))
+			render_inlines(m, n, dom_el(out, "del", NULL));
+		else
+			render_inlines(m, n, out);
+		return;
+	}
+}
+
+static void render_inlines(struct md *m, cmark_node *parent, xmlNodePtr out)
+{
+	for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c))
+		render_inline(m, c, out);
+}
+
+static const char *align_class(uint8_t a)
+{
+	switch (a) {
+	case 'l':
+		return "text-left";
+	case 'c':
+		return "text-center";
+	case 'r':
+		return "text-right";
+	default:
+		return NULL;
+	}
+}
+
+static bool is_stt(cmark_node *cell)
+{
+	char *t = node_text(cell);
+	bool yes = strcasecmp(t, "STT") == 0 || strcmp(t, "TT") == 0;
+	free(t);
+	return yes;
+}
+
+static bool cell_is_empty(cmark_node *cell)
+{
+	char *t = node_text(cell);
+	bool empty = strspn(t, " ") == strlen(t);
+	free(t);
+	return empty;
+}
+
+/* "1.234", "65,5%", "−8", "12 triệu"? Only the first kind: digits with . , % + - and spaces. */
+static bool cell_is_number(cmark_node *cell)
+{
+	char *t = node_text(cell);
+	bool digit = false, ok = true;
+	for (const char *p = t; *p && ok; p++) {
+		if (*p >= '0' && *p <= '9')
+			digit = true;
+		else if (!strchr(".,%+- ", *p))
+			ok = false;
+	}
+	free(t);
+	return ok && digit;
+}
+
+/* A body row with only its first cell filled ("A. NHIỆM VỤ THEO LỘ TRÌNH") heads a group. */
+static bool row_is_group(cmark_node *row, uint16_t ncols)
+{
+	if (ncols < 3)
+		return false;
+	cmark_node *first = cmark_node_first_child(row);
+	if (!first || cell_is_empty(first))
+		return false;
+	for (cmark_node *c = cmark_node_next(first); c; c = cmark_node_next(c))
+		if (!cell_is_empty(c))
+			return false;
+	return true;
+}
+
+/* A GFM table (written in Markdown or made by {{table F.csv}}) inside a wrapper that
+ * scrolls sideways on a phone. Columns without an alignment of their own: the STT column
+ * (row numbers) is centred, as in the decree; a column of numbers is aligned right. */
+static void render_table(struct md *m, cmark_node *table, xmlNodePtr out)
+{
+	xmlNodePtr wrap = dom_el(out, "div", "table-wrap");
+	xmlNodePtr t = dom_el(wrap, "table", NULL);
+	uint16_t ncols = cmark_gfm_extensions_get_table_columns(table);
+	uint8_t *al = cmark_gfm_extensions_get_table_alignments(table);
+	const char **cls = xcalloc(ncols ? ncols : 1, sizeof *cls);
+	bool *numeric = xcalloc(ncols ? ncols : 1, sizeof *numeric);
+	for (size_t col = 0; col < ncols; col++) {
+		cls[col] = al ? align_class(al[col]) : NULL;
+		numeric[col] = true;
+	}
+	bool any_body = false;
+	for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
+		if (node_is(row, "table_header")) {
+			size_t col = 0;
+			for (cmark_node *c = cmark_node_first_child(row); c && col < ncols;
+			     c = cmark_node_next(c), col++)
+				if (!cls[col] && is_stt(c))
+					cls[col] = "text-center";
+			continue;
+		}
+		if (row_is_group(row, ncols))
+			continue;
+		any_body = true;
+		size_t col = 0;
+		for (cmark_node *c = cmark_node_first_child(row); c && col < ncols;
+		     c = cmark_node_next(c), col++)
+			if (!cell_is_empty(c) && !cell_is_number(c))
+				numeric[col] = false;
+	}
+	for (size_t col = 0; col < ncols; col++)
+		if (!cls[col] && numeric[col] && any_body)
+			cls[col] = "text-right";
+
+	xmlNodePtr tbody = NULL;
+	char span[16];
+	snprintf(span, sizeof span, "%u", (unsigned)ncols);
+	for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row)) {
+		bool head = node_is(row, "table_header");
+		xmlNodePtr section;
+		if (head) {
+			section = dom_el(t, "thead", NULL);
+		} else {
+			if (!tbody)
+				tbody = dom_el(t, "tbody", NULL);
+			section = tbody;
+		}
+		if (!head && row_is_group(row, ncols)) {
+			xmlNodePtr td = dom_el(dom_el(section, "tr", "group-row"), "td", NULL);
+			dom_attr(td, "colspan", span);
+			render_inlines(m, cmark_node_first_child(row), td);
+			continue;
+		}
+		xmlNodePtr tr = dom_el(section, "tr", NULL);
+		size_t col = 0;
+		for (cmark_node *cell = cmark_node_first_child(row); cell;
+		     cell = cmark_node_next(cell), col++) {
+			xmlNodePtr td = dom_el(tr, head ? "th" : "td", col < ncols ? cls[col] : NULL);
+			if (head)
+				dom_attr(td, "scope", "col");
+			render_inlines(m, cell, td);
+		}
+	}
+	free(cls);
+	free(numeric);
+}
+
+static bool in_tight_list(cmark_node *para)
+{
+	cmark_node *item = cmark_node_parent(para);
+	if (!item || cmark_node_get_type(item) != CMARK_NODE_ITEM)
+		return false;
+	cmark_node *list = cmark_node_parent(item);
+	return list && cmark_node_get_list_tight(list);
+}
+
+static void render_block(struct md *m, cmark_node *n, xmlNodePtr out)
+{
+	char name[4];
+	const char *lit;
+	xmlNodePtr el;
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_PARAGRAPH:
+		if (in_tight_list(n))
+			render_inlines(m, n, out);
+		else
+			render_inlines(m, n, dom_el(out, "p", NULL));
+		return;
+	case CMARK_NODE_HEADING: {
+		/* the page's own <h1> is BÁO CÁO, so the body's "#" is an <h2> */
+		int level = cmark_node_get_heading_level(n) + 1;
+		name[0] = 'h';
+		name[1] = (char)('0' + (level > 6 ? 6 : level));
+		name[2] = 0;
+		render_inlines(m, n, dom_el(out, name, NULL));
+		return;
+	}
+	case CMARK_NODE_THEMATIC_BREAK:
+		dom_el(out, "hr", NULL);
+		return;
+	case CMARK_NODE_BLOCK_QUOTE:
+		render_blocks(m, cmark_node_first_child(n), dom_el(out, "blockquote", NULL));
+		return;
+	case CMARK_NODE_LIST:
+		if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST) {
+			el = dom_el(out, "ol", NULL);
+			int start = cmark_node_get_list_start(n);
+			if (start != 1) {
+				char s[16];
+				snprintf(s, sizeof s, "%d", start);
+				dom_attr(el, "start", s);
+			}
+		} else {
+			el = dom_el(out, "ul", NULL);
+		}
+		render_blocks(m, cmark_node_first_child(n), el);
+		return;
+	case CMARK_NODE_ITEM:
+		render_blocks(m, cmark_node_first_child(n), dom_el(out, "li", NULL));
+		return;
+	case CMARK_NODE_CODE_BLOCK:
+		dom_text(dom_el(dom_el(out, "pre", NULL), "code", NULL), cmark_node_get_literal(n));
+		return;
+	case CMARK_NODE_HTML_BLOCK:
+		lit = cmark_node_get_literal(n);
+		if (!is_comment(lit))
+			dom_text(dom_el(out, "p", "raw-html"), lit);
+		return;
+	case CMARK_NODE_FOOTNOTE_DEFINITION:
+		return; /* collected into the footnotes section */
+	case CMARK_NODE_CUSTOM_BLOCK: {
+		const struct chart *ch = cmark_node_get_user_data(n);
+		if (ch && ch->indicator < m->site->n_indicators) {
+			char *href = xasprintf("%schi-so/%s.html", m->root,
+					       m->site->indicators[ch->indicator].id);
+			xmlAddChild(out, svg_chart_figure(m->site, ch->indicator, ch->upto,
+							  ++m->charts, href));
+			free(href);
+			m->charted[ch->indicator] = true;
+		} else {
+			render_blocks(m, cmark_node_first_child(n), out);
+		}
+		return;
+	}
+	default:
+		if (node_is(n, "table"))
+			render_table(m, n, out);
+		else
+			render_blocks(m, cmark_node_first_child(n), out);
+		return;
+	}
+}
+
+static void render_blocks(struct md *m, cmark_node *first, xmlNodePtr out)
+{
+	for (cmark_node *c = first; c; c = cmark_node_next(c))
+		render_block(m, c, out);
+}
+
+static bool starts_with_kem_theo(cmark_node *para)
+{
+	if (cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+		return false;
+	char *t = node_text(para);
+	const char *s = t;
+	while (*s == ' ' || *s == '(')
+		s++;
+	bool yes = strncasecmp(s, "Kèm theo", strlen("Kèm theo")) == 0;
+	free(t);
+	return yes;
+}
+
+/* "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025)" under an appendix's title, as
+ * docs/bao-cao-format.md asks, unless the author wrote one. */
+static void appendix_reference(struct md *m, xmlNodePtr section)
+{
+	char *num = vn_number_line(m->report->number);
+	const char *n = strncmp(num, "Số: ", strlen("Số: ")) == 0 ? num + strlen("Số: ") : num;
+	char *date = vn_date_short(m->report->date);
+	char *s = xasprintf("(Kèm theo Báo cáo số %s ngày %s)", n, date);
+	dom_text(dom_el(dom_el(section, "p", "appendix-ref"), "em", NULL), s);
+	free(s);
+	free(date);
+	free(num);
+}
+
+void md_render(const struct site *site, size_t report, const char *root, struct md_result *out)
+{
+	const struct report *r = &site->reports[report];
+	struct md m = {0};
+	m.site = site;
+	m.report = r;
+	m.report_idx = report;
+	m.root = root;
+	m.charted = xcalloc(site->n_indicators ? site->n_indicators : 1, sizeof *m.charted);
+
+	memset(out, 0, sizeof *out);
+	out->body = dom_el(NULL, "div", NULL);
+	out->footnotes = dom_el(NULL, "div", NULL);
+	out->appendices = dom_el(NULL, "div", NULL);
+	out->charted = m.charted;
+	if (!r->doc)
+		return;
+
+	for (cmark_node *c = cmark_node_first_child(r->doc); c; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_FOOTNOTE_DEFINITION)
+			m.n_defs++;
+	m.defs = xcalloc(m.n_defs + 1, sizeof *m.defs);
+	m.def_number = xcalloc(m.n_defs + 1, sizeof *m.def_number);
+	m.def_refs = xcalloc(m.n_defs + 1, sizeof *m.def_refs);
+	size_t k = 0;
+	for (cmark_node *c = cmark_node_first_child(r->doc); c; c = cmark_node_next(c))
+		if (cmark_node_get_type(c) == CMARK_NODE_FOOTNOTE_DEFINITION)
+			m.defs[k++] = c;
+
+	/* The body up to the first "Phụ lục" heading; each appendix in its own section, which
+	 * the page places after the closing block (docs/bao-cao-format.md). */
+	xmlNodePtr cur = out->body, section = NULL;
+	bool ref_done = true;
+	for (cmark_node *c = cmark_node_first_child(r->doc); c; c = cmark_node_next(c)) {
+		cmark_node_type type = cmark_node_get_type(c);
+		if (type == CMARK_NODE_FOOTNOTE_DEFINITION)
+			continue;
+		if (heading_is_appendix(c)) {
+			if (section && !ref_done)
+				appendix_reference(&m, section);
+			section = dom_el(out->appendices, "section", "appendix");
+			char id[32];
+			snprintf(id, sizeof id, "phu-luc-%zu", ++out->n_appendices);
+			dom_attr(section, "id", id);
+			render_inlines(&m, c, dom_el(section, "h2", "appendix-title"));
+			cur = section;
+			ref_done = false;
+			continue;
+		}
+		if (section && !ref_done && type != CMARK_NODE_HEADING) {
+			if (!starts_with_kem_theo(c))
+				appendix_reference(&m, section);
+			ref_done = true;
+		}
+		render_block(&m, c, cur);
+	}
+	if (section && !ref_done)
+		appendix_reference(&m, section);
+
+	/* the footnotes, in the order of their numbers; footnotes may refer to others, which
+	 * then get the next numbers */
+	for (int num = 1; num <= m.next_number; num++) {
+		size_t d = 0;
+		while (d < m.n_defs && m.def_number[d] != num)
+			d++;
+		if (d == m.n_defs)
+			continue;
+		char id[32], back[32];
+		snprintf(id, sizeof id, "fn-%d", num);
+		snprintf(back, sizeof back, "#fnref-%d", num);
+		xmlNodePtr li = dom_el(out->footnotes, "li", NULL);
+		dom_attr(li, "id", id);
+		render_blocks(&m, cmark_node_first_child(m.defs[d]), li);
+		xmlNodePtr last = xmlGetLastChild(li);
+		xmlNodePtr host = last && xmlStrcmp(last->name, BAD_CAST "p") == 0 ? last : li;
+		dom_text(host, " ");
+		xmlNodePtr a = dom_el(host, "a", "fnback");
+		dom_attr(a, "href", back);
+		dom_attr(a, "aria-label", "Quay lại nội dung");
+		dom_text(a, "\xE2\x86\xA9\xEF\xB8\x8E"); /* ↩ as text, not emoji */
+		out->n_footnotes++;
+	}
+	free(m.defs);
+	free(m.def_number);
+	free(m.def_refs);
+}
+
+void md_result_free(struct md_result *r)
+{
+	if (r->body)
+		xmlFreeNode(r->body);
+	if (r->footnotes)
+		xmlFreeNode(r->footnotes);
+	if (r->appendices)
+		xmlFreeNode(r->appendices);
+	free(r->charted);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,175 @@
+/* svg.c — an indicator's chart as inline SVG (libxml2 nodes in the SVG namespace), drawn
+ * from the backend-neutral geometry of chart.c. Presentation attributes rather than CSS, so
+ * the chart looks the same wherever the SVG is copied. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util.h"
+#include "chart.h"
+#include "dom.h"
+
+#define SVG_NS "http://www.w3.org/2000/svg"
+#define INK "#1f4e8c"
+
+/* A coordinate with one decimal and a '.', whatever the locale. */
+static void num(char *buf, size_t size, double v)
+{
+	long t = lround(v * 10);
+	const char *sign = t < 0 ? "-" : "";
+	t = labs(t);
+	if (t % 10)
+		snprintf(buf, size, "%s%ld.%ld", sign, t / 10, t % 10);
+	else
+		snprintf(buf, size, "%s%ld", sign, t / 10);
+}
+
+static xmlNodePtr svg_el(xmlNodePtr parent, xmlNsPtr ns, const char *name)
+{
+	xmlNodePtr n = xmlNewNode(ns, BAD_CAST name);
+	if (parent)
+		xmlAddChild(parent, n);
+	return n;
+}
+
+static void set_num(xmlNodePtr el, const char *name, double v)
+{
+	char b[32];
+	num(b, sizeof b, v);
+	xmlSetProp(el, BAD_CAST name, BAD_CAST b);
+}
+
+static xmlNodePtr line(xmlNodePtr g, xmlNsPtr ns, double x1, double y1, double x2, double y2,
+		       const char *stroke, double width)
+{
+	xmlNodePtr l = svg_el(g, ns, "line");
+	set_num(l, "x1", x1);
+	set_num(l, "y1", y1);
+	set_num(l, "x2", x2);
+	set_num(l, "y2", y2);
+	dom_attr(l, "stroke", stroke);
+	set_num(l, "stroke-width", width);
+	return l;
+}
+
+static xmlNodePtr text(xmlNodePtr g, xmlNsPtr ns, double x, double y, const char *anchor,
+		       const char *s)
+{
+	xmlNodePtr t = svg_el(g, ns, "text");
+	set_num(t, "x", x);
+	set_num(t, "y", y);
+	if (anchor)
+		dom_attr(t, "text-anchor", anchor);
+	xmlAddChild(t, xmlNewText(BAD_CAST s));
+	return t;
+}
+
+xmlNodePtr svg_chart_figure(const struct site *site, size_t ind, size_t upto, int seq,
+			    const char *href)
+{
+	const struct indicator *indi = &site->indicators[ind];
+	struct chart_layout c;
+	chart_layout(site, ind, upto, &c);
+
+	xmlNodePtr fig = dom_el(NULL, "figure", "chart");
+	dom_attr(fig, "data-indicator", indi->id);
+
+	xmlNodePtr svg = xmlNewNode(NULL, BAD_CAST "svg");
+	xmlNsPtr ns = xmlNewNs(svg, BAD_CAST SVG_NS, NULL);
+	xmlSetNs(svg, ns);
+	xmlAddChild(fig, svg);
+	char vb[64], id_t[48], id_d[48], both[100];
+	snprintf(vb, sizeof vb, "0 0 %d %d", (int)c.width, (int)c.height);
+	snprintf(id_t, sizeof id_t, "chart-%d-title", seq);
+	snprintf(id_d, sizeof id_d, "chart-%d-desc", seq);
+	snprintf(both, sizeof both, "%s %s", id_t, id_d);
+	dom_attr(svg, "viewBox", vb);
+	dom_attr(svg, "width", "100%");
+	dom_attr(svg, "role", "img");
+	dom_attr(svg, "aria-labelledby", both);
+	set_num(svg, "font-size", CHART_FONT);
+
+	xmlNodePtr title = svg_el(svg, ns, "title");
+	dom_attr(title, "id", id_t);
+	xmlAddChild(title, xmlNewText(BAD_CAST c.title));
+	xmlNodePtr desc = svg_el(svg, ns, "desc");
+	dom_attr(desc, "id", id_d);
+	xmlAddChild(desc, xmlNewText(BAD_CAST c.desc));
+
+	if (c.n_points == 0) {
+		line(svg, ns, c.left, c.bottom, c.right, c.bottom, "#333333", 1);
+		text(svg, ns, (c.left + c.right) / 2, (c.top + c.bottom) / 2, "middle",
+		     "Chưa có số liệu");
+		goto done;
+	}
+
+	xmlNodePtr grid = svg_el(svg, ns, "g");
+	dom_attr(grid, "class", "grid");
+	xmlNodePtr ylab = svg_el(svg, ns, "g");
+	dom_attr(ylab, "class", "y-axis");
+	dom_attr(ylab, "fill", "#333333");
+	for (size_t i = 0; i < c.n_ticks; i++) {
+		const struct chart_tick *t = &c.ticks[i];
+		if (i > 0)
+			line(grid, ns, c.left, t->y, c.right, t->y,
+			     c.has_zero && t->y == c.zero_y ? "#666666" : "#d5d9e0", 1);
+		text(ylab, ns, c.left - 8, t->y + 5, "end", t->label);
+	}
+	xmlNodePtr xaxis = svg_el(svg, ns, "g");
+	dom_attr(xaxis, "class", "x-axis");
+	dom_attr(xaxis, "fill", "#333333");
+	line(xaxis, ns, c.left, c.bottom, c.right, c.bottom, "#333333", 1);
+	for (size_t i = 0; i < c.n_points; i++) {
+		const struct chart_point *p = &c.points[i];
+		line(xaxis, ns, p->x, c.bottom, p->x, c.bottom + 4, "#333333", 1);
+		if (p->month_shown)
+			text(xaxis, ns, p->x, c.bottom + 22, "middle", p->month);
+	}
+
+	if (c.n_points > 1) {
+		struct buf pts;
+		buf_init(&pts);
+		for (size_t i = 0; i < c.n_points; i++) {
+			char x[32], y[32];
+			num(x, sizeof x, c.points[i].x);
+			num(y, sizeof y, c.points[i].y);
+			buf_printf(&pts, "%s%s,%s", i ? " " : "", x, y);
+		}
+		xmlNodePtr pl = svg_el(svg, ns, "polyline");
+		dom_attr(pl, "class", "series");
+		dom_attr(pl, "points", pts.s);
+		dom_attr(pl, "fill", "none");
+		dom_attr(pl, "stroke", INK);
+		dom_attr(pl, "stroke-width", "2.5");
+		dom_attr(pl, "stroke-linejoin", "round");
+		buf_free(&pts);
+	}
+	xmlNodePtr dots = svg_el(svg, ns, "g");
+	dom_attr(dots, "class", "points");
+	dom_attr(dots, "fill", INK);
+	for (size_t i = 0; i < c.n_points; i++) {
+		xmlNodePtr dot = svg_el(dots, ns, "circle");
+		set_num(dot, "cx", c.points[i].x);
+		set_num(dot, "cy", c.points[i].y);
+		set_num(dot, "r", i + 1 == c.n_points ? 5 : 3.5);
+	}
+	xmlNodePtr v = text(svg, ns, c.value_x, c.value_y,
+			    c.value_anchor == CHART_ANCHOR_END ? "end" : "middle", c.value_label);
+	dom_attr(v, "class", "value-label");
+	dom_attr(v, "font-weight", "bold");
+	set_num(v, "font-size", CHART_FONT_VALUE);
+	dom_attr(v, "fill", "#111111");
+
+done:
+	if (href) {
+		xmlNodePtr cap = dom_el(fig, "figcaption", NULL);
+		dom_text(cap, c.title);
+		dom_text(cap, " — ");
+		xmlNodePtr a = dom_el(cap, "a", NULL);
+		dom_attr(a, "href", href);
+		dom_text(a, "số liệu theo tháng");
+	}
+	chart_layout_free(&c);
+	return fig;
+}

@@ -1,0 +1,398 @@
+/* blocks.c — the official blocks of a BÁO CÁO (docs/bao-cao-format.md, Mẫu 1.4): the
+ * two-column header with the national name, the title and addressees, the closing block with
+ * the recipients and the signature, and each appendix's title. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "../text.h"
+#include "../util.h"
+#include "../vn.h"
+#include "pdf_int.h"
+
+static char *map_case(const char *s, bool upper, bool sentence)
+{
+	struct buf b;
+	buf_init(&b);
+	const char *p = s;
+	bool first = true;
+	while (*p) {
+		int32_t cp;
+		int n = text_decode(p, strlen(p), &cp);
+		if (n <= 0)
+			break;
+		if (sentence)
+			cp = first ? utf8proc_toupper(cp) : utf8proc_tolower(cp);
+		else
+			cp = upper ? utf8proc_toupper(cp) : utf8proc_tolower(cp);
+		if (utf8proc_category(cp) >= UTF8PROC_CATEGORY_LU &&
+		    utf8proc_category(cp) <= UTF8PROC_CATEGORY_LO)
+			first = false;
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t k = utf8proc_encode_char(cp, enc);
+		buf_put(&b, (const char *)enc, (size_t)k);
+		p += n;
+	}
+	char *raw = buf_detach_free(&b);
+	char *nfc = text_nfc(raw);
+	free(raw);
+	return nfc ? nfc : xstrdup("");
+}
+
+char *text_upper(const char *s)
+{
+	return map_case(s, true, false);
+}
+
+/* Text from the front matter or the style has no line of its own in report.md: its errors
+ * point at the front matter. */
+static struct srcpos fm_pos(void)
+{
+	return (struct srcpos){1, 1};
+}
+
+static double baseline(double size, double lh)
+{
+	return (lh - 1.107 * size) / 2 + 0.891 * size;
+}
+
+/* Wrapped text in a column: lines `lh` apart from y_top, continuation lines indented by
+ * `hang`. Returns the height used; *maxw gets the widest line. */
+static double put_para(struct pdf_ctx *c, struct box *b, const char *s, int face, double size,
+		       double lh, double x, double y_top, double width, enum align al, double hang,
+		       double *maxw)
+{
+	struct itext it = {0};
+	itext_add(&it, s, strlen(s), face, fm_pos());
+	struct wordlist wl = {0};
+	if (itext_words(&it, &c->fs, size, c->rep->md_path, c->d, &wl) < 0)
+		c->errors++;
+	itext_free(&it);
+	words_split_wide(&wl, &c->fs, width - hang);
+	struct line *lines;
+	size_t nl = break_lines(wl.v, wl.n, width, width - hang, &lines);
+	if (al == AL_CENTER && nl > 1) {
+		/* centred titles wrap into lines of even length, as a typist balances them */
+		double lo = 0, hi = width;
+		for (int k = 0; k < 24; k++) {
+			double mid = (lo + hi) / 2;
+			struct line *l2;
+			size_t n2 = break_lines(wl.v, wl.n, mid, mid - hang, &l2);
+			free(l2);
+			if (n2 <= nl)
+				hi = mid;
+			else
+				lo = mid;
+		}
+		free(lines);
+		nl = break_lines(wl.v, wl.n, hi, hi - hang, &lines);
+	}
+	double mw = 0;
+	for (size_t i = 0; i < nl; i++) {
+		double x0 = x + (i ? hang : 0), avail = width - (i ? hang : 0);
+		double *xs = xmalloc((lines[i].n + 1) * sizeof *xs);
+		place_words(wl.v, &lines[i], avail, al, xs);
+		draw_words(b, wl.v, &lines[i], xs, x0, y_top + (double)i * lh + baseline(size, lh));
+		free(xs);
+		if (lines[i].w > mw)
+			mw = lines[i].w;
+	}
+	if (maxw)
+		*maxw = mw;
+	free(lines);
+	wordlist_free(&wl);
+	return (double)nl * lh;
+}
+
+double text_width(struct pdf_ctx *c, const char *s, int face, double size)
+{
+	struct itext it = {0};
+	itext_add(&it, s, strlen(s), face, fm_pos());
+	struct wordlist wl = {0};
+	struct diags scratch = {0}; /* measuring only: drawing reports the errors */
+	itext_words(&it, &c->fs, size, c->rep->md_path, &scratch, &wl);
+	diag_free(&scratch);
+	double w = 0;
+	for (size_t i = 0; i < wl.n; i++)
+		w += wl.v[i].w + (i + 1 < wl.n ? wl.v[i].space : 0);
+	itext_free(&it);
+	wordlist_free(&wl);
+	return w;
+}
+
+double put_text(struct pdf_ctx *c, struct box *b, const char *s, int face, double size,
+		double x, double y, enum align al, double width)
+{
+	double w = text_width(c, s, face, size);
+	double lh = size * 1.15;
+	/* one line: width is generous so that the text never wraps */
+	double x0 = al == AL_CENTER ? x + (width - w) / 2 : al == AL_RIGHT ? x + width - w : x;
+	put_para(c, b, s, face, size, lh, x0, y - baseline(size, lh), w + 1, AL_LEFT, 0, NULL);
+	return w;
+}
+
+/* "X;" for every addressee or recipient but the last, which gets "." (as the decree's
+ * samples do) unless the author already ended them. */
+static char *with_end(const char *s, char end)
+{
+	size_t n = strlen(s);
+	if (n && strchr(";.:,", s[n - 1]))
+		return xstrdup(s);
+	return xasprintf("%s%c", s, end);
+}
+
+int block_header(struct pdf_ctx *c)
+{
+	const struct pdf_style *st = c->st;
+	const struct report *r = c->rep;
+	const struct site *site = c->site;
+	struct box *b = box_new(&c->boxes, BOX_BLOCK);
+	double W = c->text_w;
+	int err0 = c->errors;
+
+	double nat_w = text_width(c, st->t_national, ST_BOLD, st->national_size);
+	double right_w = W * (1 - st->header_left);
+	if (right_w < st->header_right_min)
+		right_w = st->header_right_min;
+	if (right_w < nat_w + 1) /* the national name on one line, whatever the sizes */
+		right_w = nat_w + 1;
+	double left_w = W - right_w;
+
+	/* left column: parent body, issuing body with its rule */
+	double y = 0, lh = st->issuer_size * 1.15;
+	if (site->issuer_parent && *site->issuer_parent) {
+		char *up = text_upper(site->issuer_parent);
+		y += put_para(c, b, up, 0, st->issuer_size, lh, 0, y, left_w, AL_CENTER, 0, NULL);
+		free(up);
+	}
+	char *issuer = text_upper(site->issuer_name ? site->issuer_name : "");
+	double iw;
+	y += put_para(c, b, issuer, ST_BOLD, st->issuer_size, lh, 0, y, left_w, AL_CENTER, 0, &iw);
+	free(issuer);
+	double rule = iw * 0.4;
+	y += 3.5; /* clear of the descenders, as the drawn line of the Word samples */
+	op_line(b, left_w / 2 - rule / 2, y, left_w / 2 + rule / 2, y, 0.6);
+	double left_bottom = y;
+
+	/* right column: national name, motto with a rule exactly its width */
+	double rx = left_w;
+	double ry = 0, nlh = st->national_size * 1.15, mlh = st->motto_size * 1.15;
+	put_text(c, b, st->t_national, ST_BOLD, st->national_size, rx,
+		 ry + baseline(st->national_size, nlh), AL_CENTER, right_w);
+	ry += nlh;
+	double mw = put_text(c, b, st->t_motto, ST_BOLD, st->motto_size, rx,
+			     ry + baseline(st->motto_size, mlh), AL_CENTER, right_w);
+	ry += mlh + 1; /* a drawn line below the motto, not an underline */
+	op_line(b, rx + right_w / 2 - mw / 2, ry, rx + right_w / 2 + mw / 2, ry, 0.6);
+	double right_bottom = ry;
+
+	/* "Số:" and the date line share a baseline */
+	double top = (left_bottom > right_bottom ? left_bottom : right_bottom) + 6;
+	double base = top + 0.891 * st->date_size;
+	char *num = vn_number_line(r->number);
+	put_text(c, b, num, 0, st->issuer_size, 0, base, AL_CENTER, left_w);
+	free(num);
+	char *date = vn_date_line(site->place ? site->place : "", r->date);
+	put_text(c, b, date, ST_ITALIC, st->date_size, rx, base, AL_CENTER, right_w);
+	free(date);
+	y = base + 0.216 * st->date_size + 18;
+
+	/* BÁO CÁO, the subject and its short rule */
+	double tlh = st->title_size * 1.15;
+	put_text(c, b, st->t_doctype, ST_BOLD, st->title_size, 0, y + baseline(st->title_size, tlh),
+		 AL_CENTER, W);
+	y += tlh;
+	double tw;
+	y += put_para(c, b, r->title ? r->title : "", ST_BOLD, st->title_size, tlh, 0, y, W,
+		      AL_CENTER, 0, &tw);
+	double trule = tw / 3 < MM(25) ? MM(25) : tw / 3;
+	y += 4;
+	op_line(b, W / 2 - trule / 2, y, W / 2 + trule / 2, y, 0.6);
+	y += 12;
+
+	/* Kính gửi */
+	double size = st->body_size, blh = size * st->line_height;
+	if (r->n_to == 1) {
+		char *line = xasprintf("%s %s", st->t_to, r->to[0]);
+		double label = text_width(c, st->t_to, 0, size) + text_width(c, " ", 0, size);
+		double w = text_width(c, line, 0, size);
+		double x = w < W ? (W - w) / 2 : 0;
+		y += put_para(c, b, line, 0, size, blh, x, y, W - x, AL_LEFT, label, NULL);
+		free(line);
+	} else if (r->n_to > 1) {
+		/* "Kính gửi:" then "- X;" lines starting under its colon, centred as a block */
+		char *label_nocolon = xstrdup(st->t_to);
+		size_t ln = strlen(label_nocolon);
+		if (ln && label_nocolon[ln - 1] == ':')
+			label_nocolon[ln - 1] = 0;
+		double colon_x = text_width(c, label_nocolon, 0, size);
+		free(label_nocolon);
+		double widest = 0;
+		char **lines = xcalloc(r->n_to, sizeof(char *));
+		for (size_t i = 0; i < r->n_to; i++) {
+			char *e = with_end(r->to[i], i + 1 < r->n_to ? ';' : '.');
+			lines[i] = xasprintf("- %s", e);
+			free(e);
+			double w = text_width(c, lines[i], 0, size);
+			if (w > widest)
+				widest = w;
+		}
+		double block = colon_x + widest;
+		if (block > W)
+			block = W;
+		double x0 = (W - block) / 2;
+		y += put_para(c, b, st->t_to, 0, size, blh, x0, y, W - x0, AL_LEFT, 0, NULL);
+		double dash = text_width(c, "- ", 0, size);
+		for (size_t i = 0; i < r->n_to; i++) {
+			y += put_para(c, b, lines[i], 0, size, blh, x0 + colon_x, y, W - x0 - colon_x,
+				      AL_LEFT, dash, NULL);
+			free(lines[i]);
+		}
+		free(lines);
+	}
+	b->h = y + 6;
+	return c->errors > err0 ? -1 : 0;
+}
+
+int block_closing(struct pdf_ctx *c)
+{
+	const struct pdf_style *st = c->st;
+	const struct report *r = c->rep;
+	const struct signer *sg = &r->signer;
+	struct box *b = box_new(&c->boxes, BOX_BLOCK);
+	b->before = st->para_space + 6;
+	int err0 = c->errors;
+	double W = c->text_w, lw = W * st->closing_left, rw = W - lw;
+	double size = st->signer_size, lh = size * 1.15;
+
+	/* right: authority, position, signature space, title, name */
+	double y = 0, first_base = baseline(size, lh);
+	const char *upper_lines[2] = {sg->authority, sg->position};
+	for (int i = 0; i < 2; i++) {
+		if (!upper_lines[i] || !*upper_lines[i])
+			continue;
+		char *up = text_upper(upper_lines[i]);
+		y += put_para(c, b, up, ST_BOLD, size, lh, lw, y, rw, AL_CENTER, 0, NULL);
+		free(up);
+	}
+	y += st->signature_space;
+	if (sg->title && *sg->title) {
+		char *up = text_upper(sg->title);
+		y += put_para(c, b, up, ST_BOLD, size, lh, lw, y, rw, AL_CENTER, 0, NULL);
+		free(up);
+	}
+	if (sg->name && *sg->name)
+		y += put_para(c, b, sg->name, ST_BOLD, size, lh, lw, y, rw, AL_CENTER, 0, NULL);
+	double right_bottom = y;
+
+	/* left: "Nơi nhận:" on the authority's baseline, then one recipient a line */
+	double ly = 0;
+	if (r->n_recipients) {
+		double llh = st->recipients_label_size * 1.15;
+		put_text(c, b, st->t_recipients, ST_BOLD | ST_ITALIC, st->recipients_label_size, 0,
+			 first_base, AL_LEFT, lw);
+		ly = first_base + 0.216 * st->recipients_label_size + (llh - 1.107 *
+			st->recipients_label_size) / 2;
+		double rs = st->recipients_size, rlh = rs * 1.1;
+		double dash = text_width(c, "- ", 0, rs);
+		for (size_t i = 0; i < r->n_recipients; i++) {
+			const char *t = r->recipients[i];
+			char *e = with_end(t, i + 1 < r->n_recipients ? ';' : '.');
+			char *line = strncmp(e, "- ", 2) == 0 ? xstrdup(e) : xasprintf("- %s", e);
+			ly += put_para(c, b, line, 0, rs, rlh, 0, ly, lw - 4, AL_LEFT, dash, NULL);
+			free(line);
+			free(e);
+		}
+	}
+	b->h = right_bottom > ly ? right_bottom : ly;
+	return c->errors > err0 ? -1 : 0;
+}
+
+/* "Phụ lục I: Các nhiệm vụ…" -> "Phụ lục I" and "Các nhiệm vụ…". */
+static void split_appendix(const char *text, char **label, char **title)
+{
+	const char *p = text;
+	while (*p == ' ')
+		p++;
+	/* "Phụ lục" is two words, then its number */
+	int words = 0;
+	const char *q = p;
+	while (*q && words < 3) {
+		while (*q && *q != ' ')
+			q++;
+		words++;
+		if (words < 3)
+			while (*q == ' ')
+				q++;
+	}
+	size_t ll = (size_t)(q - p);
+	while (ll && strchr(":.-", p[ll - 1]))
+		ll--;
+	char *raw = xstrndup(p, ll);
+	/* written "PHỤ LỤC" or "phụ lục": the label reads "Phụ lục" */
+	size_t phu_luc = strlen("Phụ lục");
+	char *low = map_case(raw, false, true);
+	if (strlen(low) >= phu_luc)
+		memcpy(low, "Phụ lục", phu_luc);
+	char *num = text_upper(low + (strlen(low) >= phu_luc ? phu_luc : 0));
+	*label = xasprintf("Phụ lục%s", num);
+	free(num);
+	free(low);
+	free(raw);
+	while (*q && (strchr(" :.", *q) || strncmp(q, "–", strlen("–")) == 0 || *q == '-'))
+		q += strncmp(q, "–", strlen("–")) == 0 ? strlen("–") : 1;
+	*title = xstrdup(q);
+}
+
+static char *replace(const char *tmpl, const char *key, const char *val)
+{
+	struct buf b;
+	buf_init(&b);
+	size_t kl = strlen(key);
+	for (const char *p = tmpl; *p;) {
+		if (strncmp(p, key, kl) == 0) {
+			buf_puts(&b, val);
+			p += kl;
+		} else
+			buf_putc(&b, *p++);
+	}
+	return buf_detach_free(&b);
+}
+
+int block_appendix_title(struct pdf_ctx *c, cmark_node *heading)
+{
+	const struct pdf_style *st = c->st;
+	const struct report *r = c->rep;
+	struct box *b = box_new(&c->boxes, BOX_BLOCK);
+	int err0 = c->errors;
+	double W = c->landscape ? c->text_w_land : c->text_w;
+	double size = st->body_size, lh = size * st->line_height;
+	char *text = node_text(heading);
+	char *label, *title;
+	split_appendix(text, &label, &title);
+	double y = 0;
+	y += put_para(c, b, label, ST_BOLD, size, lh, 0, y, W, AL_CENTER, 0, NULL);
+	if (*title) {
+		char *up = text_upper(title);
+		y += put_para(c, b, up, ST_BOLD, size, lh, 0, y, W, AL_CENTER, 0, NULL);
+		free(up);
+	}
+	char *date = vn_date_short(r->date);
+	char *issuer = st->issuer_in_text ? xstrdup(st->issuer_in_text)
+					  : map_case(c->site->issuer_name ? c->site->issuer_name
+									   : "",
+						     false, true);
+	char *t1 = replace(st->t_appendix_ref, "{number}", r->number ? r->number : "");
+	char *t2 = replace(t1, "{date}", date);
+	char *t3 = replace(t2, "{issuer}", issuer);
+	y += put_para(c, b, t3, ST_ITALIC, size, lh, 0, y, W, AL_CENTER, 0, NULL);
+	free(t1), free(t2), free(t3), free(date), free(issuer);
+	b->h = y + 6;
+	b->level = 1;
+	b->title = text;
+	free(label);
+	free(title);
+	return c->errors > err0 ? -1 : 0;
+}

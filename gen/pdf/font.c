@@ -1,0 +1,296 @@
+/* font.c — fonts through fontconfig, chosen by what they can draw, never by path.
+ *
+ * A face must cover every Vietnamese letter: Liberation Serif 1.x shares its family name with
+ * Liberation Serif 2 but lacks ~92 of them (docs/bao-cao-format.md), so among the files of a
+ * family we take the one with full coverage and the highest version. Characters a face lacks
+ * come from a fallback font found for that character, or are drawn as a smaller raised or
+ * lowered base character (⁽¹⁾ in real reports); only then are they an error. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util.h"
+#include "pdf_int.h"
+
+/* The precomposed letters of Vietnamese (NFC), upper and lower case. */
+static FcCharSet *vietnamese_letters(void)
+{
+	static const uint32_t ranges[][2] = {
+		{0x00C0, 0x00C3}, {0x00C8, 0x00CA}, {0x00CC, 0x00CD}, {0x00D2, 0x00D5},
+		{0x00D9, 0x00DA}, {0x00DD, 0x00DD}, {0x00E0, 0x00E3}, {0x00E8, 0x00EA},
+		{0x00EC, 0x00ED}, {0x00F2, 0x00F5}, {0x00F9, 0x00FA}, {0x00FD, 0x00FD},
+		{0x0102, 0x0103}, {0x0110, 0x0111}, {0x0128, 0x0129}, {0x0168, 0x0169},
+		{0x01A0, 0x01A1}, {0x01AF, 0x01B0}, {0x1EA0, 0x1EF9}, {0x0041, 0x005A},
+		{0x0061, 0x007A},
+	};
+	FcCharSet *cs = FcCharSetCreate();
+	for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+		for (uint32_t c = ranges[i][0]; c <= ranges[i][1]; c++)
+			FcCharSetAddChar(cs, c);
+	return cs;
+}
+
+static const int face_weight[N_FACES] = {FC_WEIGHT_REGULAR, FC_WEIGHT_BOLD, FC_WEIGHT_REGULAR,
+					 FC_WEIGHT_BOLD};
+static const int face_slant[N_FACES] = {FC_SLANT_ROMAN, FC_SLANT_ROMAN, FC_SLANT_ITALIC,
+					FC_SLANT_ITALIC};
+static const char *const face_name[N_FACES] = {"regular", "bold", "italic", "bold italic"};
+
+/* libharu loads TrueType outlines only (not CFF-flavoured OpenType). */
+static bool loadable(FcPattern *p)
+{
+	FcChar8 *fmt = NULL, *file = NULL;
+	int index = 0;
+	if (FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch)
+		return false;
+	FcPatternGetInteger(p, FC_INDEX, 0, &index);
+	if (index != 0)
+		return false;
+	if (FcPatternGetString(p, FC_FONTFORMAT, 0, &fmt) == FcResultMatch &&
+	    strcmp((const char *)fmt, "TrueType") != 0)
+		return false;
+	size_t n = strlen((const char *)file);
+	return n > 4 && strcasecmp((const char *)file + n - 4, ".ttf") == 0;
+}
+
+/* The best file of `family` in one face: full Vietnamese coverage first, then the version. */
+static FcPattern *best_face(const char *family, int face, FcCharSet *viet)
+{
+	FcPattern *pat = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, family, FC_WEIGHT,
+					FcTypeInteger, face_weight[face], FC_SLANT, FcTypeInteger,
+					face_slant[face], (char *)0);
+	FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_CHARSET, FC_FONTVERSION,
+					   FC_FONTFORMAT, FC_FAMILY, (char *)0);
+	FcFontSet *set = FcFontList(NULL, pat, os);
+	FcPatternDestroy(pat);
+	FcObjectSetDestroy(os);
+	FcPattern *best = NULL;
+	FcChar32 best_missing = 0;
+	int best_version = -1;
+	for (int i = 0; set && i < set->nfont; i++) {
+		FcPattern *p = set->fonts[i];
+		FcCharSet *cs = NULL;
+		int version = 0;
+		if (!loadable(p) || FcPatternGetCharSet(p, FC_CHARSET, 0, &cs) != FcResultMatch)
+			continue;
+		FcPatternGetInteger(p, FC_FONTVERSION, 0, &version);
+		FcChar32 missing = FcCharSetSubtractCount(viet, cs);
+		if (!best || missing < best_missing ||
+		    (missing == best_missing && version > best_version)) {
+			best = p;
+			best_missing = missing;
+			best_version = version;
+		}
+	}
+	FcPattern *out = NULL;
+	if (best && best_missing == 0) {
+		out = best;
+		FcPatternReference(out);
+	}
+	if (set)
+		FcFontSetDestroy(set);
+	return out;
+}
+
+int font_find_faces(struct pdf_style *s, struct diags *d)
+{
+	if (!FcInit()) {
+		diag_add(d, s->path, 0, 0, "fontconfig cannot be initialised");
+		return -1;
+	}
+	FcCharSet *viet = vietnamese_letters();
+	int rc = -1;
+	for (size_t f = 0; f < s->n_families && rc < 0; f++) {
+		FcPattern *found[N_FACES] = {0};
+		int ok = 0;
+		for (int face = 0; face < N_FACES; face++)
+			ok += (found[face] = best_face(s->families[f], face, viet)) != NULL;
+		if (ok == N_FACES) {
+			for (int face = 0; face < N_FACES; face++) {
+				FcChar8 *file;
+				FcCharSet *cs;
+				FcPatternGetString(found[face], FC_FILE, 0, &file);
+				FcPatternGetCharSet(found[face], FC_CHARSET, 0, &cs);
+				s->face_path[face] = xstrdup((const char *)file);
+				s->face_charset[face] = FcCharSetCopy(cs);
+			}
+			s->face_family = xstrdup(s->families[f]);
+			rc = 0;
+		}
+		for (int face = 0; face < N_FACES; face++)
+			if (found[face])
+				FcPatternDestroy(found[face]);
+	}
+	FcCharSetDestroy(viet);
+	if (rc < 0) {
+		struct buf b;
+		buf_init(&b);
+		for (size_t f = 0; f < s->n_families; f++)
+			buf_printf(&b, "%s'%s'", f ? ", " : "", s->families[f]);
+		diag_add(d, s->path, 0, 0,
+			 "no font family with all four faces (%s, %s, %s, %s) covering Vietnamese: "
+			 "tried %s (install fonts-liberation2)",
+			 face_name[0], face_name[1], face_name[2], face_name[3], b.s);
+		buf_free(&b);
+	}
+	return rc;
+}
+
+int32_t font_synth(int32_t cp, double *scale, double *rise)
+{
+	static const char super[] = "0\0\0\0" "456789+-=()n"; /* U+2070.. */
+	static const char sub[] = "0123456789+-=()";                /* U+2080.. */
+	int32_t base = 0;
+	double r = 0;
+	if (cp == 0x00B9 || cp == 0x00B2 || cp == 0x00B3)
+		base = cp == 0x00B9 ? '1' : cp == 0x00B2 ? '2' : '3', r = 0.36;
+	else if (cp >= 0x2070 && cp <= 0x207F && super[cp - 0x2070])
+		base = (unsigned char)super[cp - 0x2070], r = 0.36;
+	else if (cp >= 0x2080 && cp <= 0x208E)
+		base = (unsigned char)sub[cp - 0x2080], r = -0.14;
+	if (base) {
+		*scale = 0.62;
+		*rise = r;
+	}
+	return base;
+}
+
+/* libharu 2.3.0 gives its UTF-8 fonts a "ToUnicode" stream that is really an identity CID
+ * map (begincidrange), which strict readers reject, so copied text could come out wrong.
+ * With the UTF-8 encoder the codes in the page are the Unicode code points themselves
+ * (BMP), so the right map is the identity, written here as bfranges. */
+static void fix_to_unicode(HPDF_Doc pdf, HPDF_Font font)
+{
+	HPDF_Dict cmap = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (!cmap)
+		return;
+	if (pdf->compression_mode & HPDF_COMP_TEXT)
+		cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	/* rows of 256 codes (a bfrange may only vary the last byte), without the surrogates */
+	unsigned rows[256], n = 0;
+	for (unsigned hi = 0; hi < 256; hi++)
+		if (hi < 0xD8 || hi > 0xDF)
+			rows[n++] = hi;
+	for (unsigned i = 0; i < n; i += 100) {
+		unsigned k = n - i < 100 ? n - i : 100;
+		buf_printf(&b, "%u beginbfrange\n", k);
+		for (unsigned j = 0; j < k; j++)
+			buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", rows[i + j], rows[i + j],
+				   rows[i + j]);
+		buf_puts(&b, "endbfrange\n");
+	}
+	buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.s, (HPDF_UINT)b.len);
+	buf_free(&b);
+	HPDF_Dict_Add(font, "ToUnicode", cmap);
+}
+
+int fontset_init(struct fontset *fs, const struct pdf_style *st, HPDF_Doc pdf, struct diags *d)
+{
+	memset(fs, 0, sizeof *fs);
+	fs->st = st;
+	fs->pdf = pdf;
+	for (int face = 0; face < N_FACES; face++) {
+		fs->cs[face] = st->face_charset[face];
+		if (pdf) {
+			const char *name = HPDF_LoadTTFontFromFile(pdf, st->face_path[face], HPDF_TRUE);
+			fs->font[face] = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+			if (fs->font[face])
+				fix_to_unicode(pdf, fs->font[face]);
+			if (!fs->font[face]) {
+				diag_add(d, st->face_path[face], 0, 0,
+					 "libharu cannot load this font (error %04lX)",
+					 (unsigned long)HPDF_GetError(pdf));
+				HPDF_ResetError(pdf);
+				return -1;
+			}
+		}
+	}
+	fs->n = N_FACES;
+	return 0;
+}
+
+void fontset_free(struct fontset *fs)
+{
+	for (int i = 0; i < fs->n; i++)
+		if (fs->owned[i])
+			FcCharSetDestroy(fs->cs[i]);
+	fs->n = 0;
+}
+
+static bool excluded(const struct pdf_style *st, const char *family)
+{
+	for (size_t i = 0; i < st->n_fallback_exclude; i++)
+		if (strncasecmp(family, st->fallback_exclude[i], strlen(st->fallback_exclude[i])) == 0)
+			return true;
+	return false;
+}
+
+int fontset_font_for(struct fontset *fs, int face, int32_t cp)
+{
+	if (FcCharSetHasChar(fs->cs[face], (FcChar32)cp))
+		return face;
+	for (int i = N_FACES; i < fs->n; i++)
+		if (FcCharSetHasChar(fs->cs[i], (FcChar32)cp))
+			return i;
+	if (fs->n >= MAX_FONTS)
+		return -1;
+	/* Ask fontconfig for fonts that have it, best match for the face first. */
+	FcCharSet *want = FcCharSetCreate();
+	FcCharSetAddChar(want, (FcChar32)cp);
+	FcPattern *pat = FcPatternBuild(NULL, FC_WEIGHT, FcTypeInteger, face_weight[face],
+					FC_SLANT, FcTypeInteger, face_slant[face], (char *)0);
+	FcPatternAddCharSet(pat, FC_CHARSET, want);
+	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)"serif");
+	FcConfigSubstitute(NULL, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	FcResult res;
+	FcFontSet *set = FcFontSort(NULL, pat, FcFalse, NULL, &res);
+	FcPatternDestroy(pat);
+	FcCharSetDestroy(want);
+	int out = -1;
+	for (int i = 0; set && i < set->nfont && out < 0; i++) {
+		FcPattern *p = set->fonts[i];
+		FcCharSet *cs;
+		FcChar8 *family, *file;
+		if (FcPatternGetCharSet(p, FC_CHARSET, 0, &cs) != FcResultMatch ||
+		    !FcCharSetHasChar(cs, (FcChar32)cp) || !loadable(p) ||
+		    FcPatternGetString(p, FC_FAMILY, 0, &family) != FcResultMatch ||
+		    excluded(fs->st, (const char *)family))
+			continue;
+		FcPatternGetString(p, FC_FILE, 0, &file);
+		HPDF_Font font = NULL;
+		if (fs->pdf) {
+			const char *name =
+				HPDF_LoadTTFontFromFile(fs->pdf, (const char *)file, HPDF_TRUE);
+			font = name ? HPDF_GetFont(fs->pdf, name, "UTF-8") : NULL;
+			if (font)
+				fix_to_unicode(fs->pdf, font);
+			if (!font) {
+				HPDF_ResetError(fs->pdf);
+				continue;
+			}
+		}
+		out = fs->n++;
+		fs->font[out] = font;
+		fs->cs[out] = FcCharSetCopy(cs);
+		fs->owned[out] = true;
+	}
+	if (set)
+		FcFontSetDestroy(set);
+	return out;
+}
+
+double fontset_width(const struct fontset *fs, int font, double size, const char *s, size_t len)
+{
+	if (!fs->pdf || len == 0) /* coverage-only tests: a rough advance */
+		return (double)len * size * 0.5;
+	HPDF_TextWidth tw = HPDF_Font_TextWidth(fs->font[font], (const HPDF_BYTE *)s, (HPDF_UINT)len);
+	return tw.width * size / 1000.0;
+}

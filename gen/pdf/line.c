@@ -1,0 +1,326 @@
+/* line.c — inline text into measured words, words into lines, lines into justified positions.
+ *
+ * Justification places every word itself: libharu's word spacing (Tw) does nothing for the
+ * two-byte UTF-8 fonts, and HPDF_TALIGN_JUSTIFY stretches letters. Breaking is greedy
+ * first-fit, which is what Word does, so lines break where an office would expect them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../text.h"
+#include "../util.h"
+#include "pdf_int.h"
+
+void itext_add_ex(struct itext *it, const struct piece *p)
+{
+	if (it->n == it->cap) {
+		it->cap = it->cap ? it->cap * 2 : 16;
+		it->v = xrealloc(it->v, it->cap * sizeof *it->v);
+	}
+	struct piece *q = &it->v[it->n++];
+	*q = *p;
+	q->text = p->text ? xstrndup(p->text, p->len) : NULL;
+	q->link = p->link ? xstrdup(p->link) : NULL;
+	if (q->size_scale == 0)
+		q->size_scale = 1;
+}
+
+void itext_add(struct itext *it, const char *s, size_t len, int face, struct srcpos pos)
+{
+	struct piece p = {.text = (char *)s, .len = len, .face = face, .pos = pos};
+	itext_add_ex(it, &p);
+}
+
+void itext_free(struct itext *it)
+{
+	for (size_t i = 0; i < it->n; i++) {
+		free(it->v[i].text);
+		free(it->v[i].link);
+	}
+	free(it->v);
+	memset(it, 0, sizeof *it);
+}
+
+static void word_free(struct word *w)
+{
+	for (size_t i = 0; i < w->n_frags; i++) {
+		free(w->frags[i].text);
+		free(w->frags[i].link);
+	}
+	free(w->frags);
+	free(w->fns);
+}
+
+void wordlist_free(struct wordlist *wl)
+{
+	for (size_t i = 0; i < wl->n; i++)
+		word_free(&wl->v[i]);
+	free(wl->v);
+	memset(wl, 0, sizeof *wl);
+}
+
+static struct word *new_word(struct wordlist *wl)
+{
+	if (wl->n == wl->cap) {
+		wl->cap = wl->cap ? wl->cap * 2 : 32;
+		wl->v = xrealloc(wl->v, wl->cap * sizeof *wl->v);
+	}
+	struct word *w = &wl->v[wl->n++];
+	memset(w, 0, sizeof *w);
+	return w;
+}
+
+/* Appends bytes to the word's last frag when font, size and shift match, else a new frag. */
+static void word_put(struct word *w, const char *s, size_t len, int font, double size,
+		     double rise, const char *link, bool strike)
+{
+	struct frag *f = w->n_frags ? &w->frags[w->n_frags - 1] : NULL;
+	if (!f || f->font != font || f->size != size || f->rise != rise || f->strike != strike ||
+	    (f->link == NULL) != (link == NULL) || (link && strcmp(f->link, link) != 0)) {
+		w->frags = xrealloc(w->frags, (w->n_frags + 1) * sizeof *w->frags);
+		f = &w->frags[w->n_frags++];
+		memset(f, 0, sizeof *f);
+		f->font = font, f->size = size, f->rise = rise, f->strike = strike;
+		f->link = link ? xstrdup(link) : NULL;
+		f->text = xmalloc(1);
+	}
+	f->text = xrealloc(f->text, f->len + len + 1);
+	memcpy(f->text + f->len, s, len);
+	f->len += len;
+	f->text[f->len] = 0;
+}
+
+static void word_measure(struct word *w, struct fontset *fs)
+{
+	w->w = 0;
+	for (size_t i = 0; i < w->n_frags; i++) {
+		struct frag *f = &w->frags[i];
+		f->dx = w->w;
+		f->w = fontset_width(fs, f->font, f->size, f->text, f->len);
+		w->w += f->w;
+	}
+}
+
+/* Real reports write ⁽¹⁾; a face with only some superscripts would mix two designs in one
+ * mark, so unless it has them all they are all drawn as raised small digits. */
+static bool face_has_superscripts(struct fontset *fs, int face)
+{
+	static const int32_t need[] = {0x2070, 0x00B9, 0x00B2, 0x00B3, 0x2074, 0x2075, 0x2076,
+				       0x2077, 0x2078, 0x2079, 0x207D, 0x207E};
+	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
+		if (!FcCharSetHasChar(fs->cs[face], (FcChar32)need[i]))
+			return false;
+	return true;
+}
+
+static bool is_space(int32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r';
+}
+
+int itext_words(const struct itext *it, struct fontset *fs, double size, const char *md_path,
+		struct diags *d, struct wordlist *out)
+{
+	int rc = 0;
+	struct word *cur = NULL; /* the open word, NULL after a space */
+	bool super_ok[N_FACES];
+	for (int f = 0; f < N_FACES; f++)
+		super_ok[f] = face_has_superscripts(fs, f);
+	for (size_t i = 0; i < it->n; i++) {
+		const struct piece *p = &it->v[i];
+		double psize = size * p->size_scale, prise = size * p->rise;
+		if (p->brk) {
+			if (!cur && out->n == 0)
+				cur = new_word(out);
+			if (!cur)
+				cur = &out->v[out->n - 1];
+			cur->brk = true;
+			cur = NULL;
+			continue;
+		}
+		if (p->fn > 0) { /* a footnote mark sticks to the word before it */
+			if (!cur)
+				cur = new_word(out);
+			word_put(cur, p->text, p->len, p->face & ~ST_ITALIC & ~ST_BOLD, psize, prise,
+				 NULL, false);
+			cur->fns = xrealloc(cur->fns, (cur->n_fns + 1) * sizeof(int));
+			cur->fns[cur->n_fns++] = p->fn;
+			continue;
+		}
+		size_t off = 0;
+		int col = p->pos.col;
+		while (off < p->len) {
+			int32_t cp;
+			int n = text_decode(p->text + off, p->len - off, &cp);
+			if (n <= 0) {
+				n = 1;
+				cp = 0xFFFD;
+			}
+			if (is_space(cp)) {
+				if (cur) {
+					cur->space = fontset_width(fs, p->face, psize, " ", 1);
+					cur = NULL;
+				}
+			} else {
+				if (!cur)
+					cur = new_word(out);
+				double scale = 1, rise = 0;
+				int font = -1;
+				int32_t base = font_synth(cp, &scale, &rise);
+				if (!base || super_ok[p->face])
+					font = fontset_font_for(fs, p->face, cp);
+				if (font < 0 && base) {
+					char b[4];
+					b[0] = (char)base;
+					word_put(cur, b, 1, p->face, psize * scale, prise + psize * rise,
+						 p->link, p->strike);
+				} else if (font < 0) {
+					diag_add(d, md_path, p->pos.line, col,
+						 "no font can draw U+%04X '%.*s'", (unsigned)cp, n,
+						 p->text + off);
+					rc = -1;
+				} else {
+					word_put(cur, p->text + off, (size_t)n, font, psize, prise,
+						 p->link, p->strike);
+				}
+			}
+			off += (size_t)n;
+			col++;
+		}
+	}
+	for (size_t i = 0; i < out->n; i++)
+		word_measure(&out->v[i], fs);
+	/* a space before a hard break or at the end is not a gap */
+	if (out->n)
+		out->v[out->n - 1].space = 0;
+	return rc;
+}
+
+/* A new word holding bytes [from, to) of w's text, counted across its frags. */
+static void slice_word(const struct word *w, size_t from, size_t to, struct word *out)
+{
+	memset(out, 0, sizeof *out);
+	size_t pos = 0;
+	for (size_t i = 0; i < w->n_frags; i++) {
+		const struct frag *f = &w->frags[i];
+		size_t a = from > pos ? from - pos : 0, b = to - pos < f->len ? to - pos : f->len;
+		if (to > pos && a < f->len && a < b)
+			word_put(out, f->text + a, b - a, f->font, f->size, f->rise, f->link, f->strike);
+		pos += f->len;
+	}
+}
+
+void words_split_wide(struct wordlist *wl, struct fontset *fs, double width)
+{
+	struct wordlist res = {0};
+	for (size_t i = 0; i < wl->n; i++) {
+		struct word *w = &wl->v[i];
+		if (w->w <= width) {
+			*new_word(&res) = *w;
+			continue;
+		}
+		/* the whole text, with each byte's frag, to measure prefixes */
+		size_t total = 0;
+		for (size_t k = 0; k < w->n_frags; k++)
+			total += w->frags[k].len;
+		size_t start = 0;
+		while (start < total) {
+			size_t pos = start, last_ok = 0, last_hyphen = 0;
+			double acc = 0;
+			while (pos < total) {
+				/* find the byte's frag */
+				size_t fpos = 0, k = 0;
+				while (k < w->n_frags && fpos + w->frags[k].len <= pos)
+					fpos += w->frags[k++].len;
+				const struct frag *f = &w->frags[k];
+				int32_t cp;
+				int n = text_decode(f->text + (pos - fpos), f->len - (pos - fpos), &cp);
+				if (n <= 0)
+					n = 1;
+				double cw = fontset_width(fs, f->font, f->size, f->text + (pos - fpos),
+							  (size_t)n);
+				if (acc + cw > width && pos > start)
+					break;
+				acc += cw;
+				pos += (size_t)n;
+				last_ok = pos;
+				if (cp == '-' || cp == '/')
+					last_hyphen = pos;
+			}
+			size_t end = pos >= total ? total : last_hyphen > start ? last_hyphen : last_ok;
+			struct word *piece = new_word(&res);
+			slice_word(w, start, end, piece);
+			word_measure(piece, fs);
+			if (end >= total) {
+				piece->space = w->space;
+				piece->brk = w->brk;
+				piece->fns = w->fns, piece->n_fns = w->n_fns;
+				w->fns = NULL;
+			}
+			start = end;
+		}
+		w->n_fns = 0;
+		word_free(w);
+	}
+	free(wl->v);
+	*wl = res;
+}
+
+size_t break_lines(const struct word *w, size_t n, double first_width, double width,
+		   struct line **lines)
+{
+	size_t cap = 8, nl = 0;
+	*lines = xmalloc(cap * sizeof **lines);
+	size_t i = 0;
+	while (i < n) {
+		double avail = nl == 0 ? first_width : width;
+		double acc = w[i].w;
+		size_t j = i + 1;
+		while (j < n && !w[j - 1].brk && acc + w[j - 1].space + w[j].w <= avail + 0.01) {
+			acc += w[j - 1].space + w[j].w;
+			j++;
+		}
+		if (nl == cap)
+			*lines = xrealloc(*lines, (cap *= 2) * sizeof **lines);
+		(*lines)[nl++] = (struct line){.first = i, .n = j - i, .w = acc,
+					       .last = j == n || w[j - 1].brk};
+		i = j;
+	}
+	return nl;
+}
+
+void place_words(const struct word *w, const struct line *ln, double avail, enum align al,
+		 double *xs)
+{
+	double extra = 0, x = 0;
+	size_t stretch = 0;
+	for (size_t k = 0; k + 1 < ln->n; k++)
+		stretch += w[ln->first + k].space > 0;
+	if (al == AL_JUSTIFY && !ln->last && stretch > 0 && ln->w < avail)
+		extra = (avail - ln->w) / (double)stretch;
+	else if (al == AL_CENTER && ln->w < avail)
+		x = (avail - ln->w) / 2;
+	else if (al == AL_RIGHT && ln->w < avail)
+		x = avail - ln->w;
+	for (size_t k = 0; k < ln->n; k++) {
+		const struct word *wk = &w[ln->first + k];
+		xs[k] = x;
+		x += wk->w + wk->space + (wk->space > 0 ? extra : 0);
+	}
+}
+
+void draw_words(struct box *b, const struct word *w, const struct line *ln, const double *xs,
+		double x0, double y)
+{
+	for (size_t k = 0; k < ln->n; k++) {
+		const struct word *wk = &w[ln->first + k];
+		for (size_t i = 0; i < wk->n_frags; i++) {
+			const struct frag *f = &wk->frags[i];
+			double x = x0 + xs[k] + f->dx;
+			op_text(b, x, y - f->rise, f->font, f->size, f->text, f->len, f->link);
+			if (f->strike)
+				op_line(b, x, y - f->size * 0.28, x + f->w, y - f->size * 0.28,
+					f->size / 18);
+		}
+		/* a struck or linked gap continues the line under the space */
+	}
+}

@@ -1,0 +1,318 @@
+/* pdf_int.h — what the files of gen/pdf share. Not part of the backend's interface (pdf.h).
+ *
+ * The stages, one file each:
+ *   style.c   templates/page-style.yaml -> struct pdf_style (sizes in pt)
+ *   font.c    fontconfig: the four faces, coverage, fallback and synthesised characters
+ *   line.c    inline text -> words (runs of one font) -> broken, justified lines
+ *   layout.c  the cmark tree -> boxes (lines, rows, blocks), then boxes -> pages
+ *   blocks.c  the official blocks: header, closing block, appendix titles (docs/bao-cao-format.md)
+ *   table.c   GFM tables: column widths, wrapped cells, group rows, landscape
+ *   chart.c   {{chart id}} as vector graphics
+ *   render.c  pdf_write_report: the libharu document, drawing, outlines, info, determinism
+ *
+ * Units are PostScript points. A box's y grows downwards from its top; render.c turns that into
+ * PDF coordinates. Nothing here is global: everything per report hangs off struct pdf_ctx. */
+#ifndef BAOCAO_PDF_INT_H
+#define BAOCAO_PDF_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <fontconfig/fontconfig.h>
+#include <hpdf.h>
+
+#include "../diag.h"
+#include "../model.h"
+#include "pdf.h"
+
+#define MM(x) ((x) * 72.0 / 25.4)
+
+/* Face styles are bit sets, so that nested emphasis combines: bold | italic. */
+enum { ST_BOLD = 1, ST_ITALIC = 2, N_FACES = 4 };
+
+struct pdf_style {
+	char *path; /* of the style file, for messages */
+
+	double page_w, page_h; /* portrait */
+	double m_top, m_bottom, m_left, m_right;
+	double pn_size; /* page numbers */
+
+	double body_size, line_height; /* line_height: a factor of the size */
+	double para_space;             /* between paragraphs */
+	double indent;                 /* first line */
+	double heading_space;          /* extra space before a heading */
+	double fn_size, fn_line_height, fn_rule;
+	double table_size, table_line_height, cell_pad_x, cell_pad_y, border;
+
+	double issuer_size, national_size, motto_size, date_size, title_size;
+	double header_left, header_right_min; /* left column as a fraction of the text width */
+	double closing_left;                  /* the Nơi nhận column, a fraction */
+	double recipients_label_size, recipients_size, signer_size, signature_space;
+
+	double chart_height;
+	bool pdfa;
+
+	char *t_national, *t_motto, *t_doctype, *t_to, *t_recipients, *t_appendix_ref;
+	char *issuer_in_text; /* may be NULL: the issuer name in sentence case */
+
+	char **families; /* preferred first */
+	size_t n_families;
+	char **fallback_exclude; /* families never used as fallback (DejaVu: composite glyphs) */
+	size_t n_fallback_exclude;
+
+	/* found by font.c */
+	char *face_path[N_FACES];
+	char *face_family;
+	FcCharSet *face_charset[N_FACES];
+};
+
+/* style.c: parses a page style from memory (path is for messages). */
+int style_parse(struct pdf_style *s, const char *text, size_t len, const char *path,
+		struct diags *d);
+void style_defaults(struct pdf_style *s);
+
+/* font.c */
+int font_find_faces(struct pdf_style *s, struct diags *d);
+/* A code point the faces lack that can be drawn as a smaller, raised or lowered base
+ * character (superscript ⁽¹⁾, subscripts). Returns the base or 0; *rise is in ems. */
+int32_t font_synth(int32_t cp, double *scale, double *rise);
+
+#define MAX_FONTS 16
+/* The fonts of one document: the four faces, then fallbacks found as needed. */
+struct fontset {
+	const struct pdf_style *st;
+	HPDF_Doc pdf; /* NULL in tests that only check coverage */
+	HPDF_Font font[MAX_FONTS];
+	FcCharSet *cs[MAX_FONTS];
+	bool owned[MAX_FONTS];
+	int n;
+};
+int fontset_init(struct fontset *fs, const struct pdf_style *st, HPDF_Doc pdf, struct diags *d);
+void fontset_free(struct fontset *fs);
+/* The font (index) that draws cp in face `face`, a fallback, or -1. */
+int fontset_font_for(struct fontset *fs, int face, int32_t cp);
+/* Width in points of UTF-8 text in one font. */
+double fontset_width(const struct fontset *fs, int font, double size, const char *s, size_t len);
+
+/* ---- line.c: inline text ---- */
+
+/* A run of text in one font, size and baseline shift: the unit that is measured and drawn. */
+struct frag {
+	char *text; /* owned */
+	size_t len;
+	int font;
+	double size, rise, w; /* rise > 0 raises */
+	double dx;            /* offset of the frag in its word */
+	char *link;           /* URL, may be NULL (owned) */
+	bool strike;
+};
+
+/* Words are separated by spaces; the line breaker sees only their widths. */
+struct word {
+	struct frag *frags;
+	size_t n_frags;
+	double w;
+	double space;  /* the width of the space after it; 0: glued to the next (no gap) */
+	bool brk;      /* a hard line break after it */
+	int *fns;      /* footnote numbers referenced in the word */
+	size_t n_fns;
+};
+
+/* A location in report.md, for errors. */
+struct srcpos {
+	int line, col;
+};
+
+/* Inline content being collected: text pieces with their face, then words. */
+struct piece {
+	char *text;
+	size_t len;
+	int face;
+	double size_scale, rise; /* superscripts: 0.65, 0.33 em */
+	int fn;                  /* > 0: a footnote reference (text is its number) */
+	bool brk;                /* a hard line break */
+	bool strike;
+	char *link;
+	struct srcpos pos;
+};
+
+struct itext {
+	struct piece *v;
+	size_t n, cap;
+};
+
+void itext_add(struct itext *it, const char *s, size_t len, int face, struct srcpos pos);
+void itext_add_ex(struct itext *it, const struct piece *p);
+void itext_free(struct itext *it);
+
+struct wordlist {
+	struct word *v;
+	size_t n, cap;
+};
+/* Turns pieces into measured words in `size`. Characters nothing can draw are errors in d
+ * (located by the piece's position, in md_path); returns -1 then. */
+int itext_words(const struct itext *it, struct fontset *fs, double size, const char *md_path,
+		struct diags *d, struct wordlist *out);
+void wordlist_free(struct wordlist *wl);
+/* Splits words wider than `width` after hyphens or slashes, else between characters. */
+void words_split_wide(struct wordlist *wl, struct fontset *fs, double width);
+
+struct line {
+	size_t first, n; /* words */
+	double w;        /* natural width, single spaces */
+	bool last;       /* the paragraph's last line (or before a hard break): not justified */
+};
+/* Greedy first-fit breaking like Word's: the first line is `first_width` wide, the others
+ * `width`. Returns the number of lines (*lines malloc'd). */
+size_t break_lines(const struct word *w, size_t n, double first_width, double width,
+		   struct line **lines);
+enum align { AL_JUSTIFY, AL_LEFT, AL_CENTER, AL_RIGHT };
+/* The x of each word of a line (xs[0..line->n)), for a line `avail` wide. */
+void place_words(const struct word *w, const struct line *ln, double avail, enum align al,
+		 double *xs);
+
+/* ---- layout.c: boxes and pages ---- */
+
+enum op_kind { OP_TEXT, OP_LINE, OP_RECT, OP_CIRCLE };
+struct op {
+	enum op_kind kind;
+	double x, y;   /* text: baseline start; line: from; rect: top-left */
+	double x2, y2; /* line: to; rect: width, height */
+	double lw;
+	int font;
+	double size;
+	char *text; /* owned */
+	size_t len;
+	char *link; /* owned, may be NULL */
+	float rgb[3]; /* black unless set */
+	bool fill;    /* rect, circle: filled */
+};
+
+enum box_kind {
+	BOX_LINE,    /* a line of text */
+	BOX_ROW,     /* a table row */
+	BOX_BLOCK,   /* an unbreakable block: header, closing, chart, appendix title */
+	BOX_NEWPAGE, /* starts a page: orientation and numbering in the fields below */
+};
+
+struct box {
+	enum box_kind kind;
+	double h;           /* height */
+	double before;      /* space above; dropped at the top of a page */
+	bool keep_next;     /* never the last box on a page */
+	struct op *ops;
+	size_t n_ops, cap_ops;
+	int *fns; /* footnotes referenced */
+	size_t n_fns;
+	long header; /* a table row: the index of its table's header box to repeat, or -1 */
+	/* BOX_NEWPAGE */
+	bool landscape;
+	bool restart_numbers; /* an appendix: numbering starts again, its first page unnumbered */
+	/* outline */
+	int level; /* > 0: a heading's first line */
+	char *title;
+};
+
+struct boxlist {
+	struct box *v;
+	size_t n, cap;
+};
+
+struct box *box_new(struct boxlist *bl, enum box_kind kind);
+void op_text(struct box *b, double x, double y, int font, double size, const char *s,
+	     size_t len, const char *link);
+struct op *op_line(struct box *b, double x1, double y1, double x2, double y2, double lw);
+struct op *op_rect(struct box *b, double x, double y, double w, double h, double lw);
+/* circle at (x, y) of radius r; the op is returned to set its colour */
+struct op *op_circle(struct box *b, double x, double y, double r);
+void boxlist_free(struct boxlist *bl);
+
+/* Lays out a paragraph's words as line boxes: first line indented by `first_x`, others at
+ * `left_x`, justified up to `right_x`. Marks widows/orphans keep-with-next. */
+void emit_lines(struct boxlist *bl, struct wordlist *wl, struct fontset *fs, double size,
+		double lh, double first_x, double left_x, double right_x, enum align al,
+		double before);
+/* Draws one line's words into box b at baseline y. */
+void draw_words(struct box *b, const struct word *w, const struct line *ln, const double *xs,
+		double x0, double y);
+
+/* A placed box. */
+struct placed {
+	size_t box;
+	size_t page;
+	double y; /* top, from the top of the text area */
+};
+struct page {
+	bool landscape;
+	int number; /* 0: not printed */
+	double fn_y; /* top of the footnote area */
+	size_t first_fn_line, n_fn_lines; /* into pag->fn_lines */
+};
+
+/* Footnotes, laid out at the text width as line boxes. */
+struct footnote {
+	struct boxlist lines;
+};
+
+struct pagination {
+	struct placed *placed;
+	size_t n_placed;
+	struct page *pages;
+	size_t n_pages;
+	struct box **fn_lines; /* footnote line boxes per page, in page order */
+	size_t n_fn_lines;
+};
+
+/* Decides where every box goes. `usable(landscape)` is the height of the text area. */
+int paginate(const struct boxlist *bl, struct footnote *fns, size_t n_fns, double text_h_port,
+	     double text_h_land, double fn_gap, struct pagination *out);
+void pagination_free(struct pagination *p);
+
+/* The per-report context. */
+struct pdf_ctx {
+	const struct pdf_style *st;
+	const struct site *site;
+	const struct report *rep;
+	struct fontset fs;
+	struct diags *d;
+	double text_w, text_w_land; /* text widths, portrait and landscape */
+	double text_h, text_h_land;
+	struct boxlist boxes;
+	struct footnote *fns;
+	size_t n_fns;
+	char **fn_labels; /* the references' literals, in numbering order */
+	size_t n_fn_labels;
+	cmark_node **fn_defs; /* definitions, in document order */
+	size_t n_fn_defs;
+	bool landscape; /* of the section being laid out */
+	int errors;
+};
+
+int layout_report(struct pdf_ctx *c);
+/* Inline content of a node into it (emphasis, links, footnote refs, code, breaks). */
+void collect_inlines(struct pdf_ctx *c, cmark_node *node, int face, struct itext *it);
+struct srcpos node_pos(cmark_node *n);
+/* A paragraph of inline text as lines (all the knobs of emit_lines). */
+int layout_text(struct pdf_ctx *c, struct itext *it, double size, double lh, double first_x,
+		double left_x, double right_x, enum align al, double before, int level,
+		const char *title);
+
+/* blocks.c */
+int block_header(struct pdf_ctx *c);
+int block_closing(struct pdf_ctx *c);
+int block_appendix_title(struct pdf_ctx *c, cmark_node *heading);
+char *text_upper(const char *s);
+/* Centred single-line text (shaped, possibly several fonts) into box b; returns its width. */
+double put_text(struct pdf_ctx *c, struct box *b, const char *s, int face, double size,
+		double x, double y, enum align al, double width);
+double text_width(struct pdf_ctx *c, const char *s, int face, double size);
+
+/* table.c */
+bool table_is_wide(struct pdf_ctx *c, cmark_node *table);
+int layout_table(struct pdf_ctx *c, cmark_node *table);
+
+/* chart.c */
+int layout_chart(struct pdf_ctx *c, cmark_node *node);
+
+#endif

@@ -1,0 +1,279 @@
+/* table.c — GFM tables (a {{table F.csv}} arrives as one too) as Word draws them in these
+ * reports: single borders, a bold centred header row repeated on every page, a centred STT
+ * column, group rows ("A. NHIỆM VỤ…") spanning the width, columns as wide as their content
+ * asks, and landscape pages when portrait is too narrow (docs/bao-cao-format.md). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+
+#include "../util.h"
+#include "pdf_int.h"
+
+struct cell {
+	struct wordlist wl;
+	double min, max; /* the longest word; the natural width */
+	bool empty;
+};
+
+struct trow {
+	struct cell *cells;
+	size_t n;
+	bool header, group;
+	cmark_node *node;
+};
+
+struct tbl {
+	struct trow *rows;
+	size_t n_rows, n_cols;
+	uint8_t *align;
+	bool *stt;
+	double *minw, *maxw, *w;
+};
+
+static void tbl_free(struct tbl *t)
+{
+	for (size_t r = 0; r < t->n_rows; r++) {
+		for (size_t k = 0; k < t->rows[r].n; k++)
+			wordlist_free(&t->rows[r].cells[k].wl);
+		free(t->rows[r].cells);
+	}
+	free(t->rows);
+	free(t->stt);
+	free(t->minw);
+	free(t->maxw);
+	free(t->w);
+}
+
+static int tbl_read(struct pdf_ctx *c, cmark_node *table, struct tbl *t)
+{
+	const struct pdf_style *st = c->st;
+	int rc = 0;
+	memset(t, 0, sizeof *t);
+	t->n_cols = cmark_gfm_extensions_get_table_columns(table);
+	t->align = cmark_gfm_extensions_get_table_alignments(table);
+	for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row))
+		t->n_rows++;
+	t->rows = xcalloc(t->n_rows + 1, sizeof *t->rows);
+	size_t r = 0;
+	for (cmark_node *row = cmark_node_first_child(table); row; row = cmark_node_next(row), r++) {
+		struct trow *tr = &t->rows[r];
+		tr->node = row;
+		tr->header = node_is(row, "table_header");
+		tr->cells = xcalloc(t->n_cols + 1, sizeof *tr->cells);
+		tr->n = t->n_cols;
+		size_t k = 0, filled = 0;
+		for (cmark_node *cell = cmark_node_first_child(row); cell && k < t->n_cols;
+		     cell = cmark_node_next(cell), k++) {
+			struct itext it = {0};
+			collect_inlines(c, cell, tr->header ? ST_BOLD : 0, &it);
+			if (itext_words(&it, &c->fs, st->table_size, c->rep->md_path, c->d,
+					&tr->cells[k].wl) < 0)
+				rc = -1;
+			itext_free(&it);
+			tr->cells[k].empty = tr->cells[k].wl.n == 0;
+			filled += !tr->cells[k].empty;
+		}
+		for (; k < t->n_cols; k++)
+			tr->cells[k].empty = true;
+		tr->group = !tr->header && t->n_cols > 1 && filled == 1 && !tr->cells[0].empty;
+		if (tr->group) { /* a group row is bold: re-measure its words in bold */
+			wordlist_free(&tr->cells[0].wl);
+			struct itext it = {0};
+			collect_inlines(c, cmark_node_first_child(row), ST_BOLD, &it);
+			struct diags scratch = {0};
+			itext_words(&it, &c->fs, st->table_size, c->rep->md_path, &scratch,
+				    &tr->cells[0].wl);
+			diag_free(&scratch);
+			itext_free(&it);
+		}
+	}
+	t->stt = xcalloc(t->n_cols + 1, sizeof(bool));
+	t->minw = xcalloc(t->n_cols + 1, sizeof(double));
+	t->maxw = xcalloc(t->n_cols + 1, sizeof(double));
+	t->w = xcalloc(t->n_cols + 1, sizeof(double));
+	double pad = 2 * st->cell_pad_x;
+	for (r = 0; r < t->n_rows; r++) {
+		struct trow *tr = &t->rows[r];
+		for (size_t k = 0; k < t->n_cols; k++) {
+			struct cell *ce = &tr->cells[k];
+			double line = 0;
+			for (size_t i = 0; i < ce->wl.n; i++) {
+				const struct word *w = &ce->wl.v[i];
+				if (w->w > ce->min)
+					ce->min = w->w;
+				line += w->w;
+				if (w->brk || i + 1 == ce->wl.n) {
+					if (line > ce->max)
+						ce->max = line;
+					line = 0;
+				} else
+					line += w->space;
+			}
+			if (tr->group)
+				continue; /* it spans the table: no column's measure */
+			if (ce->min + pad > t->minw[k])
+				t->minw[k] = ce->min + pad;
+			if (ce->max + pad > t->maxw[k])
+				t->maxw[k] = ce->max + pad;
+		}
+	}
+	/* the STT column: a header "STT" or "TT" */
+	if (t->n_rows && t->rows[0].header) {
+		size_t k = 0;
+		for (cmark_node *cell = cmark_node_first_child(t->rows[0].node); cell && k < t->n_cols;
+		     cell = cmark_node_next(cell), k++) {
+			char *h = node_text(cell);
+			t->stt[k] = strcmp(h, "STT") == 0 || strcmp(h, "TT") == 0;
+			free(h);
+		}
+	}
+	return rc;
+}
+
+static double sum(const double *v, size_t n)
+{
+	double s = 0;
+	for (size_t i = 0; i < n; i++)
+		s += v[i];
+	return s;
+}
+
+bool table_is_wide(struct pdf_ctx *c, cmark_node *table)
+{
+	struct tbl t;
+	struct diags scratch = {0};
+	struct diags *saved = c->d;
+	c->d = &scratch; /* errors are reported once, when the table is laid out */
+	tbl_read(c, table, &t);
+	c->d = saved;
+	diag_free(&scratch);
+	double mn = sum(t.minw, t.n_cols), mx = sum(t.maxw, t.n_cols);
+	/* too wide for portrait, or many columns of long text (the delayed-tasks appendix) */
+	bool wide = mn > c->text_w || (t.n_cols >= 6 && mx > 2 * c->text_w);
+	tbl_free(&t);
+	return wide;
+}
+
+/* Column widths: everything at its natural width, stretched to the text width; else each
+ * column at least its longest word, the rest shared by how much more each would like. */
+static void widths(struct tbl *t, double W)
+{
+	size_t n = t->n_cols;
+	double mn = sum(t->minw, n), mx = sum(t->maxw, n);
+	for (size_t k = 0; k < n; k++) {
+		if (mx <= W)
+			t->w[k] = t->maxw[k] + (W - mx) * (mx > 0 ? t->maxw[k] / mx : 1.0 / (double)n);
+		else if (mn <= W)
+			t->w[k] = t->minw[k] + (W - mn) * (t->maxw[k] - t->minw[k]) / (mx - mn);
+		else /* nothing fits: long words will be split */
+			t->w[k] = W * t->minw[k] / mn;
+	}
+}
+
+struct cell_lines {
+	struct line *lines;
+	size_t n;
+	enum align al;
+	double x, w; /* inner */
+};
+
+/* One row box holding lines [from, to) of every cell (rows taller than a page are cut). */
+static void row_box(struct pdf_ctx *c, struct tbl *t, struct trow *tr, struct cell_lines *cl,
+		    size_t ncl, size_t from, size_t to, long header)
+{
+	const struct pdf_style *st = c->st;
+	double lh = st->table_size * st->table_line_height;
+	size_t most = 0;
+	for (size_t k = 0; k < ncl; k++) {
+		size_t a = from < cl[k].n ? from : cl[k].n, b = to < cl[k].n ? to : cl[k].n;
+		if (b - a > most)
+			most = b - a;
+	}
+	struct box *b = box_new(&c->boxes, BOX_ROW);
+	b->h = (double)(most ? most : 1) * lh + 2 * st->cell_pad_y;
+	b->header = header;
+	double x = 0;
+	for (size_t k = 0; k < ncl; k++) {
+		struct cell *ce = &tr->cells[k];
+		size_t a = from < cl[k].n ? from : cl[k].n, e = to < cl[k].n ? to : cl[k].n;
+		double cell_w = cl[k].w + 2 * st->cell_pad_x;
+		op_rect(b, x, 0, cell_w, b->h, st->border);
+		/* vertically centred, as these reports set their tables */
+		double y0 = st->cell_pad_y + ((double)most - (double)(e - a)) * lh / 2;
+		for (size_t i = a; i < e; i++) {
+			double *xs = xmalloc((cl[k].lines[i].n + 1) * sizeof *xs);
+			place_words(ce->wl.v, &cl[k].lines[i], cl[k].w, cl[k].al, xs);
+			double base = y0 + (double)(i - a) * lh + (lh - 1.107 * st->table_size) / 2 +
+				      0.891 * st->table_size;
+			draw_words(b, ce->wl.v, &cl[k].lines[i], xs, cl[k].x, base);
+			free(xs);
+			for (size_t j = 0; j < cl[k].lines[i].n; j++) {
+				const struct word *w = &ce->wl.v[cl[k].lines[i].first + j];
+				if (!w->n_fns)
+					continue;
+				b->fns = xrealloc(b->fns, (b->n_fns + w->n_fns) * sizeof(int));
+				memcpy(b->fns + b->n_fns, w->fns, w->n_fns * sizeof(int));
+				b->n_fns += w->n_fns;
+			}
+		}
+		x += cell_w;
+	}
+	(void)t;
+}
+
+int layout_table(struct pdf_ctx *c, cmark_node *table)
+{
+	const struct pdf_style *st = c->st;
+	struct tbl t;
+	int rc = tbl_read(c, table, &t);
+	double W = c->landscape ? c->text_w_land : c->text_w;
+	double page_h = c->landscape ? c->text_h_land : c->text_h;
+	widths(&t, W);
+	double lh = st->table_size * st->table_line_height;
+	long header = -1;
+	double header_h = 0;
+	for (size_t r = 0; r < t.n_rows; r++) {
+		struct trow *tr = &t.rows[r];
+		size_t ncl = tr->group ? 1 : t.n_cols;
+		struct cell_lines *cl = xcalloc(ncl, sizeof *cl);
+		double x = 0;
+		size_t most = 0;
+		for (size_t k = 0; k < ncl; k++) {
+			double w = tr->group ? W : t.w[k];
+			cl[k].w = w - 2 * st->cell_pad_x;
+			cl[k].x = x + st->cell_pad_x;
+			x += w;
+			uint8_t a = t.align ? t.align[k] : 0;
+			cl[k].al = tr->header || t.stt[k] || a == 'c' ? AL_CENTER
+				   : a == 'r'			    ? AL_RIGHT
+								    : AL_LEFT;
+			if (tr->group)
+				cl[k].al = AL_LEFT;
+			words_split_wide(&tr->cells[k].wl, &c->fs, cl[k].w);
+			cl[k].n = break_lines(tr->cells[k].wl.v, tr->cells[k].wl.n, cl[k].w, cl[k].w,
+					      &cl[k].lines);
+			if (cl[k].n > most)
+				most = cl[k].n;
+		}
+		/* a row taller than a page is cut into pieces that fit under the header */
+		size_t per = (size_t)((page_h - header_h - 2 * st->cell_pad_y) / lh);
+		if (per < 1)
+			per = 1;
+		size_t first_box = c->boxes.n;
+		for (size_t from = 0; from < (most ? most : 1); from += per)
+			row_box(c, &t, tr, cl, ncl, from, from + per, tr->header ? -1 : header);
+		if (r == 0)
+			c->boxes.v[first_box].before = st->para_space;
+		if (tr->header) {
+			header = (long)first_box;
+			header_h = c->boxes.v[first_box].h;
+			c->boxes.v[first_box].keep_next = true; /* never alone at a page's foot */
+		}
+		for (size_t k = 0; k < ncl; k++)
+			free(cl[k].lines);
+		free(cl);
+	}
+	tbl_free(&t);
+	return rc;
+}

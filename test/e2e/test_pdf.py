@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""The official BÁO CÁO PDF (docs/bao-cao-format.md), measured from the outside.
+
+Builds test/e2e/fixtures/pdf with $BAOCAO and reads the PDF with poppler-utils and qpdf:
+page sizes, margins, the header's columns, centring, page numbers, justification, first-line
+indents, footnotes beside their references, repeated table headers on landscape pages, fonts,
+file validity, byte-identical rebuilds, and the source text in order. Run from the repo root.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unicodedata
+import xml.etree.ElementTree as ET
+
+BAOCAO = os.environ.get("BAOCAO", "build/baocao")
+FIXTURE = "test/e2e/fixtures/pdf"
+MM = 72 / 25.4
+A4_W, A4_H = 210 * MM, 297 * MM
+LEFT, RIGHT, TOP, BOTTOM = 35 * MM, 20 * MM, 25 * MM, 20 * MM  # templates/page-style.yaml
+INDENT = 10 * MM
+TEXT_W = A4_W - LEFT - RIGHT
+RIGHT_EDGE = A4_W - RIGHT
+
+passed = failed = 0
+
+
+def check(ok, what, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"ok - {what}")
+    else:
+        failed += 1
+        print(f"not ok - {what}" + (f": {detail}" if detail else ""))
+
+
+def run(*args, **kw):
+    return subprocess.run(args, capture_output=True, text=True, **kw)
+
+
+def build(out):
+    r = run(BAOCAO, "build", "--content", FIXTURE, "--out", out)
+    return r
+
+
+def words_by_page(pdf):
+    """[(page_w, page_h, [(xMin, yMin, xMax, yMax, text)])] from pdftotext -bbox-layout."""
+    r = run("pdftotext", "-bbox-layout", pdf, "-")
+    xml = re.sub(r'xmlns="[^"]*"', "", r.stdout, count=1)
+    root = ET.fromstring(xml)
+    pages = []
+    for page in root.iter("page"):
+        ws = []
+        for w in page.iter("word"):
+            ws.append((float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")),
+                       float(w.get("yMax")), w.text or ""))
+        pages.append((float(page.get("width")), float(page.get("height")), ws))
+    return pages
+
+
+def lines_of(words):
+    """Words grouped into visual lines by baseline (bottom of the box), left to right.
+    A superscript mark shares the line of the text around it."""
+    lines = []
+    # the tallest words make the lines; smaller ones (superscripts) join the line they sit in
+    for w in sorted(words, key=lambda w: (-round(w[3] - w[1], 1), w[3], w[0])):
+        h = w[3] - w[1]
+        for ln in lines:
+            if abs(ln["bottom"] - w[3]) < 1.5 or (w[1] >= ln["top"] - 1 and w[3] <= ln["bottom"] + 1
+                                                 and h < ln["h"]):
+                ln["words"].append(w)
+                if h > ln["h"]:
+                    ln["h"], ln["top"], ln["bottom"] = h, w[1], w[3]
+                break
+        else:
+            lines.append({"words": [w], "h": h, "top": w[1], "bottom": w[3]})
+    for ln in lines:
+        ln["words"].sort(key=lambda w: w[0])
+        ln["x0"] = ln["words"][0][0]
+        ln["x1"] = max(w[2] for w in ln["words"])
+        ln["text"] = " ".join(w[4] for w in ln["words"])
+    lines.sort(key=lambda ln: ln["bottom"])
+    return lines
+
+
+def find_line(lines, text):
+    for ln in lines:
+        if text in ln["text"]:
+            return ln
+    return None
+
+
+def baseline(word):
+    # Liberation Serif: ascent 0.891, descent 0.216 of the size; the box is both
+    size = (word[3] - word[1]) / 1.107
+    return word[3] - 0.216 * size
+
+
+def norm(s):
+    return unicodedata.normalize("NFC", s)
+
+
+def main():
+    if not os.path.exists(BAOCAO):
+        print(f"not ok - {BAOCAO} is not built")
+        print("0 passed, 1 failed")
+        return 1
+    tmp = tempfile.mkdtemp(prefix="baocao-pdf-")
+    out1, out2 = os.path.join(tmp, "a"), os.path.join(tmp, "b")
+    r = build(out1)
+    check(r.returncode == 0, "the fixture builds", r.stderr.strip())
+    pdf = os.path.join(out1, "2025-01", "bao-cao-thang-01-2025.pdf")
+    check(os.path.exists(pdf), "the report's PDF is written")
+    if not os.path.exists(pdf):
+        print(f"{passed} passed, {failed} failed")
+        return 1
+
+    # --- the file ---
+    r = run("qpdf", "--check", pdf)
+    check(r.returncode == 0 and "No syntax or stream encoding errors" in r.stdout,
+          "qpdf --check is clean", r.stdout[-300:] + r.stderr[-300:])
+    r = run("pdffonts", pdf)
+    rows = [l for l in r.stdout.splitlines()[2:] if l.strip()]
+    check(len(rows) >= 4, "four faces at least are used", r.stdout)
+    for row in rows:
+        cols = row.split()
+        check(cols[-5:-2] == ["yes", "yes", "yes"], f"font embedded, subset, with a Unicode map: {cols[0]}",
+              row)
+    r = build(out2)
+    pdf2 = os.path.join(out2, "2025-01", "bao-cao-thang-01-2025.pdf")
+    same = r.returncode == 0 and open(pdf, "rb").read() == open(pdf2, "rb").read()
+    check(same, "two builds give identical bytes")
+    info = run("pdfinfo", pdf).stdout
+    check("Title:           Tình hình, kết quả triển khai Đề án 06/CP" in info, "Info title is the report's", info)
+    check("Creator:         baocao" in info and "Tue Feb  4 00:00:00 2025" in info,
+          "creator baocao, dated by the report (not the clock)", info)
+    qdf = run("qpdf", "--qdf", "--object-streams=disable", pdf, "-").stdout if False else ""
+    r = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"], capture_output=True)
+    check(b"/Outlines" in r.stdout and r.stdout.count(b"/Dest") >= 8,
+          "bookmarks for the headings")
+
+    pages = words_by_page(pdf)
+    check(len(pages) >= 5, "several pages", str(len(pages)))
+    portrait = [i for i, p in enumerate(pages) if abs(p[0] - A4_W) < 1 and abs(p[1] - A4_H) < 1]
+    landscape = [i for i, p in enumerate(pages) if abs(p[0] - A4_H) < 1 and abs(p[1] - A4_W) < 1]
+    check(len(portrait) + len(landscape) == len(pages) and 0 in portrait,
+          "every page is A4, portrait or landscape")
+
+    # --- margins: no word outside the text area (page numbers sit in the top margin) ---
+    bad = []
+    for i, (pw, ph, ws) in enumerate(pages):
+        for w in ws:
+            in_top_margin = w[3] < TOP
+            if w[0] < LEFT - 0.5 or w[2] > pw - RIGHT + 0.5 or w[3] > ph - BOTTOM + 0.5:
+                bad.append((i + 1, w))
+            elif in_top_margin and not (i > 0 and re.fullmatch(r"\d+", w[4])):
+                bad.append((i + 1, w))
+    check(not bad, "every word inside the margins", str(bad[:5]))
+
+    # --- page 1: the header's two columns ---
+    p1 = lines_of(pages[0][2])
+    right_w = max(0.6 * TEXT_W, 96 * MM)
+    left_w = TEXT_W - right_w
+    left_c, right_c = LEFT + left_w / 2, LEFT + left_w + right_w / 2
+    for text, centre, what in [("BỘ CÔNG AN", left_c, "parent body centred in the left column"),
+                               ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", right_c,
+                                "national name centred in the right column, on one line"),
+                               ("Độc lập - Tự do - Hạnh phúc", right_c, "motto centred in the right column")]:
+        ln = find_line(p1, text)
+        col = LEFT + left_w - 2
+        words = [w for w in (ln["words"] if ln else []) if (w[2] < col if centre == left_c else w[0] > col)]
+        ok = bool(words) and abs((words[0][0] + max(w[2] for w in words)) / 2 - centre) < 1.0
+        check(ok, what, str(words[:2]))
+    so = [w for w in pages[0][2] if w[4] == "Số:"]
+    ha = [w for w in pages[0][2] if w[4] == "Hà" and w[0] > LEFT + left_w]
+    check(so and ha and abs(baseline(so[0]) - baseline(ha[0])) < 0.6,
+          "'Số:' and the date line share a baseline", f"{so} {ha}")
+    check(so and so[0][2] < LEFT + left_w and ha and ha[0][0] > LEFT + left_w,
+          "'Số:' left, the date right")
+    bc = find_line(p1, "BÁO CÁO")
+    check(bc and abs((bc["x0"] + bc["x1"]) / 2 - (LEFT + TEXT_W / 2)) < 1.0,
+          "BÁO CÁO centred on the text width", str(bc and (bc["x0"], bc["x1"])))
+    kg = find_line(p1, "Kính gửi:")
+    dashes = [ln for ln in p1 if ln["text"].startswith("- ") and ln["text"].endswith((";", "."))
+              and kg and ln["top"] > kg["top"] and ln["top"] < kg["top"] + 60]
+    check(kg is not None and len(dashes) == 3, "Kính gửi: then one line per addressee", str(dashes))
+    colon = None
+    if kg:
+        kw = [w for w in kg["words"] if w[4] == "gửi:"]
+        colon = kw[0][2] if kw else None
+    check(colon is not None and all(colon - 6 < d["x0"] < colon + 1 for d in dashes),
+          "addressees aligned under the colon", f"{colon} {[d['x0'] for d in dashes]}")
+    check(dashes and dashes[-1]["text"].endswith(".") and all(d["text"].endswith(";") for d in dashes[:-1]),
+          "addressees end ';' and the last '.'")
+
+    # --- page numbers: none on page 1, centred in the top margin from page 2 ---
+    def top_numbers(i):
+        return [w for w in pages[i][2] if w[3] < TOP and re.fullmatch(r"\d+", w[4])]
+    check(not top_numbers(0), "no page number on page 1")
+    first_appendix = landscape[0] if landscape else len(pages)
+    for i in range(1, first_appendix):
+        n = top_numbers(i)
+        pw = pages[i][0]
+        ok = len(n) == 1 and n[0][4] == str(i + 1) and abs((n[0][0] + n[0][2]) / 2 - (LEFT + (pw - LEFT - RIGHT) / 2)) < 1
+        check(ok, f"page {i + 1} numbered {i + 1}, centred in the top margin", str(n))
+    if landscape:
+        check(not top_numbers(landscape[0]), "the appendix's first page is unnumbered")
+        if len(landscape) > 1:
+            n = top_numbers(landscape[1])
+            check(n and n[0][4] == "2", "the appendix restarts its numbering", str(n))
+
+    # --- body: first-line indents and justification ---
+    body_h = (1.107 * 14) - 1.5
+    justified = short = 0
+    bad_just, indents = [], 0
+    for i in portrait:
+        lines = [ln for ln in lines_of(pages[i][2]) if ln["h"] > body_h and ln["top"] > TOP]
+        if i == 0:
+            lines = [ln for ln in lines if bc and ln["top"] > kg["top"] + 60]
+        for a, b in zip(lines, lines[1:]):
+            if b["top"] - a["bottom"] > 12 or "Nơi nhận:" in a["text"]:
+                continue  # not consecutive lines of one paragraph; the closing block
+            if abs(a["x0"] - (LEFT + INDENT)) < 0.5:
+                indents += 1
+            # followed by a continuation line at the left margin: a's paragraph goes on
+            if abs(b["x0"] - LEFT) < 0.5 and a["x0"] < LEFT + INDENT + 0.5:
+                justified += 1
+                if abs(a["x1"] - RIGHT_EDGE) > 0.5:
+                    bad_just.append((i + 1, a["text"][-40:], round(a["x1"] - RIGHT_EDGE, 2)))
+    check(justified > 20, "many justified lines measured", str(justified))
+    check(not bad_just, "lines before a continuation end on the right margin (±0.5 pt)", str(bad_just[:5]))
+    check(indents > 15, "paragraphs start at the 1 cm first-line indent", str(indents))
+    intro = [w for w in pages[0][2] if w[4] == "Tổ" and w[1] > (kg["top"] if kg else 0) + 40]
+    check(intro and abs(intro[0][0] - (LEFT + INDENT)) < 0.5, "first paragraph indented 1 cm",
+          str(intro[:1]))
+    # the last line of a paragraph is not stretched
+    last = [ln for i in portrait for ln in lines_of(pages[i][2]) if ln["text"].startswith("phủ./.")]
+    check(last and last[0]["x1"] < RIGHT_EDGE - 50, "a paragraph's last line is left-aligned")
+    # bullets: "-" at the first level at the indent, "+" at the second further in
+    dash = [ln for i in portrait for ln in lines_of(pages[i][2]) if ln["text"].startswith("- Đồng chí Tổ trưởng")]
+    plus = [ln for i in portrait for ln in lines_of(pages[i][2]) if ln["text"].startswith("+ Nhiệm vụ cấp hai")]
+    check(dash and abs(dash[0]["x0"] - (LEFT + INDENT)) < 0.5, "level-1 items start '- ' at the indent")
+    check(plus and plus[0]["x0"] > LEFT + INDENT + 5, "level-2 items start '+ ', indented further")
+    check(all("•" not in w[4] for p in pages for w in p[2]), "no bullet character")
+
+    # --- footnotes on the page of their reference ---
+    for ref, note in [("điểmAlpha", "GHICHUA"), ("điểmBeta", "GHICHUB"), ("điểmGamma", "GHICHUC")]:
+        rp = [i for i, p in enumerate(pages) for w in p[2] if w[4].startswith(ref)]
+        np_ = [i for i, p in enumerate(pages) for w in p[2] if w[4] == note]
+        check(rp and np_ and rp[0] == np_[0], f"footnote {note} on the page of its reference", f"{rp} {np_}")
+        if np_:
+            nw = [w for w in pages[np_[0]][2] if w[4] == note][0]
+            rw = [w for w in pages[rp[0]][2] if w[4].startswith(ref)][0] if rp else None
+            check(rw and nw[1] > rw[3], f"footnote {note} below its reference, at the foot")
+            # small: 11 pt against the body's 14
+            check((nw[3] - nw[1]) < 1.107 * 12, f"footnote {note} set smaller than the body")
+
+    # --- the wide table: landscape, the header on every page it crosses ---
+    check(len(landscape) >= 2, "the 7-column appendix table goes on landscape pages", str(landscape))
+    rows_pages = sorted({i for i, p in enumerate(pages) for w in p[2] if w[4].startswith("NVT")})
+    check(rows_pages and all(i in landscape for i in rows_pages), "every table row is on a landscape page")
+    for i in rows_pages:
+        heads = [w for w in pages[i][2] if w[4] == "STT"]
+        check(len(heads) == 1, f"the table header is on page {i + 1}")
+    nums = sorted(int(m.group(1)) for i in rows_pages for w in pages[i][2] for m in [re.fullmatch(r"NVT(\d+)", w[4])] if m)
+    check(nums == list(range(1, 19)), "every row is printed once, none lost at a page break", str(nums))
+    if landscape:
+        lp = lines_of(pages[landscape[0]][2])
+        pl = find_line(lp, "Phụ lục I")
+        ref = find_line(lp, "(Kèm theo Báo cáo số 15/BC-TCTTKĐA ngày 04/02/2025")
+        lw = A4_H - LEFT - RIGHT
+        check(pl and abs((pl["x0"] + pl["x1"]) / 2 - (LEFT + lw / 2)) < 1, "'Phụ lục I' centred")
+        check(find_line(lp, "CÁC NHIỆM VỤ CHẬM TIẾN ĐỘ") is not None, "the appendix title in capitals")
+        check(ref is not None, "the appendix's reference line from the front matter")
+
+    # --- closing block ---
+    close = [(i, ln) for i in portrait for ln in lines_of(pages[i][2]) if ln["text"].startswith("Nơi nhận:")]
+    check(len(close) == 1, "Nơi nhận: once")
+    if close:
+        i, ln = close[0]
+        check("KT. TỔ TRƯỞNG" in ln["text"], "Nơi nhận: on the line of the signing authority", ln["text"])
+        lines = lines_of(pages[i][2])
+        name = find_line(lines, "Trung tướng Nguyễn Văn Long")
+        check(name is not None and name["top"] - ln["bottom"] > 25 * MM, "space for the signature")
+        check(find_line(lines, "- Ban Bí thư Trung ương Đảng;") is not None, "recipients '- X;'")
+
+    # --- the text: each paragraph's words, in order ---
+    text = norm(run("pdftotext", "-raw", pdf, "-").stdout)
+    stream = text.split()
+    md = norm(open(os.path.join(FIXTURE, "reports/2025-01/report.md"), encoding="utf-8").read())
+    body = md.split("---", 2)[2]
+    paras = [p for p in body.split("\n\n") if p.strip() and not re.search(r"[{}\[\]#*|]|^[-+ ]", p.strip())]
+    check(len(paras) > 10, "plain paragraphs to compare", str(len(paras)))
+    missing = []
+    for p in paras:
+        words = p.split()
+        k = 0
+        for tok in stream:
+            if k < len(words) and tok == words[k]:
+                k += 1
+        if k < len(words):
+            missing.append((words[max(k - 1, 0)], words[k] if k < len(words) else ""))
+    check(not missing, "the source text is in the PDF, word by word in order", str(missing[:3]))
+    check("Cục" not in "" and "87,9 triệu" in text, "references resolved to their values")
+
+    # --- a character no installed font can draw: a located error, and no PDF ---
+    import shutil
+    bad_dir = os.path.join(tmp, "bad")
+    shutil.copytree(FIXTURE, bad_dir)
+    rmd = os.path.join(bad_dir, "reports/2025-01/report.md")
+    src = open(rmd, encoding="utf-8").read()
+    lines = src.split("\n")
+    n = next(k for k, l in enumerate(lines) if l.startswith("Cổng Dịch vụ công"))
+    lines[n] = "Chữ Hán 中 không vẽ được. " + lines[n]
+    open(rmd, "w", encoding="utf-8").write("\n".join(lines))
+    r = run(BAOCAO, "build", "--content", bad_dir, "--out", os.path.join(tmp, "bad-out"))
+    want = f"{rmd}:{n + 1}:9: error: no font can draw U+4E2D '中'"
+    check(r.returncode == 1 and want in r.stderr, "a character no font has is a located error", r.stderr.strip()[:300])
+    check(not os.path.exists(os.path.join(tmp, "bad-out", "2025-01")), "and nothing is published")
+
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

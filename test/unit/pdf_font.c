@@ -1,0 +1,81 @@
+/* Fonts and coverage (gen/pdf/font.c, style.c): the face chosen covers Vietnamese, ⁽¹⁾ is
+ * drawn (synthesised), a character no font has is an error located in report.md, and the
+ * page style rejects unknown keys where they are. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../gen/pdf/pdf_int.h"
+#include "../../gen/util.h"
+#include "check.h"
+
+static const char *first_msg(struct diags *d)
+{
+	return d->n ? d->v[0].msg : "";
+}
+
+int main(void)
+{
+	struct diags d = {0};
+	struct pdf_style *st = pdf_style_load(BAOCAO_SOURCE_DIR "/templates/page-style.yaml", &d);
+	CHECK(st != NULL);
+	CHECK(d.n == 0);
+	if (!st)
+		return check_done();
+	CHECK(st->body_size == 14);
+	CHECK(st->m_left > 99 && st->m_left < 100); /* 35 mm */
+	/* all four faces, each with every Vietnamese letter (not Liberation Serif 1.x) */
+	for (int f = 0; f < N_FACES; f++) {
+		CHECK(st->face_path[f] != NULL);
+		CHECK(FcCharSetHasChar(st->face_charset[f], 0x1ED8)); /* Ộ */
+		CHECK(FcCharSetHasChar(st->face_charset[f], 0x1EE6)); /* Ủ */
+		CHECK(FcCharSetHasChar(st->face_charset[f], 0x1EA1)); /* ạ */
+	}
+
+	struct fontset fs;
+	CHECK(fontset_init(&fs, st, NULL, &d) == 0);
+	struct itext it = {0};
+	struct wordlist wl = {0};
+	const char *ok = "Cộng hòa ⁽¹⁾ xã hội";
+	itext_add(&it, ok, strlen(ok), 0, (struct srcpos){3, 1});
+	CHECK(itext_words(&it, &fs, 14, "report.md", &d, &wl) == 0);
+	CHECK(d.n == 0);
+	CHECK(wl.n == 5);
+	/* ⁽¹⁾: three small raised frags of the base characters */
+	if (wl.n == 5) {
+		CHECK(wl.v[2].n_frags == 1 && strcmp(wl.v[2].frags[0].text, "(1)") == 0);
+		CHECK(wl.v[2].frags[0].rise > 0 && wl.v[2].frags[0].size < 14);
+	}
+	wordlist_free(&wl);
+	itext_free(&it);
+
+	/* a character nothing installed can draw: located, named, never a blank */
+	const char *bad = "Số 中 ở đây";
+	itext_add(&it, bad, strlen(bad), ST_BOLD, (struct srcpos){7, 5});
+	CHECK(itext_words(&it, &fs, 14, "report.md", &d, &wl) == -1);
+	CHECK(d.n == 1);
+	CHECK(d.n && strcmp(d.v[0].path, "report.md") == 0 && d.v[0].line == 7 && d.v[0].col == 8);
+	CHECK_STR(xstrdup(first_msg(&d)), "no font can draw U+4E2D '中'");
+	wordlist_free(&wl);
+	itext_free(&it);
+	fontset_free(&fs);
+	diag_free(&d);
+	pdf_style_free(st);
+
+	/* the style file: unknown keys and bad values are located errors */
+	struct pdf_style *s2 = xcalloc(1, sizeof *s2);
+	style_defaults(s2);
+	const char *yml = "page:\n  margin_left_mm: 30\n  margn_right_mm: 15\nbody:\n  size: big\n"
+			  "colour:\n  x: 1\n";
+	CHECK(style_parse(s2, yml, strlen(yml), "page-style.yaml", &d) == -1);
+	CHECK(d.n == 3);
+	if (d.n == 3) {
+		CHECK(d.v[0].line == 3 && d.v[0].col == 3);
+		CHECK(strstr(d.v[0].msg, "margn_right_mm") != NULL);
+		CHECK(d.v[1].line == 5 && strstr(d.v[1].msg, "expected a number") != NULL);
+		CHECK(d.v[2].line == 6 && strstr(d.v[2].msg, "colour") != NULL);
+	}
+	CHECK(s2->m_left > 85 && s2->m_left < 85.1); /* 30 mm = 85.04 pt */
+	diag_free(&d);
+	pdf_style_free(s2);
+	return check_done();
+}
