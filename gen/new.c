@@ -99,7 +99,7 @@ static char *front_matter(const struct report *r, int year, int month)
 	yaml_event_t e;
 	yaml_stream_start_event_initialize(&e, YAML_UTF8_ENCODING);
 	ev(&em, &e);
-	yaml_document_start_event_initialize(&e, NULL, NULL, NULL, 1);
+	yaml_document_start_event_initialize(&e, NULL, NULL, NULL, 0); /* writes "---" */
 	ev(&em, &e);
 	yaml_mapping_start_event_initialize(&e, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
 	ev(&em, &e);
@@ -174,7 +174,8 @@ int report_new(const char *content_dir, int year, int month, struct diags *d)
 	}
 	struct buf md;
 	buf_init(&md);
-	/* the emitter writes "---" first and "..." last; a front matter closes with "---" */
+	/* the emitter opens with "---" (an explicit document start); a front matter also
+	 * closes with "---", where YAML would close with "..." */
 	const char *end = strstr(fm, "\n...");
 	buf_put(&md, fm, end ? (size_t)(end - fm) + 1 : strlen(fm));
 	buf_puts(&md, "---\n");

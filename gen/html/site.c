@@ -191,7 +191,7 @@ static void put_report(struct tvalue *o, const struct site *site, const struct r
 		       const char *to_root, bool full)
 {
 	tv_text(o, "key", r->month);
-	tv_text_take(o, "url", xasprintf("%s%s/", to_root, r->month));
+	tv_text_take(o, "url", xasprintf("%s%s/index.html", to_root, r->month));
 	tv_text_take(o, "month", vn_month(r->year, r->mon));
 	tv_text(o, "title", r->title);
 	tv_text(o, "number", r->number);
@@ -351,7 +351,7 @@ static int write_index(const struct html_templates *t, const struct site *site,
 		struct tvalue *l = tv_object(root, "latest");
 		const struct report *r = &site->reports[lr];
 		tv_text_take(l, "month", vn_month(r->year, r->mon));
-		tv_text_take(l, "url", xasprintf("%s/", r->month));
+		tv_text_take(l, "url", xasprintf("%s/index.html", r->month));
 		tv_text(l, "title", r->title);
 		put_groups(l, site, (size_t)lr, "");
 	}
@@ -373,7 +373,7 @@ static int write_index(const struct html_templates *t, const struct site *site,
 static void put_nav(struct tvalue *root, const char *name, const struct report *r)
 {
 	struct tvalue *o = tv_object(root, name);
-	tv_text_take(o, "url", xasprintf("../%s/", r->month));
+	tv_text_take(o, "url", xasprintf("../%s/index.html", r->month));
 	tv_text_take(o, "month", vn_month(r->year, r->mon));
 	tv_text(o, "title", r->title);
 }

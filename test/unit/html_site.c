@@ -53,8 +53,8 @@ static void test_index(const char *out)
 	CHECK(xp_count(d, "//tr[@data-indicator='cccd']//a[@href='chi-so/cccd.html']") == 1);
 	/* bulletins, newest first, with their PDFs */
 	CHECK(xp_count(d, "//ol[@class='bulletins']/li[@class='bulletin']") == 3);
-	CHECK(xp_count(d, "//li[@class='bulletin'][1]//a[@href='2025-02/']") == 1);
-	CHECK(xp_count(d, "//li[@class='bulletin'][3]//a[@href='2024-12/']") == 1);
+	CHECK(xp_count(d, "//li[@class='bulletin'][1]//a[@href='2025-02/index.html']") == 1);
+	CHECK(xp_count(d, "//li[@class='bulletin'][3]//a[@href='2024-12/index.html']") == 1);
 	CHECK(xp_count(d, "//li[@class='bulletin'][2]//a[@href='2025-01/bao-cao-thang-01-2025.pdf']") == 1);
 	char *b2 = xp_str(d, "//li[@class='bulletin'][2]");
 	CHECK(strstr(b2, "tháng 01/2025") && strstr(b2, "290/BC-TCTTKĐA") && strstr(b2, "04/02/2025"));
