@@ -89,13 +89,19 @@ static char *make_desc(const struct site *site, const struct indicator *ind,
 
 void chart_layout(const struct site *site, size_t ind, size_t upto, struct chart_layout *c)
 {
+	chart_layout_box(site, ind, upto, CHART_W, CHART_H, c);
+}
+
+void chart_layout_box(const struct site *site, size_t ind, size_t upto, double width,
+		      double height, struct chart_layout *c)
+{
 	const struct indicator *indi = &site->indicators[ind];
 	memset(c, 0, sizeof *c);
-	c->width = CHART_W;
-	c->height = CHART_H;
+	c->width = width;
+	c->height = height;
 	c->top = CHART_TOP;
-	c->bottom = CHART_H - CHART_BOTTOM;
-	c->right = CHART_W - CHART_RIGHT;
+	c->bottom = height - CHART_BOTTOM;
+	c->right = width - CHART_RIGHT;
 	c->left = 40;
 	c->title = xstrdup(indi->name);
 
@@ -197,17 +203,19 @@ void chart_layout(const struct site *site, size_t ind, size_t upto, struct chart
 		double v = decimal_to_double(p->value);
 		p->y = c->bottom - (v - axis_lo) / span * (c->bottom - c->top);
 	}
-	size_t fit = (size_t)((c->right - c->left) / CHART_XLABEL_W);
-	if (fit < 1)
-		fit = 1;
-	size_t every = (n + fit - 1) / fit;
-	for (size_t i = 0; i < n; i++)
-		c->points[i].month_shown = (n - 1 - i) % every == 0;
+	/* from the last label back, a label only where it clears the one kept after it, so that
+	 * months close together (06/2024, 12/2024, 01/2025) never print over each other */
+	double kept_x = INFINITY;
+	for (size_t i = n; i-- > 0;) {
+		c->points[i].month_shown = kept_x - c->points[i].x >= CHART_XLABEL_W - 1e-9;
+		if (c->points[i].month_shown)
+			kept_x = c->points[i].x;
+	}
 
 	const struct chart_point *last = &c->points[n - 1];
 	c->value_label = vn_format(last->value, indi->format);
 	c->value_y = last->y - 10;
-	if (last->x > CHART_W - 80) {
+	if (last->x > c->width - 80) {
 		c->value_anchor = CHART_ANCHOR_END;
 		c->value_x = last->x + 4;
 	} else {

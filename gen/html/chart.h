@@ -12,8 +12,9 @@
  *   labels (CHART_FONT) sit right-aligned at left - 8, baseline at the tick + 5.
  * - x: by month (year*12+month), so a missing month leaves a gap; the first and last points
  *   sit CHART_INSET inside the plot area; a single point is centred. x labels "01/2025"
- *   centred under the points, baseline at plot bottom + 22, a 4-unit tick mark above; when more than fit (one label per
- *   CHART_XLABEL_W units) every k-th is kept, counting back from the last, which is always kept.
+ *   centred under the points, baseline at plot bottom + 22, a 4-unit tick mark above. The
+ *   last label is always kept; going back, a label is kept when it lies at least
+ *   CHART_XLABEL_W units left of the last one kept (months close together never overlap).
  * - y ticks: step = 1, 2 or 5 × 10^k, the smallest giving at most 5 intervals over
  *   [min, max] (4 intervals is typical); the axis runs from floor(min/step)·step to
  *   ceil(max/step)·step. Equal values get ±10 % (or [0, 1] for zeros); values ≥ 0 never get
@@ -44,6 +45,10 @@
 #define CHART_FONT_VALUE 15.0 /* the last value, bold */
 #define CHART_INSET 18.0
 #define CHART_XLABEL_W 64.0
+/* A phone's chart: a narrower box with the same 14-unit labels, so that drawn about 340 px
+ * wide its labels stay about 15 px (CHART_W would shrink them to 10). */
+#define CHART_NARROW_W 320.0
+#define CHART_NARROW_H 250.0
 
 struct chart_tick {
 	double y;
@@ -79,9 +84,13 @@ struct chart_layout {
 		     * liệu") */
 };
 
-/* Lays out indicator `ind` over site->reports[0..upto]. Always succeeds (no points: no ticks
- * and a desc saying so). Free with chart_layout_free. */
+/* Lays out indicator `ind` over site->reports[0..upto] in CHART_W × CHART_H. Always succeeds
+ * (no points: no ticks and a desc saying so). Free with chart_layout_free. */
 void chart_layout(const struct site *site, size_t ind, size_t upto, struct chart_layout *out);
+/* The same in a box of width × height units (CHART_NARROW_W × CHART_NARROW_H for phones):
+ * the rules above with CHART_W and CHART_H replaced. */
+void chart_layout_box(const struct site *site, size_t ind, size_t upto, double width,
+		      double height, struct chart_layout *out);
 void chart_layout_free(struct chart_layout *c);
 
 #endif

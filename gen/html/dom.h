@@ -27,8 +27,16 @@ struct md_result {
 	bool *charted;         /* [site->n_indicators]: has a {{chart}} in this report */
 };
 
-/* `root` is the relative path from the page to the site root ("../"). */
-void md_render(const struct site *site, size_t report, const char *root, struct md_result *out);
+/* The texts of the page style (templates/page-style.yaml, "texts") the website shares with
+ * the PDF, so both say the same; NULL members: the defaults (gen/appendix.h). */
+struct html_texts {
+	char *appendix_reference; /* "(Kèm theo Báo cáo số {number} ngày {date} của {issuer})" */
+	char *issuer_in_text;     /* "Tổ Công tác triển khai Đề án 06" */
+};
+
+/* `root` is the relative path from the page to the site root ("../"); `texts` may be NULL. */
+void md_render(const struct site *site, size_t report, const char *root,
+	       const struct html_texts *texts, struct md_result *out);
 void md_result_free(struct md_result *r);
 
 /* Whether a link target may be published: http, https, mailto or a relative URL. */

@@ -10,8 +10,8 @@
 
 #include <cmark-gfm-core-extensions.h>
 
+#include "../appendix.h"
 #include "../util.h"
-#include "../vn.h"
 #include "dom.h"
 
 xmlNodePtr dom_el(xmlNodePtr parent, const char *name, const char *cls)
@@ -55,6 +55,7 @@ struct md {
 	const struct report *report;
 	size_t report_idx;
 	const char *root;
+	const struct html_texts *texts; /* may be NULL */
 	cmark_node **defs; /* footnote definitions, in document order */
 	size_t n_defs;
 	int *def_number;   /* [n_defs]: 0 until first referenced */
@@ -215,7 +216,7 @@ static bool is_stt(cmark_node *cell)
 static bool cell_is_empty(cmark_node *cell)
 {
 	char *t = node_text(cell);
-	bool empty = strspn(t, " ") == strlen(t);
+	bool empty = strspn(t, " \t\n") == strlen(t);
 	free(t);
 	return empty;
 }
@@ -235,10 +236,11 @@ static bool cell_is_number(cmark_node *cell)
 	return ok && digit;
 }
 
-/* A body row with only its first cell filled ("A. NHIỆM VỤ THEO LỘ TRÌNH") heads a group. */
+/* A body row with only its first cell filled ("A. NHIỆM VỤ THEO LỘ TRÌNH") heads a group:
+ * the PDF's rule (gen/pdf/table.c), so both set the same rows across the table. */
 static bool row_is_group(cmark_node *row, uint16_t ncols)
 {
-	if (ncols < 3)
+	if (ncols < 2)
 		return false;
 	cmark_node *first = cmark_node_first_child(row);
 	if (!first || cell_is_empty(first))
@@ -254,9 +256,13 @@ static bool row_is_group(cmark_node *row, uint16_t ncols)
  * (row numbers) is centred, as in the decree; a column of numbers is aligned right. */
 static void render_table(struct md *m, cmark_node *table, xmlNodePtr out)
 {
-	xmlNodePtr wrap = dom_el(out, "div", "table-wrap");
-	xmlNodePtr t = dom_el(wrap, "table", NULL);
 	uint16_t ncols = cmark_gfm_extensions_get_table_columns(table);
+	/* A table of many columns would scroll sideways on a phone: there its rows become
+	 * blocks, each cell under its column's name (data-label, style.css). */
+	bool wide = ncols >= 5;
+	xmlNodePtr wrap = dom_el(out, "div", "table-wrap");
+	xmlNodePtr t = dom_el(wrap, "table", wide ? "wide" : NULL);
+	char **labels = xcalloc(ncols ? ncols : 1, sizeof *labels);
 	uint8_t *al = cmark_gfm_extensions_get_table_alignments(table);
 	const char **cls = xcalloc(ncols ? ncols : 1, sizeof *cls);
 	bool *numeric = xcalloc(ncols ? ncols : 1, sizeof *numeric);
@@ -269,9 +275,12 @@ static void render_table(struct md *m, cmark_node *table, xmlNodePtr out)
 		if (node_is(row, "table_header")) {
 			size_t col = 0;
 			for (cmark_node *c = cmark_node_first_child(row); c && col < ncols;
-			     c = cmark_node_next(c), col++)
+			     c = cmark_node_next(c), col++) {
 				if (!cls[col] && is_stt(c))
 					cls[col] = "text-center";
+				if (wide && !labels[col])
+					labels[col] = node_text(c);
+			}
 			continue;
 		}
 		if (row_is_group(row, ncols))
@@ -313,9 +322,14 @@ static void render_table(struct md *m, cmark_node *table, xmlNodePtr out)
 			xmlNodePtr td = dom_el(tr, head ? "th" : "td", col < ncols ? cls[col] : NULL);
 			if (head)
 				dom_attr(td, "scope", "col");
+			else if (col < ncols && labels[col] && *labels[col])
+				dom_attr(td, "data-label", labels[col]);
 			render_inlines(m, cell, td);
 		}
 	}
+	for (size_t col = 0; col < ncols; col++)
+		free(labels[col]);
+	free(labels);
 	free(cls);
 	free(numeric);
 }
@@ -412,34 +426,34 @@ static void render_blocks(struct md *m, cmark_node *first, xmlNodePtr out)
 		render_block(m, c, out);
 }
 
-static bool starts_with_kem_theo(cmark_node *para)
+/* An appendix's heading as the PDF sets it (gen/appendix.h, docs/bao-cao-format.md):
+ * "Phụ lục I", its title in capitals on a line of its own, then the reference line
+ * "(Kèm theo Báo cáo số … ngày … của …)" unless the author wrote one. */
+static void render_appendix_head(struct md *m, cmark_node *heading, xmlNodePtr section)
 {
-	if (cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
-		return false;
-	char *t = node_text(para);
-	const char *s = t;
-	while (*s == ' ' || *s == '(')
-		s++;
-	bool yes = strncasecmp(s, "Kèm theo", strlen("Kèm theo")) == 0;
-	free(t);
-	return yes;
+	char *text = node_text(heading);
+	char *label, *title;
+	appendix_split(text, &label, &title);
+	xmlNodePtr h = dom_el(section, "h2", "appendix-title");
+	dom_text(dom_el(h, "span", "appendix-label"), label);
+	if (*title) {
+		dom_text(h, " ");
+		dom_text(dom_el(h, "span", "appendix-name"), title);
+	}
+	if (!appendix_reference_written(heading)) {
+		char *ref = appendix_reference_line(m->site, m->report,
+						    m->texts ? m->texts->appendix_reference : NULL,
+						    m->texts ? m->texts->issuer_in_text : NULL);
+		dom_text(dom_el(dom_el(section, "p", "appendix-ref"), "em", NULL), ref);
+		free(ref);
+	}
+	free(label);
+	free(title);
+	free(text);
 }
 
-/* "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025)" under an appendix's title, as
- * docs/bao-cao-format.md asks, unless the author wrote one. */
-static void appendix_reference(struct md *m, xmlNodePtr section)
-{
-	char *num = vn_number_line(m->report->number);
-	const char *n = strncmp(num, "Số: ", strlen("Số: ")) == 0 ? num + strlen("Số: ") : num;
-	char *date = vn_date_short(m->report->date);
-	char *s = xasprintf("(Kèm theo Báo cáo số %s ngày %s)", n, date);
-	dom_text(dom_el(dom_el(section, "p", "appendix-ref"), "em", NULL), s);
-	free(s);
-	free(date);
-	free(num);
-}
-
-void md_render(const struct site *site, size_t report, const char *root, struct md_result *out)
+void md_render(const struct site *site, size_t report, const char *root,
+	       const struct html_texts *texts, struct md_result *out)
 {
 	const struct report *r = &site->reports[report];
 	struct md m = {0};
@@ -447,6 +461,7 @@ void md_render(const struct site *site, size_t report, const char *root, struct 
 	m.report = r;
 	m.report_idx = report;
 	m.root = root;
+	m.texts = texts;
 	m.charted = xcalloc(site->n_indicators ? site->n_indicators : 1, sizeof *m.charted);
 
 	memset(out, 0, sizeof *out);
@@ -470,33 +485,20 @@ void md_render(const struct site *site, size_t report, const char *root, struct 
 
 	/* The body up to the first "Phụ lục" heading; each appendix in its own section, which
 	 * the page places after the closing block (docs/bao-cao-format.md). */
-	xmlNodePtr cur = out->body, section = NULL;
-	bool ref_done = true;
+	xmlNodePtr cur = out->body;
 	for (cmark_node *c = cmark_node_first_child(r->doc); c; c = cmark_node_next(c)) {
-		cmark_node_type type = cmark_node_get_type(c);
-		if (type == CMARK_NODE_FOOTNOTE_DEFINITION)
+		if (cmark_node_get_type(c) == CMARK_NODE_FOOTNOTE_DEFINITION)
 			continue;
 		if (heading_is_appendix(c)) {
-			if (section && !ref_done)
-				appendix_reference(&m, section);
-			section = dom_el(out->appendices, "section", "appendix");
+			cur = dom_el(out->appendices, "section", "appendix");
 			char id[32];
 			snprintf(id, sizeof id, "phu-luc-%zu", ++out->n_appendices);
-			dom_attr(section, "id", id);
-			render_inlines(&m, c, dom_el(section, "h2", "appendix-title"));
-			cur = section;
-			ref_done = false;
+			dom_attr(cur, "id", id);
+			render_appendix_head(&m, c, cur);
 			continue;
-		}
-		if (section && !ref_done && type != CMARK_NODE_HEADING) {
-			if (!starts_with_kem_theo(c))
-				appendix_reference(&m, section);
-			ref_done = true;
 		}
 		render_block(&m, c, cur);
 	}
-	if (section && !ref_done)
-		appendix_reference(&m, section);
 
 	/* the footnotes, in the order of their numbers; footnotes may refer to others, which
 	 * then get the next numbers */

@@ -11,6 +11,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "../load/yaml.h"
+#include "../text.h"
 #include "../util.h"
 #include "../vn.h"
 #include "dom.h"
@@ -31,7 +33,8 @@ static const struct tfield f_figure[] = {
 	{"id", TF_TEXT, NULL},        {"name", TF_TEXT, NULL},     {"unit", TF_TEXT, NULL},
 	{"value", TF_TEXT, NULL},     {"delta", TF_TEXT, NULL},    {"delta_dir", TF_TEXT, NULL},
 	{"note", TF_TEXT, NULL},      {"url", TF_TEXT, NULL},      {"month", TF_TEXT, NULL},
-	{"key", TF_TEXT, NULL},       {"report_url", TF_TEXT, NULL}, {NULL, 0, NULL},
+	{"key", TF_TEXT, NULL},       {"report_url", TF_TEXT, NULL}, {"report_title", TF_TEXT, NULL},
+	{NULL, 0, NULL},
 };
 static const struct tfield f_group[] = {
 	{"name", TF_TEXT, NULL}, {"rows", TF_LIST, f_figure}, {NULL, 0, NULL},
@@ -58,7 +61,10 @@ static const struct tfield f_latest[] = {
 static const struct tfield f_indicator[] = {
 	{"id", TF_TEXT, NULL},   {"name", TF_TEXT, NULL},  {"unit", TF_TEXT, NULL},
 	{"group", TF_TEXT, NULL}, {"url", TF_TEXT, NULL},  {"value", TF_TEXT, NULL},
-	{"month", TF_TEXT, NULL}, {NULL, 0, NULL},
+	{"month", TF_TEXT, NULL}, {"has_notes", TF_FLAG, NULL}, {NULL, 0, NULL},
+};
+static const struct tfield f_indicator_group[] = {
+	{"name", TF_TEXT, NULL}, {"items", TF_LIST, f_indicator}, {NULL, 0, NULL},
 };
 static const struct tfield f_nav[] = {
 	{"url", TF_TEXT, NULL}, {"month", TF_TEXT, NULL}, {"title", TF_TEXT, NULL}, {NULL, 0, NULL},
@@ -72,6 +78,7 @@ static const struct tfield s_index[] = {
 	{"latest", TF_OBJECT, f_latest},
 	{"reports", TF_LIST, f_report},
 	{"indicators", TF_LIST, f_indicator},
+	{"indicator_groups", TF_LIST, f_indicator_group},
 	{NULL, 0, NULL},
 };
 static const struct tfield s_report[] = {
@@ -95,7 +102,53 @@ static const struct tfield s_indicator[] = {
 
 struct html_templates {
 	struct tpl *base, *index, *report, *indicator;
+	struct html_texts texts;
 };
+
+static void texts_entry(struct ydoc *y, const char *key, yaml_node_t *key_node,
+			yaml_node_t *value, void *ctx)
+{
+	(void)key_node;
+	struct html_texts *tx = ctx;
+	char **dst = strcmp(key, "appendix_reference") == 0 ? &tx->appendix_reference
+		     : strcmp(key, "issuer_in_text") == 0    ? &tx->issuer_in_text
+							      : NULL;
+	if (!dst || value->type != YAML_SCALAR_NODE)
+		return;
+	char *raw = ystring(y, value, key);
+	free(*dst);
+	*dst = raw ? text_nfc(raw) : NULL;
+	free(raw);
+}
+
+static void style_entry(struct ydoc *y, const char *key, yaml_node_t *key_node,
+			yaml_node_t *value, void *ctx)
+{
+	(void)key_node;
+	if (strcmp(key, "texts") == 0 && value->type == YAML_MAPPING_NODE)
+		ymap_each(y, value, texts_entry, ctx);
+}
+
+/* The texts the website shares with the PDF, from the page style beside the templates
+ * (page-style.yaml, "texts"), so the appendices' reference lines read the same. The PDF's
+ * loader (gen/pdf/style.c) checks that file and reports its errors: here a missing or
+ * broken file only leaves the defaults. */
+static void load_texts(const char *dir, struct html_texts *tx)
+{
+	char *path = path_join(dir, "page-style.yaml");
+	size_t len;
+	char *text = read_file(path, (size_t)1 << 20, &len);
+	struct diags scratch = {0};
+	struct ydoc y;
+	memset(&y, 0, sizeof y);
+	yaml_node_t *root = text ? ydoc_load(&y, text, path, 0, &scratch) : NULL;
+	if (root)
+		ymap_each(&y, root, style_entry, tx);
+	ydoc_free(&y);
+	diag_free(&scratch);
+	free(text);
+	free(path);
+}
 
 struct html_templates *html_templates_load(const char *dir, struct diags *d)
 {
@@ -125,6 +178,7 @@ struct html_templates *html_templates_load(const char *dir, struct diags *d)
 		html_templates_free(t);
 		return NULL;
 	}
+	load_texts(dir, &t->texts);
 	return t;
 }
 
@@ -136,6 +190,8 @@ void html_templates_free(struct html_templates *t)
 	tpl_free(t->index);
 	tpl_free(t->report);
 	tpl_free(t->indicator);
+	free(t->texts.appendix_reference);
+	free(t->texts.issuer_in_text);
 	free(t);
 }
 
@@ -247,7 +303,8 @@ static void put_figure(struct tvalue *o, const struct site *site, size_t r, size
 	tv_text_take(o, "url", xasprintf("%schi-so/%s.html", to_root, in->id));
 	tv_text_take(o, "month", vn_month(rep->year, rep->mon));
 	tv_text(o, "key", rep->month);
-	tv_text_take(o, "report_url", xasprintf("%s%s/", to_root, rep->month));
+	tv_text_take(o, "report_url", xasprintf("%s%s/index.html", to_root, rep->month));
+	tv_text(o, "report_title", rep->title);
 }
 
 /* The figures of report r grouped as the catalogue groups them (first appearance order). */
@@ -341,6 +398,15 @@ static long latest_report(const struct site *site)
 	return -1;
 }
 
+static void put_indicator(struct tvalue *o, const struct indicator *in)
+{
+	tv_text(o, "id", in->id);
+	tv_text(o, "name", in->name);
+	tv_text(o, "unit", in->unit);
+	tv_text(o, "group", in->group);
+	tv_text_take(o, "url", xasprintf("chi-so/%s.html", in->id));
+}
+
 static int write_index(const struct html_templates *t, const struct site *site,
 		       const char *out_dir, struct diags *d)
 {
@@ -359,14 +425,27 @@ static int write_index(const struct html_templates *t, const struct site *site,
 	for (size_t r = site->n_reports; r-- > 0;)
 		put_report(tv_list_add(root, "reports"), site, &site->reports[r], "", false);
 	tv_list(root, "indicators");
+	for (size_t i = 0; i < site->n_indicators; i++)
+		put_indicator(tv_list_add(root, "indicators"), &site->indicators[i]);
+	/* the same, grouped as the catalogue groups them (first appearance order) */
+	tv_list(root, "indicator_groups");
+	bool *done = xcalloc(site->n_indicators + 1, sizeof *done);
 	for (size_t i = 0; i < site->n_indicators; i++) {
-		struct tvalue *o = tv_list_add(root, "indicators");
-		tv_text(o, "id", site->indicators[i].id);
-		tv_text(o, "name", site->indicators[i].name);
-		tv_text(o, "unit", site->indicators[i].unit);
-		tv_text(o, "group", site->indicators[i].group);
-		tv_text_take(o, "url", xasprintf("chi-so/%s.html", site->indicators[i].id));
+		if (done[i])
+			continue;
+		const char *g = site->indicators[i].group ? site->indicators[i].group : "";
+		struct tvalue *grp = tv_list_add(root, "indicator_groups");
+		tv_text(grp, "name", g);
+		tv_list(grp, "items");
+		for (size_t k = i; k < site->n_indicators; k++) {
+			const char *gk = site->indicators[k].group ? site->indicators[k].group : "";
+			if (!done[k] && strcmp(g, gk) == 0) {
+				done[k] = true;
+				put_indicator(tv_list_add(grp, "items"), &site->indicators[k]);
+			}
+		}
 	}
+	free(done);
 	return write_page(t, t->index, root, out_dir, "index.html", d);
 }
 
@@ -389,7 +468,7 @@ static int write_report(const struct html_templates *t, const struct site *site,
 		return -1;
 
 	struct md_result md;
-	md_render(site, ri, "../", &md);
+	md_render(site, ri, "../", &t->texts, &md);
 	struct tvalue *root = tv_new();
 	char *m = vn_month(r->year, r->mon);
 	char *title = xasprintf("Báo cáo %s — %s", m, site->title);
@@ -437,6 +516,12 @@ static int write_indicator(const struct html_templates *t, const struct site *si
 	tv_text(o, "unit", in->unit);
 	tv_text(o, "group", in->group);
 	tv_text_take(o, "url", xasprintf("%s.html", in->id));
+	bool notes = false;
+	for (size_t r = 0; r < site->n_reports; r++) {
+		const struct value *v = &site->reports[r].values[ind];
+		notes = notes || (v->present && v->note && *v->note);
+	}
+	tv_flag(o, "has_notes", notes);
 	xmlNodePtr box = dom_el(NULL, "div", NULL);
 	if (site->n_reports)
 		xmlAddChild(box, svg_chart_figure(site, ind, site->n_reports - 1, 1, NULL));

@@ -65,25 +65,18 @@ static xmlNodePtr text(xmlNodePtr g, xmlNsPtr ns, double x, double y, const char
 	return t;
 }
 
-xmlNodePtr svg_chart_figure(const struct site *site, size_t ind, size_t upto, int seq,
-			    const char *href)
+/* One drawing of the layout: <svg class="cls" role="img"> with its <title> and <desc>. */
+static xmlNodePtr draw(const struct chart_layout *c, const char *cls, const char *id_prefix)
 {
-	const struct indicator *indi = &site->indicators[ind];
-	struct chart_layout c;
-	chart_layout(site, ind, upto, &c);
-
-	xmlNodePtr fig = dom_el(NULL, "figure", "chart");
-	dom_attr(fig, "data-indicator", indi->id);
-
 	xmlNodePtr svg = xmlNewNode(NULL, BAD_CAST "svg");
 	xmlNsPtr ns = xmlNewNs(svg, BAD_CAST SVG_NS, NULL);
 	xmlSetNs(svg, ns);
-	xmlAddChild(fig, svg);
-	char vb[64], id_t[48], id_d[48], both[100];
-	snprintf(vb, sizeof vb, "0 0 %d %d", (int)c.width, (int)c.height);
-	snprintf(id_t, sizeof id_t, "chart-%d-title", seq);
-	snprintf(id_d, sizeof id_d, "chart-%d-desc", seq);
+	char vb[64], id_t[64], id_d[64], both[140];
+	snprintf(vb, sizeof vb, "0 0 %d %d", (int)c->width, (int)c->height);
+	snprintf(id_t, sizeof id_t, "%s-title", id_prefix);
+	snprintf(id_d, sizeof id_d, "%s-desc", id_prefix);
 	snprintf(both, sizeof both, "%s %s", id_t, id_d);
+	dom_attr(svg, "class", cls);
 	dom_attr(svg, "viewBox", vb);
 	dom_attr(svg, "width", "100%");
 	dom_attr(svg, "role", "img");
@@ -92,16 +85,16 @@ xmlNodePtr svg_chart_figure(const struct site *site, size_t ind, size_t upto, in
 
 	xmlNodePtr title = svg_el(svg, ns, "title");
 	dom_attr(title, "id", id_t);
-	xmlAddChild(title, xmlNewText(BAD_CAST c.title));
+	xmlAddChild(title, xmlNewText(BAD_CAST c->title));
 	xmlNodePtr desc = svg_el(svg, ns, "desc");
 	dom_attr(desc, "id", id_d);
-	xmlAddChild(desc, xmlNewText(BAD_CAST c.desc));
+	xmlAddChild(desc, xmlNewText(BAD_CAST c->desc));
 
-	if (c.n_points == 0) {
-		line(svg, ns, c.left, c.bottom, c.right, c.bottom, "#333333", 1);
-		text(svg, ns, (c.left + c.right) / 2, (c.top + c.bottom) / 2, "middle",
+	if (c->n_points == 0) {
+		line(svg, ns, c->left, c->bottom, c->right, c->bottom, "#333333", 1);
+		text(svg, ns, (c->left + c->right) / 2, (c->top + c->bottom) / 2, "middle",
 		     "Chưa có số liệu");
-		goto done;
+		return svg;
 	}
 
 	xmlNodePtr grid = svg_el(svg, ns, "g");
@@ -109,31 +102,31 @@ xmlNodePtr svg_chart_figure(const struct site *site, size_t ind, size_t upto, in
 	xmlNodePtr ylab = svg_el(svg, ns, "g");
 	dom_attr(ylab, "class", "y-axis");
 	dom_attr(ylab, "fill", "#333333");
-	for (size_t i = 0; i < c.n_ticks; i++) {
-		const struct chart_tick *t = &c.ticks[i];
+	for (size_t i = 0; i < c->n_ticks; i++) {
+		const struct chart_tick *t = &c->ticks[i];
 		if (i > 0)
-			line(grid, ns, c.left, t->y, c.right, t->y,
-			     c.has_zero && t->y == c.zero_y ? "#666666" : "#d5d9e0", 1);
-		text(ylab, ns, c.left - 8, t->y + 5, "end", t->label);
+			line(grid, ns, c->left, t->y, c->right, t->y,
+			     c->has_zero && t->y == c->zero_y ? "#666666" : "#d5d9e0", 1);
+		text(ylab, ns, c->left - 8, t->y + 5, "end", t->label);
 	}
 	xmlNodePtr xaxis = svg_el(svg, ns, "g");
 	dom_attr(xaxis, "class", "x-axis");
 	dom_attr(xaxis, "fill", "#333333");
-	line(xaxis, ns, c.left, c.bottom, c.right, c.bottom, "#333333", 1);
-	for (size_t i = 0; i < c.n_points; i++) {
-		const struct chart_point *p = &c.points[i];
-		line(xaxis, ns, p->x, c.bottom, p->x, c.bottom + 4, "#333333", 1);
+	line(xaxis, ns, c->left, c->bottom, c->right, c->bottom, "#333333", 1);
+	for (size_t i = 0; i < c->n_points; i++) {
+		const struct chart_point *p = &c->points[i];
+		line(xaxis, ns, p->x, c->bottom, p->x, c->bottom + 4, "#333333", 1);
 		if (p->month_shown)
-			text(xaxis, ns, p->x, c.bottom + 22, "middle", p->month);
+			text(xaxis, ns, p->x, c->bottom + 22, "middle", p->month);
 	}
 
-	if (c.n_points > 1) {
+	if (c->n_points > 1) {
 		struct buf pts;
 		buf_init(&pts);
-		for (size_t i = 0; i < c.n_points; i++) {
+		for (size_t i = 0; i < c->n_points; i++) {
 			char x[32], y[32];
-			num(x, sizeof x, c.points[i].x);
-			num(y, sizeof y, c.points[i].y);
+			num(x, sizeof x, c->points[i].x);
+			num(y, sizeof y, c->points[i].y);
 			buf_printf(&pts, "%s%s,%s", i ? " " : "", x, y);
 		}
 		xmlNodePtr pl = svg_el(svg, ns, "polyline");
@@ -148,25 +141,46 @@ xmlNodePtr svg_chart_figure(const struct site *site, size_t ind, size_t upto, in
 	xmlNodePtr dots = svg_el(svg, ns, "g");
 	dom_attr(dots, "class", "points");
 	dom_attr(dots, "fill", INK);
-	for (size_t i = 0; i < c.n_points; i++) {
+	for (size_t i = 0; i < c->n_points; i++) {
 		xmlNodePtr dot = svg_el(dots, ns, "circle");
-		set_num(dot, "cx", c.points[i].x);
-		set_num(dot, "cy", c.points[i].y);
-		set_num(dot, "r", i + 1 == c.n_points ? 5 : 3.5);
+		set_num(dot, "cx", c->points[i].x);
+		set_num(dot, "cy", c->points[i].y);
+		set_num(dot, "r", i + 1 == c->n_points ? 5 : 3.5);
 	}
-	xmlNodePtr v = text(svg, ns, c.value_x, c.value_y,
-			    c.value_anchor == CHART_ANCHOR_END ? "end" : "middle", c.value_label);
+	xmlNodePtr v = text(svg, ns, c->value_x, c->value_y,
+			    c->value_anchor == CHART_ANCHOR_END ? "end" : "middle", c->value_label);
 	dom_attr(v, "class", "value-label");
 	dom_attr(v, "font-weight", "bold");
 	set_num(v, "font-size", CHART_FONT_VALUE);
 	dom_attr(v, "fill", "#111111");
+	return svg;
+}
 
-done:
+/* The chart drawn twice: CHART_W wide for screens and paper, CHART_NARROW_W for phones,
+ * where the wide one's labels would shrink below 11 px. style.css shows one of them. */
+xmlNodePtr svg_chart_figure(const struct site *site, size_t ind, size_t upto, int seq,
+			    const char *href)
+{
+	const struct indicator *indi = &site->indicators[ind];
+	xmlNodePtr fig = dom_el(NULL, "figure", "chart");
+	dom_attr(fig, "data-indicator", indi->id);
+
+	struct chart_layout c;
+	char prefix[48];
+	chart_layout(site, ind, upto, &c);
+	snprintf(prefix, sizeof prefix, "chart-%d", seq);
+	xmlAddChild(fig, draw(&c, "chart-wide", prefix));
+	chart_layout_free(&c);
+	chart_layout_box(site, ind, upto, CHART_NARROW_W, CHART_NARROW_H, &c);
+	snprintf(prefix, sizeof prefix, "chart-%d-narrow", seq);
+	xmlAddChild(fig, draw(&c, "chart-narrow", prefix));
+
 	if (href) {
 		xmlNodePtr cap = dom_el(fig, "figcaption", NULL);
 		dom_text(cap, c.title);
-		dom_text(cap, " — ");
-		xmlNodePtr a = dom_el(cap, "a", NULL);
+		xmlNodePtr more = dom_el(cap, "span", "chart-more"); /* not on paper */
+		dom_text(more, " — ");
+		xmlNodePtr a = dom_el(more, "a", NULL);
 		dom_attr(a, "href", href);
 		dom_text(a, "số liệu theo tháng");
 	}

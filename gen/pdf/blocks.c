@@ -5,45 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
-
-#include "../text.h"
+#include "../appendix.h"
 #include "../util.h"
 #include "../vn.h"
 #include "pdf_int.h"
 
-static char *map_case(const char *s, bool upper, bool sentence)
-{
-	struct buf b;
-	buf_init(&b);
-	const char *p = s;
-	bool first = true;
-	while (*p) {
-		int32_t cp;
-		int n = text_decode(p, strlen(p), &cp);
-		if (n <= 0)
-			break;
-		if (sentence)
-			cp = first ? utf8proc_toupper(cp) : utf8proc_tolower(cp);
-		else
-			cp = upper ? utf8proc_toupper(cp) : utf8proc_tolower(cp);
-		if (utf8proc_category(cp) >= UTF8PROC_CATEGORY_LU &&
-		    utf8proc_category(cp) <= UTF8PROC_CATEGORY_LO)
-			first = false;
-		utf8proc_uint8_t enc[4];
-		utf8proc_ssize_t k = utf8proc_encode_char(cp, enc);
-		buf_put(&b, (const char *)enc, (size_t)k);
-		p += n;
-	}
-	char *raw = buf_detach_free(&b);
-	char *nfc = text_nfc(raw);
-	free(raw);
-	return nfc ? nfc : xstrdup("");
-}
-
 char *text_upper(const char *s)
 {
-	return map_case(s, true, false);
+	return appendix_upper(s);
 }
 
 /* Text from the front matter or the style has no line of its own in report.md: its errors
@@ -58,6 +27,22 @@ static double baseline(double size, double lh)
 	return (lh - 1.107 * size) / 2 + 0.891 * size;
 }
 
+/* A run of spaces is one word break to the line breaker; the blanks of a draft
+ * ("Số:      /BC-…", "ngày      tháng") must keep their width: all but the first space of a
+ * run become no-break spaces, which are drawn as wide as a space but break nothing. */
+static char *keep_blanks(const char *s)
+{
+	struct buf b;
+	buf_init(&b);
+	for (const char *p = s; *p; p++) {
+		if (*p == ' ' && p > s && p[-1] == ' ')
+			buf_puts(&b, "\xC2\xA0");
+		else
+			buf_putc(&b, *p);
+	}
+	return buf_detach_free(&b);
+}
+
 /* Wrapped text in a column: lines `lh` apart from y_top, continuation lines indented by
  * `hang`. Returns the height used; *maxw gets the widest line. */
 static double put_para(struct pdf_ctx *c, struct box *b, const char *s, int face, double size,
@@ -65,7 +50,9 @@ static double put_para(struct pdf_ctx *c, struct box *b, const char *s, int face
 		       double *maxw)
 {
 	struct itext it = {0};
-	itext_add(&it, s, strlen(s), face, fm_pos());
+	char *kept = keep_blanks(s);
+	itext_add(&it, kept, strlen(kept), face, fm_pos());
+	free(kept);
 	struct wordlist wl = {0};
 	if (itext_words(&it, &c->fs, size, c->rep->md_path, c->d, &wl) < 0)
 		c->errors++;
@@ -109,7 +96,9 @@ static double put_para(struct pdf_ctx *c, struct box *b, const char *s, int face
 double text_width(struct pdf_ctx *c, const char *s, int face, double size)
 {
 	struct itext it = {0};
-	itext_add(&it, s, strlen(s), face, fm_pos());
+	char *kept = keep_blanks(s);
+	itext_add(&it, kept, strlen(kept), face, fm_pos());
+	free(kept);
 	struct wordlist wl = {0};
 	struct diags scratch = {0}; /* measuring only: drawing reports the errors */
 	itext_words(&it, &c->fs, size, c->rep->md_path, &scratch, &wl);
@@ -310,57 +299,6 @@ int block_closing(struct pdf_ctx *c)
 	return c->errors > err0 ? -1 : 0;
 }
 
-/* "Phụ lục I: Các nhiệm vụ…" -> "Phụ lục I" and "Các nhiệm vụ…". */
-static void split_appendix(const char *text, char **label, char **title)
-{
-	const char *p = text;
-	while (*p == ' ')
-		p++;
-	/* "Phụ lục" is two words, then its number */
-	int words = 0;
-	const char *q = p;
-	while (*q && words < 3) {
-		while (*q && *q != ' ')
-			q++;
-		words++;
-		if (words < 3)
-			while (*q == ' ')
-				q++;
-	}
-	size_t ll = (size_t)(q - p);
-	while (ll && strchr(":.-", p[ll - 1]))
-		ll--;
-	char *raw = xstrndup(p, ll);
-	/* written "PHỤ LỤC" or "phụ lục": the label reads "Phụ lục" */
-	size_t phu_luc = strlen("Phụ lục");
-	char *low = map_case(raw, false, true);
-	if (strlen(low) >= phu_luc)
-		memcpy(low, "Phụ lục", phu_luc);
-	char *num = text_upper(low + (strlen(low) >= phu_luc ? phu_luc : 0));
-	*label = xasprintf("Phụ lục%s", num);
-	free(num);
-	free(low);
-	free(raw);
-	while (*q && (strchr(" :.", *q) || strncmp(q, "–", strlen("–")) == 0 || *q == '-'))
-		q += strncmp(q, "–", strlen("–")) == 0 ? strlen("–") : 1;
-	*title = xstrdup(q);
-}
-
-static char *replace(const char *tmpl, const char *key, const char *val)
-{
-	struct buf b;
-	buf_init(&b);
-	size_t kl = strlen(key);
-	for (const char *p = tmpl; *p;) {
-		if (strncmp(p, key, kl) == 0) {
-			buf_puts(&b, val);
-			p += kl;
-		} else
-			buf_putc(&b, *p++);
-	}
-	return buf_detach_free(&b);
-}
-
 int block_appendix_title(struct pdf_ctx *c, cmark_node *heading)
 {
 	const struct pdf_style *st = c->st;
@@ -371,24 +309,17 @@ int block_appendix_title(struct pdf_ctx *c, cmark_node *heading)
 	double size = st->body_size, lh = size * st->line_height;
 	char *text = node_text(heading);
 	char *label, *title;
-	split_appendix(text, &label, &title);
+	appendix_split(text, &label, &title);
 	double y = 0;
 	y += put_para(c, b, label, ST_BOLD, size, lh, 0, y, W, AL_CENTER, 0, NULL);
-	if (*title) {
-		char *up = text_upper(title);
-		y += put_para(c, b, up, ST_BOLD, size, lh, 0, y, W, AL_CENTER, 0, NULL);
-		free(up);
+	if (*title)
+		y += put_para(c, b, title, ST_BOLD, size, lh, 0, y, W, AL_CENTER, 0, NULL);
+	if (!appendix_reference_written(heading)) {
+		char *ref = appendix_reference_line(c->site, r, st->t_appendix_ref,
+						    st->issuer_in_text);
+		y += put_para(c, b, ref, ST_ITALIC, size, lh, 0, y, W, AL_CENTER, 0, NULL);
+		free(ref);
 	}
-	char *date = vn_date_short(r->date);
-	char *issuer = st->issuer_in_text ? xstrdup(st->issuer_in_text)
-					  : map_case(c->site->issuer_name ? c->site->issuer_name
-									   : "",
-						     false, true);
-	char *t1 = replace(st->t_appendix_ref, "{number}", r->number ? r->number : "");
-	char *t2 = replace(t1, "{date}", date);
-	char *t3 = replace(t2, "{issuer}", issuer);
-	y += put_para(c, b, t3, ST_ITALIC, size, lh, 0, y, W, AL_CENTER, 0, NULL);
-	free(t1), free(t2), free(t3), free(date), free(issuer);
 	b->h = y + 6;
 	b->level = 1;
 	b->title = text;

@@ -28,6 +28,7 @@ struct tbl {
 	size_t n_rows, n_cols;
 	uint8_t *align;
 	bool *stt;
+	bool *num; /* every body cell a figure: right-aligned, as the website does */
 	double *minw, *maxw, *w;
 };
 
@@ -40,9 +41,50 @@ static void tbl_free(struct tbl *t)
 	}
 	free(t->rows);
 	free(t->stt);
+	free(t->num);
 	free(t->minw);
 	free(t->maxw);
 	free(t->w);
+}
+
+/* A figure as tables write them: digits with separators, a sign, a percent sign. */
+static bool is_figure(const char *s)
+{
+	bool digit = false;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digit = true;
+		else if (!strchr(".,%+- ", *s) && strncmp(s, "\xE2\x88\x92", 3) != 0)
+			return false;
+		else if (*s == '\xE2')
+			s += 2; /* U+2212 minus */
+	}
+	return digit;
+}
+
+/* True when every non-empty body cell of column k (group rows aside) is a figure. */
+static bool column_is_numeric(const struct tbl *t, size_t k)
+{
+	bool any = false;
+	for (size_t r = 0; r < t->n_rows; r++) {
+		const struct trow *tr = &t->rows[r];
+		if (tr->header || tr->group || k >= tr->n)
+			continue;
+		cmark_node *cell = cmark_node_first_child(tr->node);
+		for (size_t j = 0; cell && j < k; j++)
+			cell = cmark_node_next(cell);
+		if (!cell)
+			continue;
+		char *text = node_text(cell);
+		bool empty = !*text, fig = is_figure(text);
+		free(text);
+		if (empty)
+			continue;
+		if (!fig)
+			return false;
+		any = true;
+	}
+	return any;
 }
 
 static int tbl_read(struct pdf_ctx *c, cmark_node *table, struct tbl *t)
@@ -89,6 +131,7 @@ static int tbl_read(struct pdf_ctx *c, cmark_node *table, struct tbl *t)
 		}
 	}
 	t->stt = xcalloc(t->n_cols + 1, sizeof(bool));
+	t->num = xcalloc(t->n_cols + 1, sizeof(bool));
 	t->minw = xcalloc(t->n_cols + 1, sizeof(double));
 	t->maxw = xcalloc(t->n_cols + 1, sizeof(double));
 	t->w = xcalloc(t->n_cols + 1, sizeof(double));
@@ -128,6 +171,8 @@ static int tbl_read(struct pdf_ctx *c, cmark_node *table, struct tbl *t)
 			free(h);
 		}
 	}
+	for (size_t k = 0; k < t->n_cols; k++)
+		t->num[k] = !t->stt[k] && column_is_numeric(t, k);
 	return rc;
 }
 
@@ -229,6 +274,16 @@ int layout_table(struct pdf_ctx *c, cmark_node *table)
 	int rc = tbl_read(c, table, &t);
 	double W = c->landscape ? c->text_w_land : c->text_w;
 	double page_h = c->landscape ? c->text_h_land : c->text_h;
+	/* A column narrower than one character and its padding cannot show its text (the
+	 * letters would be drawn over one another): such a table is an error, not a mess. */
+	double least = st->table_size + 2 * st->cell_pad_x;
+	if ((double)t.n_cols * least > W) {
+		diag_add(c->d, c->rep->md_path, node_line(table), 1,
+			 "a table of %zu columns is too wide for the page (at most %d fit)",
+			 t.n_cols, (int)(c->text_w_land / least));
+		tbl_free(&t);
+		return -1;
+	}
 	widths(&t, W);
 	double lh = st->table_size * st->table_line_height;
 	long header = -1;
@@ -246,8 +301,8 @@ int layout_table(struct pdf_ctx *c, cmark_node *table)
 			x += w;
 			uint8_t a = t.align ? t.align[k] : 0;
 			cl[k].al = tr->header || t.stt[k] || a == 'c' ? AL_CENTER
-				   : a == 'r'			    ? AL_RIGHT
-								    : AL_LEFT;
+				   : a == 'r' || (a == 0 && t.num[k])	    ? AL_RIGHT
+									    : AL_LEFT;
 			if (tr->group)
 				cl[k].al = AL_LEFT;
 			words_split_wide(&tr->cells[k].wl, &c->fs, cl[k].w);

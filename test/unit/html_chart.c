@@ -204,6 +204,36 @@ static void test_edge_cases(void)
 	chart_layout_free(&c);
 }
 
+/* Months close together (12/2024, then 06/2025 and 07/2025) never print over each other, in
+ * either box; the last is always shown. */
+static void test_month_labels(void)
+{
+	struct mini m;
+	long long v[8] = {10, 0, 0, 0, 0, 0, 20, 30};
+	mini_init(&m, FORMAT_COUNT, v, 0, 8, 0x3e); /* 01..05/2025 absent */
+	const double widths[] = {CHART_W, CHART_NARROW_W}, heights[] = {CHART_H, CHART_NARROW_H};
+	for (int k = 0; k < 2; k++) {
+		struct chart_layout c;
+		chart_layout_box(&m.site, 0, 7, widths[k], heights[k], &c);
+		CHECK(c.n_points == 3);
+		CHECK(c.points[2].month_shown);
+		CHECK(!c.points[1].month_shown); /* 06/2025 is one month before 07/2025 */
+		CHECK(c.points[0].month_shown);  /* 12/2024 is far enough */
+		double last = INFINITY;
+		for (size_t i = c.n_points; i-- > 0;)
+			if (c.points[i].month_shown) {
+				CHECK(last - c.points[i].x >= CHART_XLABEL_W);
+				last = c.points[i].x;
+			}
+		CHECK(ticks_ok(&c));
+		CHECK(c.right == widths[k] - CHART_RIGHT && c.bottom == heights[k] - CHART_BOTTOM);
+		/* the y labels (right-aligned at left - 8) fit inside the box */
+		for (size_t i = 0; i < c.n_ticks; i++)
+			CHECK(c.left - 8 - (double)strlen(c.ticks[i].label) * CHART_CHAR_W >= 0);
+		chart_layout_free(&c);
+	}
+}
+
 static void test_svg(void)
 {
 	struct mini m;
@@ -231,13 +261,33 @@ static void test_svg(void)
 	CHECK_STR(xp_str(doc, "//*[local-name()='title']/@id"), "chart-3-title");
 	/* axes: tick labels in triệu, months, the x axis line, the last value */
 	CHECK(xp_count(doc, "//*[@class='y-axis']/*[local-name()='text' and contains(., ' triệu')]") >= 3);
-	CHECK(xp_count(doc, "//*[@class='x-axis']/*[local-name()='text' and .='01/2025']") == 1);
-	CHECK(xp_count(doc, "//*[@class='x-axis']/*[local-name()='line']") >= 1);
-	CHECK(xp_count(doc, "//*[@class='grid']/*[local-name()='line']") >= 2);
-	CHECK(xp_count(doc, "//*[local-name()='polyline']") == 1);
-	CHECK(xp_count(doc, "//*[local-name()='circle']") == 2);
+	CHECK(xp_count(doc, "/figure/*[1]//*[@class='x-axis']/*[local-name()='text' and .='01/2025']") == 1);
+	CHECK(xp_count(doc, "/figure/*[1]//*[@class='x-axis']/*[local-name()='line']") >= 1);
+	CHECK(xp_count(doc, "/figure/*[1]//*[@class='grid']/*[local-name()='line']") >= 2);
+	CHECK(xp_count(doc, "/figure/*[1]//*[local-name()='polyline']") == 1);
+	CHECK(xp_count(doc, "/figure/*[1]//*[local-name()='circle']") == 2);
 	CHECK_STR(xp_str(doc, "//*[@class='value-label']"), "87,9 triệu");
-	CHECK_STR(xp_str(doc, "/figure/figcaption/a/@href"), "../chi-so/cccd.html");
+	/* the same chart for phones: a narrower box, the same labels, ids of its own */
+	CHECK(xp_count(doc, "/figure/*[local-name()='svg']") == 2);
+	CHECK_STR(xp_str(doc, "/figure/*[1]/@class"), "chart-wide");
+	CHECK_STR(xp_str(doc, "/figure/*[2]/@class"), "chart-narrow");
+	CHECK_STR(xp_str(doc, "/figure/*[2]/@viewBox"), "0 0 320 250");
+	CHECK_STR(xp_str(doc, "/figure/*[2]/@role"), "img");
+	CHECK_STR(xp_str(doc, "/figure/*[2]/@aria-labelledby"),
+		  "chart-3-narrow-title chart-3-narrow-desc");
+	CHECK_STR(xp_str(doc, "/figure/*[2]/*[local-name()='title']"), "Thẻ CCCD gắn chip đã cấp");
+	CHECK(xp_count(doc, "/figure/*[2]//*[@class='x-axis']/*[local-name()='text' and .='01/2025']") == 1);
+	CHECK(xp_count(doc, "/figure/*[2]//*[local-name()='circle']") == 2);
+	CHECK_STR(xp_str(doc, "/figure/*[2]/*[@class='value-label']"), "87,9 triệu");
+	CHECK(xp_count(doc, "//@id[.='chart-3-title']") == 1);
+	/* drawn 272 px wide (a 320 px phone, less the page's margins) its 14-unit labels are
+	 * at least 11 px; the wide one would give 8 */
+	char *fs = xp_str(doc, "/figure/*[2]/@font-size");
+	CHECK(atof(fs) * 272 / CHART_NARROW_W >= 11);
+	CHECK(atof(fs) * 272 / CHART_W < 11);
+	free(fs);
+	CHECK_STR(xp_str(doc, "/figure/figcaption//a/@href"), "../chi-so/cccd.html");
+	CHECK_STR(xp_str(doc, "/figure/figcaption"), "Thẻ CCCD gắn chip đã cấp — số liệu theo tháng");
 	/* coordinates are plain numbers whatever the locale */
 	char *pts = xp_str(doc, "//*[local-name()='polyline']/@points");
 	CHECK(strchr(pts, ';') == NULL && strstr(pts, ",") != NULL);
@@ -251,6 +301,7 @@ int main(void)
 	test_percent();
 	test_counts();
 	test_edge_cases();
+	test_month_labels();
 	test_svg();
 	return check_done();
 }

@@ -62,6 +62,21 @@ static const struct file files[] = {
 	{"reports/2025-01/nhom.csv", "STT,Nội dung,Số lượng,Ghi chú\nA. NHÓM MỘT,,,\n"
 				     "1,Việc một,1.234,\n2,Việc hai,\"56,5%\",xong\n"},
 	{"reports/2025-01/bang.csv", "Tên,Ghi chú\n\"<script>x</script>\",\"dòng 1\ndòng 2\"\n"},
+	/* a draft (no number, no day) with an appendix of group rows in every form */
+	{"reports/2025-02/report.md",
+	 "---\nnumber: \"/BC-TCTTKĐA\"\ndate: 2025-03\ntitle: \"Dự thảo\"\nto: [\"A\"]\n---\n"
+	 "Báo cáo./.\n\n"
+	 "# Phụ lục I. Các nhiệm vụ chậm tiến độ\n\n"
+	 "{{table nhiem-vu.csv}}\n\n"
+	 "{{table hai-cot.csv}}\n\n"
+	 "| STT | Nhiệm vụ | Đơn vị | Hạn | Kết quả |\n|---|---|---|---|---|\n"
+	 "| **B. VỀ DỮ LIỆU** | | | | |\n| 1 | Kết nối | Bộ Y tế | 2024 | Chưa xong |\n"},
+	{"reports/2025-02/kpi.csv", "id,value,note\ncccd,88000000,\n"},
+	{"reports/2025-02/nhiem-vu.csv",
+	 "STT,Nội dung nhiệm vụ,Văn bản chỉ đạo,Đơn vị thực hiện,Thời gian,Kết quả,Ghi chú\n"
+	 "A. VỀ HOÀN THIỆN THỂ CHẾ,,,,,,\n"
+	 "1,Trình Nghị định,Nghị quyết 01,Bộ Tư pháp,Đã quá hạn,Đang trình,Chậm 06 tháng\n"},
+	{"reports/2025-02/hai-cot.csv", "Địa phương,Số hồ sơ\nMiền Bắc,\nHà Nội,32.354\n"},
 	{NULL, NULL},
 };
 
@@ -89,6 +104,56 @@ static void test_url_is_safe(void)
 	CHECK(!url_is_safe("file:///etc/passwd"));
 }
 
+/* The draft's appendix: the reference line with the page style's texts and a draft's blanks;
+ * group rows across the whole table in a 7-column CSV table, a 2-column CSV table and a
+ * Markdown table; a wide table's cells carry their column's name for phones. */
+static void test_draft_appendix(const struct site *site)
+{
+	struct html_texts texts = {NULL, "Tổ Công tác triển khai Đề án 06"};
+	struct md_result r;
+	md_render(site, 2, "../", &texts, &r);
+	CHECK(r.n_appendices == 1);
+	xmlDocPtr apps = as_doc(&r.appendices);
+	CHECK_STR(xp_str(apps, "//h2/span[@class='appendix-label']"), "Phụ lục I");
+	CHECK_STR(xp_str(apps, "//h2/span[@class='appendix-name']"), "CÁC NHIỆM VỤ CHẬM TIẾN ĐỘ");
+	CHECK_STR(xp_str(apps, "//p[@class='appendix-ref']"),
+		  "(Kèm theo Báo cáo số      /BC-TCTTKĐA ngày      /03/2025 của Tổ Công tác triển "
+		  "khai Đề án 06)");
+
+	/* the 7-column table: its group row spans the 7 columns; the cells are labelled */
+	CHECK(xp_count(apps, "//table") == 3);
+	CHECK_STR(xp_str(apps, "(//table)[1]/@class"), "wide");
+	CHECK(xp_count(apps, "(//table)[1]/tbody/tr[1]/td") == 1);
+	CHECK_STR(xp_str(apps, "(//table)[1]/tbody/tr[1]/@class"), "group-row");
+	CHECK_STR(xp_str(apps, "(//table)[1]/tbody/tr[1]/td/@colspan"), "7");
+	CHECK_STR(xp_str(apps, "(//table)[1]/tbody/tr[1]/td"), "A. VỀ HOÀN THIỆN THỂ CHẾ");
+	CHECK(xp_count(apps, "(//table)[1]/tbody/tr[2]/td") == 7);
+	CHECK_STR(xp_str(apps, "(//table)[1]/tbody/tr[2]/td[2]/@data-label"), "Nội dung nhiệm vụ");
+	CHECK_STR(xp_str(apps, "(//table)[1]/tbody/tr[2]/td[7]/@data-label"), "Ghi chú");
+	CHECK(xp_count(apps, "(//table)[1]/tbody/tr[1]/td/@data-label") == 0);
+	/* two columns: a row with only its first cell is a group row too, as in the PDF */
+	CHECK(xp_count(apps, "(//table)[2]/@class") == 0);
+	CHECK_STR(xp_str(apps, "(//table)[2]/tbody/tr[1]/@class"), "group-row");
+	CHECK_STR(xp_str(apps, "(//table)[2]/tbody/tr[1]/td/@colspan"), "2");
+	CHECK(xp_count(apps, "(//table)[2]/tbody/tr[2]/td") == 2);
+	CHECK(xp_count(apps, "(//table)[2]//@data-label") == 0); /* narrow: stays a table */
+	/* Markdown: the author's bold is kept inside the spanning cell */
+	CHECK_STR(xp_str(apps, "(//table)[3]/tbody/tr[1]/@class"), "group-row");
+	CHECK_STR(xp_str(apps, "(//table)[3]/tbody/tr[1]/td/@colspan"), "5");
+	CHECK_STR(xp_str(apps, "(//table)[3]/tbody/tr[1]/td/strong"), "B. VỀ DỮ LIỆU");
+	CHECK(xp_count(apps, "(//table)[3]/tbody/tr[2]/td") == 5);
+	xmlFreeDoc(apps);
+	md_result_free(&r);
+
+	/* an office's own reference template */
+	struct html_texts own = {"(Kèm theo Báo cáo {number})", NULL};
+	md_render(site, 2, "../", &own, &r);
+	apps = as_doc(&r.appendices);
+	CHECK_STR(xp_str(apps, "//p[@class='appendix-ref']"), "(Kèm theo Báo cáo      /BC-TCTTKĐA)");
+	xmlFreeDoc(apps);
+	md_result_free(&r);
+}
+
 int main(void)
 {
 	test_url_is_safe();
@@ -103,7 +168,7 @@ int main(void)
 		return check_done();
 
 	struct md_result r;
-	md_render(site, 1, "../", &r);
+	md_render(site, 1, "../", NULL, &r);
 	CHECK(r.n_footnotes == 2);
 	CHECK(r.n_appendices == 2);
 	CHECK(r.charted[0]);
@@ -175,7 +240,8 @@ int main(void)
 
 	/* the chart */
 	CHECK(xp_count(body, "//figure[@class='chart' and @data-indicator='cccd']") == 1);
-	CHECK(xp_count(body, "//figure//*[local-name()='svg' and @role='img']") == 1);
+	CHECK(xp_count(body, "//figure//*[local-name()='svg' and @role='img']") == 2); /* wide, narrow */
+	CHECK(xp_count(body, "//figure/*[1][local-name()='svg' and @class='chart-wide']") == 1);
 	CHECK_STR(xp_str(body, "//figure//a/@href"), "../chi-so/cccd.html");
 
 	/* appendices: out of the body, each in its own section, with the reference line under
@@ -185,18 +251,30 @@ int main(void)
 	CHECK(strstr(all_body, "Chú thích") == NULL);
 	free(all_body);
 	CHECK(xp_count(apps, "/div/section[@class='appendix']") == 2);
-	CHECK_STR(xp_str(apps, "/div/section[1]/h2[@class='appendix-title']"), "Phụ lục I");
-	CHECK_STR(xp_str(apps, "/div/section[1]/*[2]"), "DANH SÁCH");
-	CHECK_STR(xp_str(apps, "/div/section[1]/*[3]"),
-		  "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025)");
-	CHECK_STR(xp_str(apps, "/div/section[1]/*[3]/@class"), "appendix-ref");
+	/* "# Phụ lục I" has no title: the label alone, then the reference line (the issuer in
+	 * sentence case: no page style given), then the author's "## DANH SÁCH" */
+	CHECK_STR(xp_str(apps, "/div/section[1]/*[1][self::h2][@class='appendix-title']"),
+		  "Phụ lục I");
+	CHECK_STR(xp_str(apps, "/div/section[1]/h2/span[@class='appendix-label']"), "Phụ lục I");
+	CHECK(xp_count(apps, "/div/section[1]/h2/span[@class='appendix-name']") == 0);
+	CHECK_STR(xp_str(apps, "/div/section[1]/*[2][self::p][@class='appendix-ref']/em"),
+		  "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ công tác)");
+	CHECK_STR(xp_str(apps, "/div/section[1]/*[3][self::h3]"), "DANH SÁCH");
+	/* "# PHỤ LỤC II. BẢNG": "Phụ lục II" and the title in capitals on lines of their own;
+	 * the author wrote the reference line: none is added, theirs is kept as written */
+	CHECK_STR(xp_str(apps, "/div/section[2]/h2/span[@class='appendix-label']"), "Phụ lục II");
+	CHECK_STR(xp_str(apps, "/div/section[2]/h2/span[@class='appendix-name']"), "BẢNG");
+	CHECK_STR(xp_str(apps, "/div/section[2]/h2"), "Phụ lục II BẢNG");
 	CHECK(xp_count(apps, "/div/section[2]/p[@class='appendix-ref']") == 0);
+	CHECK_STR(xp_str(apps, "/div/section[2]/*[2][self::p]"),
+		  "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ Công tác)");
 	CHECK_STR(xp_str(apps, "/div/section[2]/@id"), "phu-luc-2");
 
 	xmlFreeDoc(body);
 	xmlFreeDoc(notes);
 	xmlFreeDoc(apps);
 	md_result_free(&r);
+	test_draft_appendix(site);
 	site_free(site);
 	return check_done();
 }

@@ -27,11 +27,12 @@ static const struct file files[] = {
 	 "# I. KẾT QUẢ\n\nĐã cấp {{cccd}} ({{cccd.delta}}).[^1]\n\n{{chart cccd}}\n\n"
 	 "Tổ Công tác kính báo cáo./.\n\n[^1]: Nguồn: C06.\n\n"
 	 "# Phụ lục I. NHIỆM VỤ CHẬM\n\n| STT | Nhiệm vụ |\n|---|---|\n| 1 | Kết nối |\n"},
-	{"reports/2025-01/kpi.csv", "id,value,note\ncccd,87912345,\nsinh_trac,73.03,\ncham,12,\n"},
+	{"reports/2025-01/kpi.csv", "id,value,note\ncccd,87912345,\"trên 87,9 triệu <thẻ>\"\n"
+				    "sinh_trac,73.03,\ncham,12,\n"},
 	{"reports/2025-02/report.md", "---\nnumber: \"/BC-TCTTKĐA\"\ndate: 2025-03\n"
 				      "title: \"Dự thảo tháng 02/2025\"\nto: [\"Thủ tướng Chính phủ\"]\n---\n"
 				      "Nội dung./.\n"},
-	{"reports/2025-02/kpi.csv", "id,value,note\ncccd,87912345,\n"},
+	{"reports/2025-02/kpi.csv", "id,value,note\ncccd,87912345,chưa chốt số liệu\n"},
 	{NULL, NULL},
 };
 
@@ -51,6 +52,14 @@ static void test_index(const char *out)
 	CHECK_STR(xp_str(d, "//tr[@data-indicator='cccd']/td[@class='value']"), "87,9 triệu");
 	CHECK_STR(xp_str(d, "//tr[@data-indicator='cccd']/td[@class='delta']"), "không đổi");
 	CHECK(xp_count(d, "//tr[@data-indicator='cccd']//a[@href='chi-so/cccd.html']") == 1);
+	/* its kpi.csv note under the name */
+	CHECK_STR(xp_str(d, "//tr[@data-indicator='cccd']/th/small[@class='note']"), "chưa chốt số liệu");
+	CHECK_STR(xp_str(d, "//tr[@data-indicator='cccd']/th/a"), "Thẻ CCCD gắn chip đã cấp");
+	/* every indicator listed under its catalogue group, in the catalogue's order */
+	CHECK(xp_count(d, "//section[@class='indicator-list']//div[@class='indicator-group']") == 3);
+	CHECK_STR(xp_str(d, "(//div[@class='indicator-group'])[3]/h3"), "Chỉ đạo");
+	CHECK(xp_count(d, "(//div[@class='indicator-group'])[3]//li") == 2);
+	CHECK_STR(xp_str(d, "(//div[@class='indicator-group'])[3]//li[2]/a/@href"), "chi-so/moi.html");
 	/* bulletins, newest first, with their PDFs */
 	CHECK(xp_count(d, "//ol[@class='bulletins']/li[@class='bulletin']") == 3);
 	CHECK(xp_count(d, "//li[@class='bulletin'][1]//a[@href='2025-02/index.html']") == 1);
@@ -86,7 +95,9 @@ static void test_report(const char *out)
 	/* the body, its chart and footnote */
 	CHECK(xp_count(d, "//article[@class='body']/h2") == 1);
 	CHECK(xp_count(d, "//article[@class='body']/figure[@class='chart' and @data-indicator='cccd']") == 1);
-	CHECK(xp_count(d, "//figure[@class='chart']/svg[@role='img']/title") == 1);
+	CHECK(xp_count(d, "//figure[@class='chart']/svg[@role='img']/title") == 2);
+	CHECK(xp_count(d, "//figure[@class='chart']/svg[1][@class='chart-wide']/title") == 1);
+	CHECK(xp_count(d, "//figure[@class='chart']/svg[2][@class='chart-narrow']/title") == 1);
 	CHECK(xp_count(d, "//sup[@class='fnref']/a[@href='#fn-1' and @id='fnref-1']") == 1);
 	CHECK(xp_count(d, "//section[@class='footnotes']//li[@id='fn-1']//a[@href='#fnref-1']") == 1);
 	/* closing block */
@@ -101,6 +112,18 @@ static void test_report(const char *out)
 			  "/following::footer[@class='closing']/following::section[@class='appendix']") == 1);
 	CHECK(xp_count(d, "//article[@class='body']//section[@class='appendix']") == 0);
 	CHECK(xp_count(d, "//section[@class='appendix']//table/thead/tr/th") == 2);
+	/* the appendix headed as the PDF heads it, its reference line in the wording of the
+	 * project's templates/page-style.yaml */
+	CHECK_STR(xp_str(d, "//section[@class='appendix']/h2/span[@class='appendix-label']"), "Phụ lục I");
+	CHECK_STR(xp_str(d, "//section[@class='appendix']/h2/span[@class='appendix-name']"),
+		  "NHIỆM VỤ CHẬM");
+	char *ref = xp_str(d, "//section[@class='appendix']/p[@class='appendix-ref']/em");
+	CHECK(strncmp(ref, "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 ", 50) == 0);
+	free(ref);
+	/* the figures of the report with their notes */
+	CHECK_STR(xp_str(d, "//aside[@class='figures']//tr[@data-indicator='cccd']/th/small[@class='note']"),
+		  "trên 87,9 triệu <thẻ>");
+	CHECK(xp_count(d, "//aside[@class='figures']//tr[@data-indicator='cham']/th/small") == 0);
 	CHECK(xp_count(d, "//a[@class='pdf-link' and @href='bao-cao-thang-01-2025.pdf']") == 1);
 	CHECK(xp_count(d, "//a[@href='../chi-so/cccd.html']") >= 1);
 	CHECK(xp_count(d, "//script") == 0);
@@ -124,12 +147,28 @@ static void test_indicator(const char *out)
 	xmlDocPtr d = read_page(out, "chi-so/cccd.html");
 	CHECK(d != NULL);
 	CHECK_STR(xp_str(d, "//h1"), "Thẻ CCCD gắn chip đã cấp");
-	CHECK(xp_count(d, "//figure[@class='chart' and @data-indicator='cccd']/svg/desc") == 1);
+	CHECK(xp_count(d, "//figure[@class='chart' and @data-indicator='cccd']/svg[@class='chart-wide']/desc") == 1);
 	CHECK(xp_count(d, "//table[@class='series']//tr[@data-month]") == 3);
 	CHECK_STR(xp_str(d, "//tr[@data-month='2025-01']/td[@class='value']"), "87,9 triệu");
 	CHECK_STR(xp_str(d, "//tr[@data-month='2025-01']/td[@class='delta']"), "tăng 1,3 triệu");
 	CHECK_STR(xp_str(d, "//tr[@data-month='2024-12']/td[@class='delta']"), "");
-	CHECK(xp_count(d, "//tr[@data-month='2025-01']//a[@href='../2025-01/']") == 1);
+	/* the month links its report's page (a file: the site works opened from a folder) */
+	CHECK(xp_count(d, "//tr[@data-month='2025-01']/th/a[@href='../2025-01/index.html']") == 1);
+	CHECK_STR(xp_str(d, "//tr[@data-month='2025-01']/th/a/@title"), "Tình hình <b>tháng 01/2025</b>");
+	/* the kpi.csv notes in a column of their own, empty where a month has none */
+	CHECK_STR(xp_str(d, "//table[@class='series']/thead//th[@class='note']"), "Ghi chú");
+	CHECK(xp_count(d, "//table[@class='series']//tr[@data-month]/td[@class='note']") == 3);
+	CHECK_STR(xp_str(d, "//tr[@data-month='2025-01']/td[@class='note']"), "trên 87,9 triệu <thẻ>");
+	CHECK_STR(xp_str(d, "//tr[@data-month='2025-02']/td[@class='note']"), "chưa chốt số liệu");
+	CHECK_STR(xp_str(d, "//tr[@data-month='2024-12']/td[@class='note']"), "");
+	/* figures line up: value and delta are the cells the stylesheet aligns right */
+	CHECK_STR(xp_str(d, "//tr[@data-month='2025-01']/td[1]/@class"), "value");
+	CHECK_STR(xp_str(d, "//tr[@data-month='2025-01']/td[2]/@class"), "delta");
+	xmlFreeDoc(d);
+
+	d = read_page(out, "chi-so/sinh_trac.html"); /* no note in any month: no column */
+	CHECK(xp_count(d, "//table[@class='series']//tr[@data-month]") == 2);
+	CHECK(xp_count(d, "//table[@class='series']//*[@class='note']") == 0);
 	xmlFreeDoc(d);
 
 	d = read_page(out, "chi-so/moi.html"); /* no value yet: a page all the same */
@@ -182,6 +221,78 @@ static void test_same_bytes(const char *a, const char *b)
 	}
 }
 
+/* A copy of the project's HTML templates in a fresh folder, with `style` as its
+ * page-style.yaml (NULL: none). */
+static char *templates_with(const char *style)
+{
+	char tmpl[] = "/tmp/baocao-tpl-XXXXXX";
+	char *dir = xstrdup(mkdtemp(tmpl));
+	const char *names[] = {"base.html", "index.html", "report.html", "indicator.html"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char *src = path_join(BAOCAO_SOURCE_DIR "/templates", names[i]);
+		char *dst = path_join(dir, names[i]);
+		size_t len = 0;
+		char *text = read_file(src, 1 << 20, &len);
+		FILE *f = fopen(dst, "wb");
+		CHECK(text && f && fwrite(text, 1, len, f) == len);
+		if (f)
+			fclose(f);
+		free(text);
+		free(src);
+		free(dst);
+	}
+	if (style) {
+		char *dst = path_join(dir, "page-style.yaml");
+		FILE *f = fopen(dst, "w");
+		CHECK(f != NULL);
+		if (f) {
+			fputs(style, f);
+			fclose(f);
+		}
+		free(dst);
+	}
+	return dir;
+}
+
+/* The appendix's reference line reads as the page style says, as the PDF's does. */
+static void test_texts(const struct site *site)
+{
+	struct {
+		const char *style, *want;
+	} cases[] = {
+		{"texts:\n  appendix_reference: \"(Kèm theo {number}, {date}; {issuer})\"\n"
+		 "  issuer_in_text: \"Tổ Công tác\"\n",
+		 "(Kèm theo 290/BC-TCTTKĐA, 04/02/2025; Tổ Công tác)"},
+		/* no issuer_in_text: the issuer's name in sentence case */
+		{"body:\n  size: 13\n", "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ "
+					"công tác triển khai đề án 06)"},
+		/* no page style (the PDF reports that): the defaults */
+		{NULL, "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ công tác triển "
+		       "khai đề án 06)"},
+		/* broken YAML: the defaults too */
+		{"texts: [\n", "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ công tác "
+				"triển khai đề án 06)"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *dir = templates_with(cases[i].style);
+		char tmpl[] = "/tmp/baocao-html-XXXXXX";
+		char *out = xstrdup(mkdtemp(tmpl));
+		struct diags d = {0};
+		struct html_templates *t = html_templates_load(dir, &d);
+		CHECK(t != NULL && d.n == 0);
+		CHECK(t && html_write_site(t, site, out, &d) == 0);
+		html_templates_free(t);
+		diag_free(&d);
+		xmlDocPtr doc = read_page(out, "2025-01/index.html");
+		CHECK_STR(xp_str(doc, "//p[@class='appendix-ref']"), cases[i].want);
+		xmlFreeDoc(doc);
+		remove_tree(out);
+		remove_tree(dir);
+		free(out);
+		free(dir);
+	}
+}
+
 int main(void)
 {
 	struct site *site = load_site(files);
@@ -193,6 +304,7 @@ int main(void)
 	test_report(out);
 	test_indicator(out);
 	test_feed_sitemap(out);
+	test_texts(site);
 	char *again = write_site(site);
 	test_same_bytes(out, again);
 	remove_tree(out);

@@ -1,0 +1,40 @@
+/* appendix.h — what an appendix's heading says, the same on the website and in the PDF
+ * (docs/bao-cao-format.md, "Appendices"): "Phụ lục I" bold and centred, its title in capitals
+ * on a line of its own, then the italic reference line
+ * "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ Công tác triển khai Đề án 06)".
+ * Backend-neutral: the backends only set these strings. Each function returns a malloc'd
+ * string (never NULL). */
+#ifndef BAOCAO_APPENDIX_H
+#define BAOCAO_APPENDIX_H
+
+#include <stdbool.h>
+
+#include "model.h"
+
+/* The reference line when the page style names none; {number} is the report's number as
+ * the header writes it ("290/BC-TCTTKĐA", "05/BC-…"; a draft "     /BC-…"), {date} its
+ * date dd/mm/yyyy (a draft "     /02/2023"), {issuer} the issuing body inside a sentence. */
+#define APPENDIX_REFERENCE_DEFAULT "(Kèm theo Báo cáo số {number} ngày {date} của {issuer})"
+
+/* "Phụ lục I. Các nhiệm vụ…" (also "PHỤ LỤC I:", "phụ lục 2 - …", "Phụ lục I – …") ->
+ * *label "Phụ lục I" (the number in capitals) and *title "CÁC NHIỆM VỤ…" (in capitals;
+ * "" when the heading has no title). */
+void appendix_split(const char *heading_text, char **label, char **title);
+
+/* The reference line of site->reports[…] `r`: `tmpl` with its {number}, {date} and {issuer}
+ * filled (NULL: APPENDIX_REFERENCE_DEFAULT); `issuer_in_text` is how the issuer reads in a
+ * sentence (NULL or "": site->issuer_name in sentence case, "Tổ công tác triển khai…"). */
+char *appendix_reference_line(const struct site *site, const struct report *r, const char *tmpl,
+			      const char *issuer_in_text);
+
+/* Whether the author wrote the reference line: the first block after the appendix's heading
+ * is a paragraph starting "(Kèm theo" or "Kèm theo" (any case). Then no line is added. */
+bool appendix_reference_written(cmark_node *heading);
+
+/* UPPER CASE and Sentence case of UTF-8 text (utf8proc's case mapping, the result in NFC),
+ * as the official blocks set names: "Tổ Công tác" -> "TỔ CÔNG TÁC"; "TỔ CÔNG TÁC" -> "Tổ
+ * công tác". */
+char *appendix_upper(const char *s);
+char *appendix_sentence_case(const char *s);
+
+#endif
