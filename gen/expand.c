@@ -112,6 +112,7 @@ static char *value_text(struct ctx *c, cmark_node *node, size_t at, const char *
 		       (int)n, ref);
 		return NULL;
 	}
+	c->r->uses[ind] |= (prev_wanted ? 0 : USES_VALUE) | (field ? USES_HISTORY : 0);
 	if (!cur->present && !prev_wanted) {
 		if (!cur->line) /* a value with its own error was reported in kpi.csv */
 			err_at(c, node, at, "no value for \"%s\" in this report's kpi.csv", I->id);
@@ -183,6 +184,15 @@ static void expand_text(struct ctx *c, cmark_node *node)
 
 /* ---- tables ---- */
 
+/* Rows of one {{table}}: each costs the backends about 13 KB (an HTML row, its lines in the
+ * PDF), so 100 000 rows take ~15 s and ~1.3 GB; the CSV reader's own limit (a million rows)
+ * would take ten times that, per report and thread (docs/limits.md). */
+#define TABLE_MAX_ROWS 100000
+/* Columns of any table: at the default page style about 33 columns of one character and
+ * their padding fit across a landscape page; more cannot show their text (gen/pdf/table.c
+ * checks the page style actually used). */
+#define TABLE_MAX_COLUMNS 30
+
 /* A path inside the report's folder: relative, no "..", and (following symbolic links)
  * still inside it. Returns the full path, or NULL after an error. */
 static char *inside_path(struct ctx *c, cmark_node *node, const char *rel, size_t n)
@@ -252,10 +262,25 @@ static cmark_node *table_node(struct ctx *c, cmark_node *para, const char *rel, 
 		free(path);
 		return NULL;
 	}
+	digest_add(&c->r->inputs, rel, n); /* the PDF cache's key: which table, with what bytes */
+	digest_u64(&c->r->inputs, t->digest.a);
+	digest_u64(&c->r->inputs, t->digest.b);
 	size_t cols = t->n_rows ? t->n_fields[0] : 0;
 	bool ok = cols > 0;
 	if (!ok)
 		diag_add(c->d, path, 1, 1, "empty file: expected a header row");
+	if (ok && cols > TABLE_MAX_COLUMNS) {
+		diag_add(c->d, path, t->lines[0], 1,
+			 "a table of %zu columns (at most %d fit across a page)", cols,
+			 TABLE_MAX_COLUMNS);
+		ok = false;
+	}
+	if (ok && t->n_rows > TABLE_MAX_ROWS + 1) {
+		diag_add(c->d, path, t->lines[TABLE_MAX_ROWS + 1], 1,
+			 "a table of more than %d rows (split it, or publish a summary)",
+			 TABLE_MAX_ROWS);
+		ok = false;
+	}
 	for (size_t r = 1; ok && r < t->n_rows; r++)
 		if (t->n_fields[r] != cols && !csv_row_is_blank(t, r)) {
 			diag_add(c->d, path, t->lines[r], 1, "expected %zu fields, found %zu", cols,
@@ -328,12 +353,17 @@ static cmark_node *chart_node(struct ctx *c, cmark_node *text, const char *id, s
 		err_at(c, text, 0, "unknown indicator \"%.*s\" (not in indicators.csv)", (int)n, id);
 		return NULL;
 	}
-	bool any = false;
-	for (size_t r = 0; r <= c->ri; r++)
-		any = any || c->site->reports[r].values[ind].present;
+	c->r->uses[ind] |= USES_VALUE | USES_HISTORY;
+	bool any = false, own_error = false;
+	for (size_t r = 0; r <= c->ri; r++) {
+		const struct value *v = &c->site->reports[r].values[ind];
+		any = any || v->present;
+		own_error = own_error || (!v->present && v->line); /* reported in kpi.csv */
+	}
 	if (!any) {
-		err_at(c, text, 0, "no value of \"%.*s\" to chart in this or an earlier report",
-		       (int)n, id);
+		if (!own_error)
+			err_at(c, text, 0, "no value of \"%.*s\" to chart in this or an earlier report",
+			       (int)n, id);
 		return NULL;
 	}
 	struct chart *ch = xmalloc(sizeof *ch);
@@ -402,6 +432,8 @@ static void touch_strings(cmark_node *doc)
 void expand_report(struct site *site, size_t i, struct diags *d)
 {
 	struct ctx c = {site, i, &site->reports[i], d};
+	if (!c.r->uses)
+		c.r->uses = xcalloc(site->n_indicators ? site->n_indicators : 1, sizeof *c.r->uses);
 	/* Collect first: the tree changes under an iterator otherwise. */
 	size_t n = 0, alloc = 64;
 	cmark_node **nodes = xmalloc(alloc * sizeof *nodes);
@@ -410,6 +442,11 @@ void expand_report(struct site *site, size_t i, struct diags *d)
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(node);
+		if (ev == CMARK_EVENT_ENTER && node_is(node, "table") &&
+		    cmark_gfm_extensions_get_table_columns(node) > TABLE_MAX_COLUMNS)
+			diag_add(d, c.r->md_path, node_line(node), 1,
+				 "a table of %d columns (at most %d fit across a page)",
+				 (int)cmark_gfm_extensions_get_table_columns(node), TABLE_MAX_COLUMNS);
 		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_TEXT)) {
 			if (n == alloc) {
 				alloc *= 2;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -49,7 +50,17 @@ struct options {
 	const char *content, *out, *templates, *assets;
 	const char *month;
 	int jobs;
+	bool timing; /* BAOCAO_TIMING=1: where the time went, on stderr (for bench/run.sh) */
 };
+
+/* ---- BAOCAO_TIMING=1 ---- */
+
+static double seconds(clockid_t clock)
+{
+	struct timespec ts;
+	clock_gettime(clock, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* The folder `name` beside the content folder, else the one in the source tree. */
 static char *default_dir(const char *content, const char *name)
@@ -68,6 +79,7 @@ struct task {
 	int kind; /* 0: the website, 1: a PDF */
 	size_t report;
 	struct diags d;
+	double wall, cpu; /* seconds the task took, on the clock and on its thread's CPU */
 };
 
 struct work {
@@ -99,28 +111,93 @@ static void *worker(void *arg)
 		size_t i = atomic_fetch_add(&w->next, 1);
 		if (i >= w->n)
 			return NULL;
+		double wall = seconds(CLOCK_MONOTONIC), cpu = seconds(CLOCK_THREAD_CPUTIME_ID);
 		run_task(w, &w->tasks[i]);
+		w->tasks[i].wall = seconds(CLOCK_MONOTONIC) - wall;
+		w->tasks[i].cpu = seconds(CLOCK_THREAD_CPUTIME_ID) - cpu;
 	}
 }
 
-static int render(const struct site *site, const struct html_templates *t,
-		  const struct pdf_style *style, const char *dir, int jobs, struct diags *d)
+static void print_task_times(const struct site *site, const struct task *tasks, size_t n,
+			     int threads)
 {
+	double wall[2] = {0}, cpu[2] = {0}, max_pdf = 0;
+	size_t count[2] = {0};
+	for (size_t i = 0; i < n; i++) {
+		int k = tasks[i].kind;
+		if (k == 1)
+			fprintf(stderr, "baocao timing: pdf %s %.1f ms (cpu %.1f ms)\n",
+				site->reports[tasks[i].report].month, tasks[i].wall * 1e3,
+				tasks[i].cpu * 1e3);
+		wall[k] += tasks[i].wall;
+		cpu[k] += tasks[i].cpu;
+		count[k]++;
+		if (k == 1 && tasks[i].wall > max_pdf)
+			max_pdf = tasks[i].wall;
+	}
+	fprintf(stderr, "baocao timing: html %.1f ms (cpu %.1f ms)\n", wall[0] * 1e3,
+		cpu[0] * 1e3);
+	fprintf(stderr,
+		"baocao timing: pdf %.1f ms (cpu %.1f ms) in %zu tasks: %.1f ms each, the longest "
+		"%.1f ms; %d thread%s\n",
+		wall[1] * 1e3, cpu[1] * 1e3, count[1], count[1] ? wall[1] * 1e3 / (double)count[1] : 0,
+		max_pdf * 1e3, threads, threads == 1 ? "" : "s");
+}
+
+/* The digest of the program itself, part of every PDF's cache key: a rebuilt baocao may lay
+ * out differently without a new version number. False if it cannot be read (no cache). */
+static bool program_digest(struct digest *h)
+{
+	size_t len;
+	char *exe = read_file("/proc/self/exe", (size_t)256 << 20, &len);
+	if (!exe)
+		return false;
+	digest_init(h);
+	digest_add(h, exe, len);
+	free(exe);
+	return true;
+}
+
+/* The PDFs whose key is what the published one was made from are linked from it (the PDF
+ * cache, gen/pdf/cache.c and gen/publish.c); the others are made, and the website, on
+ * --jobs threads. */
+static int render(const struct site *site, const struct html_templates *t,
+		  struct pdf_style *style, struct publish *p, int jobs, bool timing,
+		  struct diags *d)
+{
+	const char *dir = p->staging;
 	for (size_t i = 0; i < site->n_reports; i++) {
 		char *m = path_join(dir, site->reports[i].month);
 		if (make_dirs(m) != 0)
 			diag_add(d, m, 1, 1, "cannot make folder: %s", strerror(errno));
 		free(m);
 	}
+	struct digest program;
+	bool cache = program_digest(&program);
+	char (*keys)[33] = xcalloc(site->n_reports ? site->n_reports : 1, sizeof *keys);
 	struct work w = {.site = site, .templates = t, .style = style, .dir = dir};
-	w.n = 1 + site->n_reports;
-	w.tasks = xcalloc(w.n, sizeof *w.tasks);
-	/* PDFs first: they take longest, so the website fills in the gaps */
-	for (size_t i = 0; i < site->n_reports; i++) {
-		w.tasks[i].kind = 1;
-		w.tasks[i].report = site->n_reports - 1 - i;
+	w.tasks = xcalloc(1 + site->n_reports, sizeof *w.tasks);
+	/* the website first, then the PDFs, the longest first (the newest are the longest),
+	 * so that no thread is left with a long task at the end */
+	w.tasks[w.n++].kind = 0;
+	size_t reused = 0;
+	for (size_t k = site->n_reports; k-- > 0;) {
+		const struct report *r = &site->reports[k];
+		char *rel = xasprintf("%s/%s.pdf", r->month, r->slug);
+		if (cache) {
+			pdf_report_key(style, site, k, &program, keys[k]);
+			if (publish_reuse(p, rel, keys[k])) {
+				reused++;
+				free(rel);
+				continue;
+			}
+		}
+		free(rel);
+		w.tasks[w.n].kind = 1;
+		w.tasks[w.n++].report = k;
 	}
-	w.tasks[site->n_reports].kind = 0;
+	if (w.n > 1)
+		pdf_style_load_fonts(style, d);
 	atomic_init(&w.next, 0);
 	if (jobs < 1)
 		jobs = 1;
@@ -137,9 +214,20 @@ static int render(const struct site *site, const struct html_templates *t,
 	for (int i = 1; i <= started; i++)
 		pthread_join(th[i], NULL);
 	free(th);
+	if (timing) {
+		print_task_times(site, w.tasks, w.n, started + 1);
+		fprintf(stderr, "baocao timing: %zu PDFs reused from the last build\n", reused);
+	}
 	/* errors in a fixed order, whatever the number of threads */
 	for (size_t i = 0; i < w.n; i++)
 		diag_move(d, &w.tasks[i].d);
+	for (size_t k = 0; cache && k < site->n_reports; k++) {
+		const struct report *r = &site->reports[k];
+		char *rel = xasprintf("%s/%s.pdf", r->month, r->slug);
+		publish_keep(p, rel, keys[k]);
+		free(rel);
+	}
+	free(keys);
 	free(w.tasks);
 	return 0;
 }
@@ -158,27 +246,43 @@ static int finish(struct diags *d)
 static int cmd_build(const struct options *o, bool write)
 {
 	struct diags d = {0};
+	double t0 = seconds(CLOCK_MONOTONIC), cpu0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
 	char *tdir = o->templates ? xstrdup(o->templates) : default_dir(o->content, "templates");
 	char *adir = o->assets ? xstrdup(o->assets) : default_dir(o->content, "assets");
 	char *style_path = path_join(tdir, "page-style.yaml");
 	struct site *site = site_load(o->content, &d);
+	double t_load = seconds(CLOCK_MONOTONIC);
 	struct html_templates *t = html_templates_load(tdir, &d);
 	struct pdf_style *style = pdf_style_load(style_path, &d);
+	double t_style = seconds(CLOCK_MONOTONIC), t_render = t_style, t_assets = t_style;
 	if (site && t && style && d.n == 0 && write) {
 		struct publish p;
 		if (publish_begin(&p, o->out, &d) == 0) {
-			render(site, t, style, p.staging, o->jobs, &d);
+			render(site, t, style, &p, o->jobs, o->timing, &d);
+			t_render = seconds(CLOCK_MONOTONIC);
 			char *assets_out = path_join(p.staging, "assets");
 			struct stat st;
 			if (d.n == 0 && stat(adir, &st) == 0)
 				copy_tree(adir, assets_out, &d);
 			free(assets_out);
+			t_assets = seconds(CLOCK_MONOTONIC);
 			if (d.n == 0)
 				publish_commit(&p, &d);
 			else
 				publish_abort(&p);
 		}
 		publish_end(&p);
+	}
+	if (o->timing) {
+		double t_end = seconds(CLOCK_MONOTONIC);
+		fprintf(stderr,
+			"baocao timing: load %.1f ms (%zu reports); templates and page style %.1f ms; "
+			"render %.1f ms; assets %.1f ms; publish %.1f ms\n",
+			(t_load - t0) * 1e3, site ? site->n_reports : 0, (t_style - t_load) * 1e3,
+			(t_render - t_style) * 1e3, (t_assets - t_render) * 1e3,
+			(t_end - t_assets) * 1e3);
+		fprintf(stderr, "baocao timing: total %.1f ms (cpu %.1f ms)\n", (t_end - t0) * 1e3,
+			(seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0) * 1e3);
 	}
 	pdf_style_free(style);
 	html_templates_free(t);
@@ -222,6 +326,8 @@ static int usage_error(const char *fmt, const char *arg)
 int main(int argc, char **argv)
 {
 	struct options o = {.content = "content", .out = "public"};
+	const char *timing = getenv("BAOCAO_TIMING");
+	o.timing = timing && strcmp(timing, "1") == 0;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	o.jobs = cores > 0 ? (int)cores : 1;
 	if (argc < 2)

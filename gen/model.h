@@ -16,6 +16,8 @@
 
 #include <cmark-gfm.h>
 
+#include "digest.h"
+
 /* An exact decimal number: mant / 10^scale. kpi.csv values are parsed into this, so that
  * formatting and deltas never suffer binary rounding (73,03% stays 73,03%). */
 struct decimal {
@@ -45,7 +47,7 @@ struct value {
 	bool present;
 	struct decimal number;
 	char *note; /* may be NULL */
-	int line;   /* its row in kpi.csv, 0 when absent */
+	int line;   /* its row in kpi.csv, 0 when absent, -1 when kpi.csv could not be read */
 };
 
 /* A date in the header. day == 0: a draft whose day is left blank (front matter
@@ -88,6 +90,17 @@ struct report {
 	struct value *values; /* [site->n_indicators], in the order of site->indicators */
 
 	char *source; /* report.md as read (NFC, LF line ends), for locating errors in it */
+
+	/* What the report is made from, for the PDF cache's key (gen/pdf/cache.c): a digest of
+	 * report.md and of the tables its body inserts, and the values it shows, per indicator
+	 * (USES_* bits, [site->n_indicators], set by the expansion; NULL before). */
+	struct digest inputs;
+	unsigned char *uses;
+};
+
+enum {
+	USES_VALUE = 1,   /* this report's value: {{id}}, {{id.delta}}, {{chart id}} */
+	USES_HISTORY = 2, /* earlier reports' values: {{id.prev}}, {{id.delta}}, {{chart id}} */
 };
 
 /* The user data of a {{chart id}} custom block. */

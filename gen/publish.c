@@ -12,10 +12,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "util.h"
 
 /* A folder baocao made has this file, so that `--out ~` can never wipe a home folder. */
 #define MARKER ".baocao"
+/* The keys of the generated files kept for the next build (publish_reuse). */
+#define CACHE ".baocao-cache"
+#define CACHE_HEADER "baocao-cache 1\n"
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -142,6 +146,42 @@ static bool is_empty_dir(const char *path)
 	return empty;
 }
 
+static void read_cache(struct publish *p);
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+/* Locks the file `lock` (made if missing); errno EWOULDBLOCK: another build holds it. The
+ * build that holds it unlinks it when done, so a lock taken on a file that is no longer the
+ * one at that name is worth nothing: then take the new one. Only a build that holds the lock
+ * keeps lock_fd (publish_end unlinks the file). */
+static int take_lock(struct publish *p, const char *lock)
+{
+	for (int tries = 0; tries < 100; tries++) {
+		p->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (p->lock_fd < 0)
+			return -1;
+		if (flock(p->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+			int e = errno;
+			close(p->lock_fd);
+			p->lock_fd = -1;
+			errno = e;
+			return -1;
+		}
+		struct stat held, named;
+		if (fstat(p->lock_fd, &held) == 0 && stat(lock, &named) == 0 &&
+		    held.st_dev == named.st_dev && held.st_ino == named.st_ino)
+			return 0;
+		close(p->lock_fd);
+		p->lock_fd = -1;
+	}
+	errno = EAGAIN;
+	return -1;
+}
+
 int publish_begin(struct publish *p, const char *out, struct diags *d)
 {
 	memset(p, 0, sizeof *p);
@@ -177,14 +217,21 @@ int publish_begin(struct publish *p, const char *out, struct diags *d)
 	}
 	free(parent);
 	char *lock = xasprintf("%s.baocao-lock", p->out);
-	p->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (p->lock_fd < 0 || flock(p->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+	if (take_lock(p, lock) != 0) {
 		diag_add(d, lock, 1, 1, "%s",
-			 p->lock_fd < 0 ? strerror(errno) : "another build is publishing here");
+			 errno == EWOULDBLOCK ? "another build is publishing here" : strerror(errno));
 		free(lock);
 		return -1;
 	}
 	free(lock);
+	/* A build killed between the two renames of the fallback swap (publish_commit) left
+	 * no out but the whole previous site as old: put it back first. */
+	if (!exists(p->out) && is_dir(p->old)) {
+		char *old_marker = path_join(p->old, MARKER);
+		if (access(old_marker, F_OK) == 0)
+			rename(p->old, p->out);
+		free(old_marker);
+	}
 	/* debris of a build that was killed */
 	if (remove_tree(p->staging) != 0 || remove_tree(p->old) != 0) {
 		diag_add(d, p->staging, 1, 1, "cannot remove an earlier build's folder: %s",
@@ -202,7 +249,120 @@ int publish_begin(struct publish *p, const char *out, struct diags *d)
 		fclose(f);
 	}
 	free(marker);
+	read_cache(p);
 	return 0;
+}
+
+/* ---- the cache of generated files ---- */
+
+static void entries_free(struct cache_entry *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].rel);
+	free(v);
+}
+
+/* out/.baocao-cache: a header line, then "KEY SIZE TAIL REL" lines. A file that is missing
+ * or not understood is an empty cache: everything is made again. */
+static void read_cache(struct publish *p)
+{
+	char *path = path_join(p->out, CACHE);
+	size_t len;
+	char *text = read_file(path, (size_t)16 << 20, &len);
+	free(path);
+	if (!text)
+		return;
+	if (strncmp(text, CACHE_HEADER, strlen(CACHE_HEADER)) == 0) {
+		char *line = text + strlen(CACHE_HEADER);
+		while (*line) {
+			char *end = strchr(line, '\n');
+			if (!end)
+				break;
+			*end = 0;
+			struct cache_entry e = {0};
+			int rel_at = 0;
+			if (sscanf(line, "%32s %lld %32s %n", e.key, &e.size, e.tail, &rel_at) == 3 &&
+			    rel_at > 0 && line[rel_at] && strlen(e.key) == 32 && strlen(e.tail) == 32) {
+				e.rel = xstrdup(line + rel_at);
+				p->cached = xrealloc(p->cached, (p->n_cached + 1) * sizeof *p->cached);
+				p->cached[p->n_cached++] = e;
+			}
+			line = end + 1;
+		}
+	}
+	free(text);
+}
+
+/* The size of a regular file and the digest of its last 4 KiB; -1 if it cannot be read. */
+static long long file_tail(const char *path, char tail[33])
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	long long size = -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		char buf[4096];
+		off_t from = st.st_size > (off_t)sizeof buf ? st.st_size - (off_t)sizeof buf : 0;
+		ssize_t n = pread(fd, buf, sizeof buf, from);
+		if (n >= 0 && from + n == st.st_size) {
+			struct digest h;
+			digest_init(&h);
+			digest_add(&h, buf, (size_t)n);
+			digest_hex(&h, tail);
+			size = (long long)st.st_size;
+		}
+	}
+	close(fd);
+	return size;
+}
+
+bool publish_reuse(struct publish *p, const char *rel, const char *key)
+{
+	const struct cache_entry *e = NULL;
+	for (size_t i = 0; i < p->n_cached && !e; i++)
+		if (strcmp(p->cached[i].rel, rel) == 0)
+			e = &p->cached[i];
+	if (!e || strcmp(e->key, key) != 0)
+		return false;
+	char *from = path_join(p->out, rel), *to = path_join(p->staging, rel);
+	char tail[33];
+	bool ok = file_tail(from, tail) == e->size && strcmp(tail, e->tail) == 0 &&
+		  (link(from, to) == 0 || copy_file(from, to) == 0);
+	if (!ok)
+		unlink(to);
+	free(from);
+	free(to);
+	return ok;
+}
+
+void publish_keep(struct publish *p, const char *rel, const char *key)
+{
+	struct cache_entry e = {0};
+	e.rel = xstrdup(rel);
+	memcpy(e.key, key, 32);
+	p->kept = xrealloc(p->kept, (p->n_kept + 1) * sizeof *p->kept);
+	p->kept[p->n_kept++] = e;
+}
+
+/* staging/.baocao-cache, listing the kept files as they are in the staging folder. */
+static void write_cache(struct publish *p)
+{
+	char *path = path_join(p->staging, CACHE);
+	FILE *f = fopen(path, "w");
+	free(path);
+	if (!f)
+		return; /* no cache: the next build makes everything */
+	fputs(CACHE_HEADER, f);
+	for (size_t i = 0; i < p->n_kept; i++) {
+		char *file = path_join(p->staging, p->kept[i].rel);
+		char tail[33];
+		long long size = file_tail(file, tail);
+		if (size >= 0)
+			fprintf(f, "%s %lld %s %s\n", p->kept[i].key, size, tail, p->kept[i].rel);
+		free(file);
+	}
+	fclose(f);
 }
 
 static void sync_path(const char *path)
@@ -217,6 +377,7 @@ static void sync_path(const char *path)
 int publish_commit(struct publish *p, struct diags *d)
 {
 	int rc = 0;
+	write_cache(p);
 	if (is_dir(p->out)) {
 		if (renameat2(AT_FDCWD, p->staging, AT_FDCWD, p->out, RENAME_EXCHANGE) != 0) {
 			/* filesystems without RENAME_EXCHANGE: two renames, a short gap */
@@ -263,6 +424,8 @@ void publish_end(struct publish *p)
 	free(p->out);
 	free(p->staging);
 	free(p->old);
+	entries_free(p->cached, p->n_cached);
+	entries_free(p->kept, p->n_kept);
 	memset(p, 0, sizeof *p);
 	p->lock_fd = -1;
 }

@@ -8,11 +8,21 @@
 
 #include "diag.h"
 
+struct cache_entry {
+	char *rel;     /* "2025-01/bao-cao-thang-01-2025.pdf" */
+	char key[33];  /* what the file was made from (gen/pdf/cache.c) */
+	long long size; /* the file as published: its size and a digest of its end */
+	char tail[33];
+};
+
 struct publish {
 	char *out;     /* as the user gave it */
 	char *staging; /* out + ".baocao-staging" */
 	char *old;     /* out + ".baocao-old" */
 	int lock_fd;
+	/* the cache: what out/.baocao-cache says, and what the staging folder's will say */
+	struct cache_entry *cached, *kept;
+	size_t n_cached, n_kept;
 };
 
 /* Takes the lock beside out, removes debris of earlier killed builds and makes an empty
@@ -24,6 +34,16 @@ int publish_commit(struct publish *p, struct diags *d);
 void publish_abort(struct publish *p);
 /* Releases the lock and the names. */
 void publish_end(struct publish *p);
+
+/* The cache of generated files (the PDFs): out/.baocao-cache lists each with the key of what
+ * it was made from. publish_reuse links out/rel into the staging folder when it is listed
+ * with this key and is still the file published then (its size and the digest of its last
+ * 4 KiB, where a PDF's cross-reference table is: any edit of a PDF changes them); otherwise
+ * the caller makes it again. publish_keep records rel's key for the next build's cache
+ * (written by publish_commit). The cache file holds nothing that differs between two
+ * builds of the same content, so output trees stay byte-identical. */
+bool publish_reuse(struct publish *p, const char *rel, const char *key);
+void publish_keep(struct publish *p, const char *rel, const char *key);
 
 /* Copies a folder tree (regular files and folders; links are not followed). */
 int copy_tree(const char *from, const char *to, struct diags *d);

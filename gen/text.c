@@ -1,5 +1,6 @@
 #include "text.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +19,86 @@ int text_decode(const char *s, size_t n, int32_t *cp)
 	return (int)k;
 }
 
+/* ---- the NFC quick check ----
+ *
+ * Most text is already NFC, and utf8proc_NFC costs a decomposition, a reordering, a
+ * recomposition and a copy of every character. A string is left as it is by NFC when each
+ * of its code points is "stable": a starter (combining class 0), not the second half of any
+ * composition (utf8proc marks those with comb_index >= 0x8000; Hangul jamo compose by
+ * rule), and either without a canonical decomposition or one that composes back to itself
+ * and begins with such a stable starter. Then no reordering can happen (there are no
+ * non-starters), and no composition can join two neighbours (the right one would have to be
+ * a second half). Anything else goes to utf8proc_NFC; test/unit/text.c compares the two on
+ * every code point and many strings. */
+
+static bool second_half(const utf8proc_property_t *p)
+{
+	return p->comb_index != UINT16_MAX && p->comb_index >= 0x8000;
+}
+
+static bool hangul(int32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xAC00 && cp <= 0xD7A3);
+}
+
+static bool stable_uncached(int32_t cp)
+{
+	if (hangul(cp))
+		return false; /* decomposed and recomposed by rule: leave them to utf8proc */
+	const utf8proc_property_t *p = utf8proc_get_property(cp);
+	if (p->combining_class != 0 || second_half(p))
+		return false;
+	if (p->decomp_seqindex == UINT16_MAX || p->decomp_type != 0)
+		return true; /* no canonical decomposition (NFC ignores compatibility ones) */
+	utf8proc_int32_t buf[8];
+	int boundclass = 0;
+	utf8proc_option_t opt = UTF8PROC_COMPOSE | UTF8PROC_STABLE;
+	utf8proc_ssize_t n = utf8proc_decompose_char(cp, buf, 8, opt, &boundclass);
+	if (n < 1 || n > 8 || hangul(buf[0]))
+		return false;
+	const utf8proc_property_t *first = utf8proc_get_property(buf[0]);
+	if (first->combining_class != 0 || second_half(first))
+		return false;
+	n = utf8proc_normalize_utf32(buf, n, opt);
+	return n == 1 && buf[0] == cp;
+}
+
+/* Which code points of the Basic Multilingual Plane are known to be stable, worked out as
+ * they are met: a file uses few distinct characters. */
+struct nfc_cache {
+	uint64_t known[0x10000 / 64], stable[0x10000 / 64];
+};
+
+static bool stable(int32_t cp, struct nfc_cache *c)
+{
+	if (cp < 0x80)
+		return true;
+	if (cp >= 0x10000 || !c)
+		return stable_uncached(cp);
+	size_t w = (size_t)cp / 64;
+	uint64_t bit = (uint64_t)1 << (cp % 64);
+	if (!(c->known[w] & bit)) {
+		c->known[w] |= bit;
+		if (stable_uncached(cp))
+			c->stable[w] |= bit;
+	}
+	return (c->stable[w] & bit) != 0;
+}
+
+/* For the short strings of the backends: no cache. */
 char *text_nfc(const char *s)
 {
+	size_t n = strlen(s);
+	bool quick = true;
+	for (size_t i = 0; i < n && quick;) {
+		int32_t cp;
+		int k = (unsigned char)s[i] < 0x80 ? (cp = (unsigned char)s[i], 1)
+						    : text_decode(s + i, n - i, &cp);
+		quick = k > 0 && stable(cp, NULL);
+		i += k > 0 ? (size_t)k : 1;
+	}
+	if (quick)
+		return xstrdup(s);
 	return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
 }
 
@@ -29,6 +108,8 @@ char *text_clean(const char *bytes, size_t len, const char *path, struct diags *
 	if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
 	char *lf = xmalloc(len - i + 1);
+	struct nfc_cache *cache = xcalloc(1, sizeof *cache);
+	bool is_nfc = true;
 	size_t n = 0;
 	int line = 1;
 	size_t line_start = i;
@@ -38,6 +119,7 @@ char *text_clean(const char *bytes, size_t len, const char *path, struct diags *
 			diag_add(d, path, line, diag_column(bytes + line_start, i - line_start),
 				 "NUL byte at byte %zu: not a text file", i);
 			free(lf);
+			free(cache);
 			return NULL;
 		}
 		if (c < 0x80) {
@@ -64,14 +146,20 @@ char *text_clean(const char *bytes, size_t len, const char *path, struct diags *
 			diag_add(d, path, line, diag_column(bytes + line_start, i - line_start),
 				 "invalid UTF-8 at byte %zu (0x%02X)", i, c);
 			free(lf);
+			free(cache);
 			return NULL;
 		}
+		if (is_nfc && !stable(cp, cache))
+			is_nfc = false;
 		memcpy(lf + n, bytes + i, (size_t)k);
 		n += (size_t)k;
 		i += (size_t)k;
 	}
 	lf[n] = 0;
-	char *nfc = text_nfc(lf);
+	free(cache);
+	if (is_nfc)
+		return lf;
+	char *nfc = (char *)utf8proc_NFC((const utf8proc_uint8_t *)lf);
 	free(lf);
 	if (!nfc) {
 		diag_add(d, path, 1, 1, "text cannot be normalised to NFC");

@@ -50,6 +50,10 @@ char *xstrndup(const char *s, size_t n)
 
 char *xvasprintf(const char *fmt, va_list ap)
 {
+	/* never NULL; says so to GCC 12, whose -fsanitize=undefined build otherwise warns of a
+	 * "null format string" (an error under -Werror) */
+	if (!fmt)
+		fmt = "";
 	va_list aq;
 	va_copy(aq, ap);
 	int n = vsnprintf(NULL, 0, fmt, aq);

@@ -1,5 +1,6 @@
-/* csv.c — CSV files read with libcsv. The parser is fed one byte at a time so that every
- * field is known by its line and column: errors must point at the cell, not the file. */
+/* csv.c — CSV files read with libcsv. The parser is fed one field at a time (up to each
+ * comma or new line) so that every field is known by its line and column: errors must
+ * point at the cell, not the file. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,10 @@ static void on_row(int c, void *data)
 	(void)c;
 	struct reader *r = data;
 	struct csv_table *t = r->t;
+	if (r->n == 0) { /* a blank line (CSV_REPALL_NL): no row, but the next field starts after it */
+		r->at_field_start = true;
+		return;
+	}
 	if (t->n_rows >= CSV_MAX_ROWS) {
 		r->too_many = true;
 		for (size_t i = 0; i < r->n; i++)
@@ -77,7 +82,7 @@ static void on_row(int c, void *data)
 struct csv_table *csv_parse_text(const char *text, size_t len, const char *path, struct diags *d)
 {
 	struct csv_parser p;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL) != 0) {
 		diag_add(d, path, 1, 1, "cannot start the CSV parser");
 		return NULL;
 	}
@@ -86,22 +91,31 @@ struct csv_table *csv_parse_text(const char *text, size_t len, const char *path,
 	int line = 1;
 	size_t line_start = 0;
 	bool failed = false;
-	for (size_t i = 0; i < len; i++) {
+	/* A field can only start after a comma or a new line: the parser is fed up to each of
+	 * them in turn, so that where the next field starts is always known. */
+	for (size_t i = 0; i < len;) {
+		size_t n = 0;
+		while (i + n < len && text[i + n] != ',' && text[i + n] != '\n')
+			n++;
+		n += i + n < len; /* with the comma or new line */
 		if (r.at_field_start) {
 			r.field_line = line;
 			r.field_col = diag_column(text + line_start, i - line_start);
 			r.at_field_start = false;
 		}
-		if (csv_parse(&p, text + i, 1, on_field, on_row, &r) != 1) {
-			diag_add(d, path, line, diag_column(text + line_start, i - line_start),
+		size_t done = csv_parse(&p, text + i, n, on_field, on_row, &r);
+		if (done != n) {
+			size_t at = i + done;
+			diag_add(d, path, line, diag_column(text + line_start, at - line_start),
 				 "malformed quoted field (a quote inside a field must be doubled, and a "
 				 "quoted field must end right after its closing quote)");
 			failed = true;
 			break;
 		}
-		if (text[i] == '\n') {
+		i += n;
+		if (text[i - 1] == '\n') {
 			line++;
-			line_start = i + 1;
+			line_start = i;
 			/* a new line inside a quoted field continues the field */
 		}
 		if (r.too_many)
@@ -138,12 +152,17 @@ struct csv_table *csv_load(const char *path, struct diags *d)
 			diag_add(d, path, 1, 1, "cannot read: %s", strerror(errno));
 		return NULL;
 	}
+	struct digest digest;
+	digest_init(&digest);
+	digest_add(&digest, raw, len);
 	char *text = text_clean(raw, len, path, d);
 	free(raw);
 	if (!text)
 		return NULL;
 	struct csv_table *t = csv_parse_text(text, strlen(text), path, d);
 	free(text);
+	if (t)
+		t->digest = digest;
 	return t;
 }
 

@@ -10,6 +10,9 @@ void report_load(struct report *r, struct diags *d);
 /* The same from bytes in memory (r->md_path names them in errors). */
 void report_parse(struct report *r, const char *raw, size_t len, struct diags *d);
 void report_free(struct report *r);
+/* site.yaml's settings from bytes in memory into s (path names them in errors). */
+void site_yaml_parse(struct site *s, const char *raw, size_t len, const char *path,
+		     struct diags *d);
 
 /* Strips a leading "- " and a trailing ";" or "." that authors copy from Word: renderers
  * add them back in the official form. In place. */

@@ -24,6 +24,7 @@ struct csv_table {
 	size_t *n_fields; /* per row */
 	int *lines;       /* the line each row starts on */
 	size_t n_rows;
+	struct digest digest; /* of the file's bytes, as read (csv_load) */
 };
 
 /* Reads a CSV file (validated UTF-8, BOM and CRLF accepted, NFC); errors are located in

@@ -12,6 +12,10 @@
 #include "yaml.h"
 
 #define REPORT_MAX_BYTES ((size_t)16 << 20)
+/* Lists, list items, quotes, emphasis and links nested inside one another: both backends
+ * walk the tree recursively, so without a bound a 1 MB line of ">" overflows their stack
+ * (docs/limits.md). Real reports nest a handful of levels. */
+#define REPORT_MAX_NESTING 50
 
 void trim_list_item(char *s)
 {
@@ -136,6 +140,31 @@ static void fm_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_node_t
 	}
 }
 
+/* The first node nested deeper than `max` levels below the document, or NULL. Walks the
+ * tree without recursion: the tree may be as deep as the file is long. */
+static cmark_node *too_deep(cmark_node *doc, int max)
+{
+	cmark_node *n = doc;
+	int depth = 0;
+	for (;;) {
+		if (depth > max)
+			return n;
+		cmark_node *child = cmark_node_first_child(n);
+		if (child) {
+			n = child;
+			depth++;
+			continue;
+		}
+		while (n != doc && !cmark_node_next(n)) {
+			n = cmark_node_parent(n);
+			depth--;
+		}
+		if (n == doc)
+			return NULL;
+		n = cmark_node_next(n);
+	}
+}
+
 /* The length of the line at s, without its '\n'. */
 static size_t line_len(const char *s)
 {
@@ -164,6 +193,8 @@ void report_load(struct report *r, struct diags *d)
 			diag_add(d, r->md_path, 1, 1, "cannot read: %s", strerror(errno));
 		return;
 	}
+	digest_init(&r->inputs);
+	digest_add(&r->inputs, raw, len);
 	report_parse(r, raw, len, d);
 	free(raw);
 }
@@ -223,6 +254,19 @@ void report_parse(struct report *r, const char *raw, size_t len, struct diags *d
 			*q = ' ';
 	r->doc = markdown_parse(text, strlen(text));
 	r->source = text;
+	cmark_node *deep = too_deep(r->doc, REPORT_MAX_NESTING);
+	if (deep) {
+		int line = node_line(deep);
+		int col = cmark_node_get_start_line(deep) > 0
+				  ? report_column(r, line, cmark_node_get_start_column(deep))
+				  : 1;
+		diag_add(d, r->md_path, line, col,
+			 "nested more than %d levels deep (lists, quotes, emphasis and links inside "
+			 "one another)",
+			 REPORT_MAX_NESTING);
+		cmark_node_free(r->doc);
+		r->doc = NULL;
+	}
 }
 
 void report_free(struct report *r)
@@ -238,4 +282,5 @@ void report_free(struct report *r)
 	if (r->doc)
 		cmark_node_free(r->doc);
 	free(r->source);
+	free(r->uses);
 }

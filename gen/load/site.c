@@ -2,6 +2,7 @@
  * folders and their kpi.csv; then every report's references are expanded. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,11 +17,35 @@
 
 #define YAML_MAX_BYTES ((size_t)1 << 20)
 
+/* Whether path is inside the content folder once symbolic links are followed: nothing
+ * outside it is read, so that content cannot publish someone else's files. A missing path
+ * is "inside": it is reported where it is read. */
+static bool inside_content(const char *content_dir, const char *path)
+{
+	char real_content[PATH_MAX], real_path[PATH_MAX];
+	if (!realpath(path, real_path))
+		return true;
+	if (!realpath(content_dir, real_content))
+		return false;
+	size_t n = strlen(real_content);
+	return strncmp(real_path, real_content, n) == 0 && (real_path[n] == '/' || n == 1);
+}
+
+/* Adds the error and returns true when the file at path is a link pointing outside. */
+static bool link_outside(const char *content_dir, const char *path, struct diags *d)
+{
+	if (inside_content(content_dir, path))
+		return false;
+	diag_add(d, path, 1, 1, "is a link pointing outside the content folder");
+	return true;
+}
+
 /* ---- site.yaml ---- */
 
 struct site_ctx {
 	struct site *site;
 	bool seen_title, seen_base, seen_place, seen_issuer;
+	bool issuer_map; /* issuer has lines under it (else that is the error reported) */
 };
 
 static void issuer_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_node_t *v, void *ctx)
@@ -65,24 +90,17 @@ static void site_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_node
 				 "issuer must have parent and name lines under it");
 		else
 			ymap_each(y, v, issuer_key, s);
+		c->issuer_map = v->type == YAML_MAPPING_NODE;
 	} else {
 		diag_add(y->d, y->path, ynode_line(y, kn), ynode_col(kn),
 			 "unknown key \"%s\" (title, base_url, place, issuer)", key);
 	}
 }
 
-static void load_site_yaml(struct site *s, const char *dir, struct diags *d)
+void site_yaml_parse(struct site *s, const char *raw, size_t len, const char *path,
+		     struct diags *d)
 {
-	char *path = path_join(dir, "site.yaml");
-	size_t len;
-	char *raw = read_file(path, YAML_MAX_BYTES, &len);
-	if (!raw) {
-		diag_add(d, path, 1, 1, "cannot read: %s", strerror(errno));
-		free(path);
-		return;
-	}
 	char *text = text_clean(raw, len, path, d);
-	free(raw);
 	if (text) {
 		struct ydoc y;
 		yaml_node_t *root = ydoc_load(&y, text, path, 0, d);
@@ -96,7 +114,7 @@ static void load_site_yaml(struct site *s, const char *dir, struct diags *d)
 							       : NULL;
 			if (missing)
 				diag_add(d, path, 1, 1, "missing required key \"%s\"", missing);
-			else if (!s->issuer_name)
+			else if (!s->issuer_name && c.issuer_map)
 				diag_add(d, path, 1, 1, "missing required key \"issuer.name\"");
 		}
 		ydoc_free(&y);
@@ -107,6 +125,27 @@ static void load_site_yaml(struct site *s, const char *dir, struct diags *d)
 		free(s->base_url);
 		s->base_url = b;
 	}
+}
+
+static void load_site_yaml(struct site *s, const char *dir, struct diags *d)
+{
+	char *path = path_join(dir, "site.yaml");
+	if (link_outside(dir, path, d)) {
+		free(path);
+		return;
+	}
+	size_t len;
+	char *raw = read_file(path, YAML_MAX_BYTES, &len);
+	if (!raw) {
+		if (errno == EFBIG)
+			diag_add(d, path, 1, 1, "file larger than %zu MiB", YAML_MAX_BYTES >> 20);
+		else
+			diag_add(d, path, 1, 1, "cannot read: %s", strerror(errno));
+		free(path);
+		return;
+	}
+	site_yaml_parse(s, raw, len, path, d);
+	free(raw);
 	free(path);
 }
 
@@ -164,15 +203,21 @@ static bool check_header(const struct csv_table *t, const char *path, const char
 	return ok;
 }
 
-static void load_indicators(struct site *s, const char *dir, struct diags *d)
+/* Returns false when the catalogue could not be read at all (then every id would look
+ * unknown: those follow-on errors are not reported). */
+static bool load_indicators(struct site *s, const char *dir, struct diags *d)
 {
 	char *path = path_join(dir, "indicators.csv");
+	if (link_outside(dir, path, d)) {
+		free(path);
+		return false;
+	}
 	struct csv_table *t = csv_load(path, d);
 	static const char *const names[] = {"id", "name", "unit", "format", "group"};
 	if (!t || !check_header(t, path, names, 5, 4, d)) {
 		csv_table_free(t);
 		free(path);
-		return;
+		return false;
 	}
 	s->indicators = xcalloc(t->n_rows, sizeof *s->indicators);
 	for (size_t r = 1; r < t->n_rows; r++) {
@@ -180,35 +225,39 @@ static void load_indicators(struct site *s, const char *dir, struct diags *d)
 			continue;
 		char **f = t->rows[r];
 		int *col = t->cols[r];
-		if (t->n_fields[r] != t->n_fields[0]) {
+		size_t nf = t->n_fields[r];
+		bool ok = nf == t->n_fields[0];
+		if (!ok)
 			diag_add(d, path, t->lines[r], 1, "expected %zu fields, found %zu",
-				 t->n_fields[0], t->n_fields[r]);
-			continue;
-		}
+				 t->n_fields[0], nf);
 		if (!valid_id(f[0])) {
-			diag_add(d, path, t->lines[r], col[0],
-				 "indicator id \"%s\" must be lowercase letters a-z, digits and _", f[0]);
+			if (ok)
+				diag_add(d, path, t->lines[r], col[0],
+					 "indicator id \"%s\" must be lowercase letters a-z, digits and _",
+					 f[0]);
 			continue;
 		}
 		if (indicator_find(s, f[0], strlen(f[0])) >= 0) {
-			diag_add(d, path, t->lines[r], col[0], "duplicate indicator \"%s\"", f[0]);
+			if (ok)
+				diag_add(d, path, t->lines[r], col[0], "duplicate indicator \"%s\"",
+					 f[0]);
 			continue;
 		}
-		enum format fmt;
-		if (!parse_format(f[3], &fmt)) {
+		enum format fmt = FORMAT_COUNT;
+		if (ok && !parse_format(f[3], &fmt)) {
 			diag_add(d, path, t->lines[r], col[3],
 				 "unknown format \"%s\" (count, millions, percent, billions)", f[3]);
-			continue;
+			ok = false;
 		}
-		if (!f[1][0]) {
+		if (ok && !f[1][0])
 			diag_add(d, path, t->lines[r], col[1], "empty name for \"%s\"", f[0]);
-			continue;
-		}
+		/* A row with an error still defines its id (the load fails anyway), so that the
+		 * uses of the id in kpi.csv and the reports are not all reported as unknown. */
 		struct indicator *ind = &s->indicators[s->n_indicators++];
 		ind->id = xstrdup(f[0]);
-		ind->name = xstrdup(f[1]);
-		ind->unit = xstrdup(f[2]);
-		ind->group = xstrdup(t->n_fields[r] > 4 ? f[4] : "");
+		ind->name = xstrdup(nf > 1 ? f[1] : "");
+		ind->unit = xstrdup(nf > 2 ? f[2] : "");
+		ind->group = xstrdup(nf > 4 ? f[4] : "");
 		ind->format = fmt;
 		ind->line = t->lines[r];
 	}
@@ -216,23 +265,40 @@ static void load_indicators(struct site *s, const char *dir, struct diags *d)
 		diag_add(d, path, 1, 1, "no indicators");
 	csv_table_free(t);
 	free(path);
+	return true;
 }
 
 /* ---- kpi.csv ---- */
 
-static void load_kpi(const struct site *s, struct report *rep, struct diags *d)
+/* A kpi.csv that cannot be read at all: every value is marked as having an error of its
+ * own (line -1), so that the report's references to them add no follow-on errors. */
+static void kpi_unreadable(const struct site *s, struct report *rep)
+{
+	for (size_t i = 0; i < s->n_indicators; i++)
+		rep->values[i].line = -1;
+}
+
+/* catalogue: indicators.csv could be read; otherwise ids are not checked against it. */
+static void load_kpi(const struct site *s, struct report *rep, bool catalogue, struct diags *d)
 {
 	rep->values = xcalloc(s->n_indicators ? s->n_indicators : 1, sizeof *rep->values);
 	char *path = path_join(rep->dir, "kpi.csv");
 	struct stat st;
 	if (stat(path, &st) != 0) {
 		diag_add(d, path, 1, 1, "missing kpi.csv (id,value,note)");
+		kpi_unreadable(s, rep);
+		free(path);
+		return;
+	}
+	if (link_outside(s->content_dir, path, d)) {
+		kpi_unreadable(s, rep);
 		free(path);
 		return;
 	}
 	struct csv_table *t = csv_load(path, d);
 	static const char *const names[] = {"id", "value", "note"};
 	if (!t || !check_header(t, path, names, 3, 2, d)) {
+		kpi_unreadable(s, rep);
 		csv_table_free(t);
 		free(path);
 		return;
@@ -251,8 +317,9 @@ static void load_kpi(const struct site *s, struct report *rep, struct diags *d)
 		}
 		long ind = indicator_find(s, f[0], strlen(f[0]));
 		if (ind < 0) {
-			diag_add(d, path, line, col[0], "unknown indicator \"%s\" (not in indicators.csv)",
-				 f[0]);
+			if (catalogue)
+				diag_add(d, path, line, col[0],
+					 "unknown indicator \"%s\" (not in indicators.csv)", f[0]);
 			continue;
 		}
 		struct value *v = &rep->values[ind];
@@ -300,6 +367,7 @@ static int report_cmp(const void *a, const void *b)
 	return strcmp(((const struct report *)a)->month, ((const struct report *)b)->month);
 }
 
+
 static void find_reports(struct site *s, const char *dir, struct diags *d)
 {
 	char *rdir = path_join(dir, "reports");
@@ -319,6 +387,13 @@ static void find_reports(struct site *s, const char *dir, struct diags *d)
 		if (stat(sub, &st) != 0 || !S_ISDIR(st.st_mode)) {
 			free(sub);
 			continue; /* a stray file beside the month folders is not a report */
+		}
+		if (!inside_content(dir, sub)) {
+			diag_add(d, sub, 1, 1,
+				 "report folder \"%s\" is a link pointing outside the content folder",
+				 e->d_name);
+			free(sub);
+			continue;
 		}
 		int y, m;
 		if (!month_name(e->d_name, &y, &m)) {
@@ -342,7 +417,8 @@ static void find_reports(struct site *s, const char *dir, struct diags *d)
 	closedir(dh);
 	if (s->n_reports == 0)
 		diag_add(d, rdir, 1, 1, "no report folders (reports/YYYY-MM/)");
-	qsort(s->reports, s->n_reports, sizeof *s->reports, report_cmp);
+	if (s->n_reports) /* qsort(NULL, 0, …) is undefined behaviour */
+		qsort(s->reports, s->n_reports, sizeof *s->reports, report_cmp);
 	free(rdir);
 }
 
@@ -358,15 +434,16 @@ static struct site *load(const char *content_dir, bool values, struct diags *d)
 		return NULL;
 	}
 	load_site_yaml(s, content_dir, d);
-	load_indicators(s, content_dir, d);
+	bool catalogue = load_indicators(s, content_dir, d);
 	find_reports(s, content_dir, d);
 	for (size_t i = 0; i < s->n_reports; i++) {
-		report_load(&s->reports[i], d);
+		if (!link_outside(content_dir, s->reports[i].md_path, d))
+			report_load(&s->reports[i], d);
 		if (values)
-			load_kpi(s, &s->reports[i], d);
+			load_kpi(s, &s->reports[i], catalogue, d);
 	}
-	if (!values)
-		goto done;
+	if (!values || !catalogue)
+		goto done; /* without the catalogue every reference would be an unknown id */
 	/* References need every report's values (deltas look back), so expand last; even after
 	 * errors elsewhere, so that one run lists them all. */
 	for (size_t i = 0; i < s->n_reports; i++)

@@ -5,9 +5,14 @@
  * family we take the one with full coverage and the highest version. Characters a face lacks
  * come from a fallback font found for that character, or are drawn as a smaller raised or
  * lowered base character (⁽¹⁾ in real reports); only then are they an error. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+
+#include <hpdf_fontdef.h>
+#include <hpdf_streams.h>
 
 #include "../util.h"
 #include "pdf_int.h"
@@ -92,6 +97,35 @@ static FcPattern *best_face(const char *family, int face, FcCharSet *viet)
 	return out;
 }
 
+/* What the PDFs' fonts depend on: the four faces' files (a file replaced or updated has
+ * another size or time) and every font fontconfig knows, where fallbacks come from. */
+static void digest_faces(struct pdf_style *s)
+{
+	digest_str(&s->digest, s->face_family);
+	for (int face = 0; face < N_FACES; face++) {
+		struct stat st;
+		digest_str(&s->digest, s->face_path[face]);
+		if (stat(s->face_path[face], &st) == 0) {
+			digest_u64(&s->digest, (uint64_t)st.st_size);
+			digest_u64(&s->digest, (uint64_t)st.st_ino);
+			digest_u64(&s->digest, (uint64_t)st.st_mtim.tv_sec);
+			digest_u64(&s->digest, (uint64_t)st.st_mtim.tv_nsec);
+		}
+	}
+	digest_u64(&s->digest, (uint64_t)FcGetVersion());
+	FcFontSet *set = FcConfigGetFonts(NULL, FcSetSystem);
+	for (int i = 0; set && i < set->nfont; i++) {
+		FcChar8 *file = NULL;
+		int index = 0, version = 0;
+		FcPatternGetString(set->fonts[i], FC_FILE, 0, &file);
+		FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index);
+		FcPatternGetInteger(set->fonts[i], FC_FONTVERSION, 0, &version);
+		digest_str(&s->digest, (const char *)file);
+		digest_u64(&s->digest, (uint64_t)index);
+		digest_u64(&s->digest, (uint64_t)version);
+	}
+}
+
 int font_find_faces(struct pdf_style *s, struct diags *d)
 {
 	if (!FcInit()) {
@@ -116,6 +150,7 @@ int font_find_faces(struct pdf_style *s, struct diags *d)
 			}
 			s->face_family = xstrdup(s->families[f]);
 			rc = 0;
+			digest_faces(s);
 		}
 		for (int face = 0; face < N_FACES; face++)
 			if (found[face])
@@ -191,6 +226,178 @@ static void fix_to_unicode(HPDF_Doc pdf, HPDF_Font font)
 	HPDF_Dict_Add(font, "ToUnicode", cmap);
 }
 
+/* ---- the faces, read once per build ----
+ *
+ * libharu 2.3.0 parses a TrueType file anew for each document (HPDF_LoadTTFontFromFile: a
+ * thousand small seeks and reads), and HPDF_GetFont then looks up the glyph of each of the
+ * 65,536 BMP code points, every lookup a linear search through the cmap's segments: ~5 ms a
+ * face, for every PDF. So each face's file is read once per build and handed to libharu
+ * from memory, and each document's parsed cmap is swapped for an equivalent one-segment
+ * table of the same glyph ids, worked out once with libharu's own lookup. Both use libharu
+ * 2.3.0's internal structures (hpdf_fontdef.h, hpdf_streams.h): test/unit/pdf_font.c checks
+ * the table against libharu's lookup, and the PDFs are the same bytes as before. */
+
+#define FACE_MAX_BYTES ((size_t)64 << 20)
+
+/* A read-only stream over a face's bytes, with the semantics of libharu's file reader. */
+struct face_reader {
+	const unsigned char *data;
+	size_t len, pos;
+};
+
+static HPDF_STATUS face_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+	struct face_reader *r = s->attr;
+	size_t want = *siz, left = r->pos < r->len ? r->len - r->pos : 0;
+	size_t n = want < left ? want : left;
+	memcpy(ptr, r->data + r->pos, n);
+	r->pos += n;
+	if (n == want)
+		return HPDF_OK;
+	memset(ptr + n, 0, want - n);
+	*siz = (HPDF_UINT)n;
+	return HPDF_STREAM_EOF;
+}
+
+static HPDF_STATUS face_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	struct face_reader *r = s->attr;
+	long long base = mode == HPDF_SEEK_CUR ? (long long)r->pos
+			 : mode == HPDF_SEEK_END ? (long long)r->len
+						 : 0;
+	if (base + pos < 0)
+		return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, EINVAL);
+	r->pos = (size_t)(base + pos);
+	return HPDF_OK;
+}
+
+static HPDF_INT32 face_tell(HPDF_Stream s)
+{
+	return (HPDF_INT32)((struct face_reader *)s->attr)->pos;
+}
+
+static HPDF_UINT32 face_size(HPDF_Stream s)
+{
+	return (HPDF_UINT32)((struct face_reader *)s->attr)->len;
+}
+
+static void face_reader_free(HPDF_Stream s)
+{
+	HPDF_FreeMem(s->mmgr, s->attr);
+}
+
+/* Swaps a loaded face's cmap for the one-segment table gids (65,536 glyph ids): then
+ * HPDF_TTFontDef_GetGlyphid reads gids[unicode] at once (idx = id_range_offset / 2 +
+ * unicode - start - segments = unicode). The old cmap stays if memory runs out. */
+static void use_gid_table(HPDF_FontDef def, const uint16_t *gids)
+{
+	HPDF_TTFontDefAttr a = def->attr;
+	if (!gids || a->cmap.format != 4 || a->cmap.seg_count_x2 == 0)
+		return;
+	HPDF_MMgr m = def->mmgr;
+	HPDF_UINT16 *end = HPDF_GetMem(m, sizeof *end), *start = HPDF_GetMem(m, sizeof *start);
+	HPDF_INT16 *delta = HPDF_GetMem(m, sizeof *delta);
+	HPDF_UINT16 *range = HPDF_GetMem(m, sizeof *range);
+	HPDF_UINT16 *glyphs = HPDF_GetMem(m, 0x10000 * sizeof *glyphs);
+	if (!end || !start || !delta || !range || !glyphs) {
+		HPDF_UINT16 *mem[] = {end, start, (HPDF_UINT16 *)delta, range, glyphs};
+		for (size_t i = 0; i < sizeof mem / sizeof mem[0]; i++)
+			if (mem[i])
+				HPDF_FreeMem(m, mem[i]);
+		return;
+	}
+	*end = 0xFFFF;
+	*start = 0;
+	*delta = 0;
+	*range = 2;
+	memcpy(glyphs, gids, 0x10000 * sizeof *glyphs);
+	HPDF_FreeMem(m, a->cmap.end_count);
+	HPDF_FreeMem(m, a->cmap.start_count);
+	HPDF_FreeMem(m, a->cmap.id_delta);
+	HPDF_FreeMem(m, a->cmap.id_range_offset);
+	if (a->cmap.glyph_id_array)
+		HPDF_FreeMem(m, a->cmap.glyph_id_array);
+	a->cmap.seg_count_x2 = 2;
+	a->cmap.end_count = end;
+	a->cmap.start_count = start;
+	a->cmap.id_delta = delta;
+	a->cmap.id_range_offset = range;
+	a->cmap.glyph_id_array = glyphs;
+	a->cmap.glyph_id_array_count = 0x10000;
+}
+
+/* What HPDF_LoadTTFontFromFile does (hpdf_doc.c, LoadTTFontFromStream), from the face's
+ * bytes in memory: the font definition, registered under the next subset tag. */
+static HPDF_FontDef load_face(HPDF_Doc pdf, const struct pdf_style *st, int face)
+{
+	struct face_reader *r = HPDF_GetMem(pdf->mmgr, sizeof *r);
+	if (!r)
+		return NULL;
+	*r = (struct face_reader){st->face_data[face], st->face_len[face], 0};
+	HPDF_Stream stream =
+		HPDF_CallbackReader_New(pdf->mmgr, face_read, face_seek, face_tell, face_size, r);
+	if (!stream) {
+		HPDF_FreeMem(pdf->mmgr, r);
+		return NULL;
+	}
+	stream->free_fn = face_reader_free;
+	HPDF_FontDef def = HPDF_TTFontDef_Load(pdf->mmgr, stream, HPDF_TRUE); /* owns stream */
+	if (!def)
+		return NULL;
+	HPDF_FontDef had = HPDF_Doc_FindFontDef(pdf, def->base_font);
+	if (had) {
+		HPDF_FontDef_Free(def);
+		return had;
+	}
+	if (HPDF_List_Add(pdf->fontdef_list, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		return NULL;
+	}
+	if (pdf->ttfont_tag[0] == 0) {
+		memcpy(pdf->ttfont_tag, "HPDFAA", 6);
+	} else {
+		for (int i = 5; i >= 0; i--) {
+			pdf->ttfont_tag[i] += 1;
+			if (pdf->ttfont_tag[i] > 'Z')
+				pdf->ttfont_tag[i] = 'A';
+			else
+				break;
+		}
+	}
+	HPDF_TTFontDef_SetTagName(def, (char *)pdf->ttfont_tag);
+	use_gid_table(def, st->face_gids[face]);
+	return def;
+}
+
+int pdf_style_load_fonts(struct pdf_style *s, struct diags *d)
+{
+	for (int face = 0; face < N_FACES; face++) {
+		if (s->face_data[face])
+			continue;
+		s->face_data[face] = (unsigned char *)read_file(s->face_path[face], FACE_MAX_BYTES,
+								&s->face_len[face]);
+		if (!s->face_data[face]) {
+			diag_add(d, s->face_path[face], 0, 0, "cannot read the font: %s",
+				 strerror(errno));
+			return -1;
+		}
+		/* the glyph table, with libharu's own lookup on a document of its own */
+		HPDF_Doc pdf = HPDF_New(NULL, NULL);
+		HPDF_FontDef def = pdf ? load_face(pdf, s, face) : NULL;
+		if (def) {
+			HPDF_TTFontDefAttr a = def->attr;
+			if (a->cmap.format == 4 && a->cmap.seg_count_x2 > 0) {
+				uint16_t *gids = xmalloc(0x10000 * sizeof *gids);
+				for (uint32_t u = 0; u < 0x10000; u++)
+					gids[u] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)u);
+				s->face_gids[face] = gids;
+			}
+		}
+		HPDF_Free(pdf);
+	}
+	return 0;
+}
+
 int fontset_init(struct fontset *fs, const struct pdf_style *st, HPDF_Doc pdf, struct diags *d)
 {
 	memset(fs, 0, sizeof *fs);
@@ -199,7 +406,15 @@ int fontset_init(struct fontset *fs, const struct pdf_style *st, HPDF_Doc pdf, s
 	for (int face = 0; face < N_FACES; face++) {
 		fs->cs[face] = st->face_charset[face];
 		if (pdf) {
-			const char *name = HPDF_LoadTTFontFromFile(pdf, st->face_path[face], HPDF_TRUE);
+			const char *name;
+			if (st->face_data[face]) {
+				HPDF_FontDef def = load_face(pdf, st, face);
+				if (!def)
+					HPDF_CheckError(&pdf->error);
+				name = def ? def->base_font : NULL;
+			} else { /* pdf_style_load_fonts was not called */
+				name = HPDF_LoadTTFontFromFile(pdf, st->face_path[face], HPDF_TRUE);
+			}
 			fs->font[face] = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
 			if (fs->font[face])
 				fix_to_unicode(pdf, fs->font[face]);
@@ -291,6 +506,21 @@ double fontset_width(const struct fontset *fs, int font, double size, const char
 {
 	if (!fs->pdf || len == 0) /* coverage-only tests: a rough advance */
 		return (double)len * size * 0.5;
-	HPDF_TextWidth tw = HPDF_Font_TextWidth(fs->font[font], (const HPDF_BYTE *)s, (HPDF_UINT)len);
-	return tw.width * size / 1000.0;
+	/* libharu refuses a text longer than 65535 bytes (HPDF_STRING_OUT_OF_RANGE) and then
+	 * fails every later call: measure a long word in pieces cut between characters */
+	double w = 0;
+	while (len > 0) {
+		size_t n = len;
+		if (n > 60000) {
+			n = 60000;
+			while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+				n--;
+		}
+		HPDF_TextWidth tw = HPDF_Font_TextWidth(fs->font[font], (const HPDF_BYTE *)s,
+							(HPDF_UINT)n);
+		w += tw.width;
+		s += n;
+		len -= n;
+	}
+	return w * size / 1000.0;
 }

@@ -357,11 +357,23 @@ static void collect(struct pdf_ctx *c, cmark_node *node, struct istate st, struc
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
-		case CMARK_NODE_HTML_INLINE: /* never markup: shown as the text it is */
-			p.text = (char *)(lit ? lit : "");
-			p.len = strlen(p.text);
-			itext_add_ex(it, &p);
+		case CMARK_NODE_HTML_INLINE: { /* never markup: shown as the text it is */
+			/* a '\n' in a text node is a line break: the cells of a {{table}} CSV carry
+			 * their line breaks so (GFM cells cannot hold LINEBREAK nodes) */
+			const char *t = lit ? lit : "";
+			for (;;) {
+				size_t k = strcspn(t, "\n");
+				p.text = (char *)t, p.len = k, p.brk = false;
+				if (k)
+					itext_add_ex(it, &p);
+				if (!t[k])
+					break;
+				p.text = NULL, p.len = 0, p.brk = true;
+				itext_add_ex(it, &p);
+				t += k + 1;
+			}
 			break;
+		}
 		case CMARK_NODE_SOFTBREAK:
 			p.text = " ", p.len = 1;
 			itext_add_ex(it, &p);
@@ -456,6 +468,14 @@ static double text_right(struct pdf_ctx *c)
 static void layout_blocks(struct pdf_ctx *c, cmark_node *first, struct blockctx bc,
 			  const char *marker);
 
+/* How far a nested list or quote may indent its text by `by` on each of `sides` sides: deep
+ * nesting stops indenting once the text would get narrower than half the page's text width
+ * (otherwise the words no longer fit and are lost). */
+static double nest_indent(struct pdf_ctx *c, struct blockctx bc, double by, int sides)
+{
+	return bc.right - bc.left - sides * by >= text_right(c) / 2 ? by : 0;
+}
+
 static void layout_paragraph(struct pdf_ctx *c, cmark_node *n, struct blockctx bc,
 			     const char *marker)
 {
@@ -523,7 +543,7 @@ static void layout_list(struct pdf_ctx *c, cmark_node *list, struct blockctx bc)
 	struct blockctx inner = bc;
 	inner.list_level = bc.list_level + 1;
 	if (inner.list_level >= 2) /* nested levels indent further */
-		inner.left = bc.left + c->st->indent;
+		inner.left = bc.left + nest_indent(c, bc, c->st->indent, 1);
 	for (cmark_node *item = cmark_node_first_child(list); item; item = cmark_node_next(item)) {
 		char marker[32];
 		if (ordered)
@@ -558,8 +578,9 @@ static void layout_block(struct pdf_ctx *c, cmark_node *n, struct blockctx bc,
 		return;
 	case CMARK_NODE_BLOCK_QUOTE: {
 		struct blockctx q = bc;
-		q.left += c->st->indent;
-		q.right -= c->st->indent;
+		double by = nest_indent(c, bc, c->st->indent, 2);
+		q.left += by;
+		q.right -= by;
 		q.face |= ST_ITALIC;
 		layout_blocks(c, cmark_node_first_child(n), q, marker);
 		return;

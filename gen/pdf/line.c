@@ -69,6 +69,15 @@ static struct word *new_word(struct wordlist *wl)
 	return w;
 }
 
+/* The bytes allocated for a frag's text of n bytes (NUL included): the next power of two. */
+static size_t text_cap(size_t n)
+{
+	size_t c = 16;
+	while (c < n)
+		c *= 2;
+	return c;
+}
+
 /* Appends bytes to the word's last frag when font, size and shift match, else a new frag. */
 static void word_put(struct word *w, const char *s, size_t len, int font, double size,
 		     double rise, const char *link, bool strike)
@@ -76,14 +85,20 @@ static void word_put(struct word *w, const char *s, size_t len, int font, double
 	struct frag *f = w->n_frags ? &w->frags[w->n_frags - 1] : NULL;
 	if (!f || f->font != font || f->size != size || f->rise != rise || f->strike != strike ||
 	    (f->link == NULL) != (link == NULL) || (link && strcmp(f->link, link) != 0)) {
-		w->frags = xrealloc(w->frags, (w->n_frags + 1) * sizeof *w->frags);
+		if ((w->n_frags & (w->n_frags - 1)) == 0) /* grown at powers of two */
+			w->frags = xrealloc(w->frags,
+					    (w->n_frags ? 2 * w->n_frags : 1) * sizeof *w->frags);
 		f = &w->frags[w->n_frags++];
 		memset(f, 0, sizeof *f);
 		f->font = font, f->size = size, f->rise = rise, f->strike = strike;
 		f->link = link ? xstrdup(link) : NULL;
 		f->text = xmalloc(1);
 	}
-	f->text = xrealloc(f->text, f->len + len + 1);
+	/* grown by doubling: a word of 100 000 characters is put one character at a time, and
+	 * a realloc that cannot grow in place copies (quadratic under ASan, for one) */
+	size_t need = f->len + len + 1;
+	if (f->len == 0 || text_cap(f->len + 1) < need)
+		f->text = xrealloc(f->text, text_cap(need));
 	memcpy(f->text + f->len, s, len);
 	f->len += len;
 	f->text[f->len] = 0;
@@ -195,15 +210,26 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 	return rc;
 }
 
-/* A new word holding bytes [from, to) of w's text, counted across its frags. */
-static void slice_word(const struct word *w, size_t from, size_t to, struct word *out)
+/* Moves the cursor (frag *k, which starts at byte *fpos of the word) to the frag that holds
+ * byte pos. Words can have thousands of frags ("a**b**a**b**…"): never scan from the first. */
+static void frag_seek(const struct word *w, size_t pos, size_t *k, size_t *fpos)
+{
+	while (*k > 0 && pos < *fpos)
+		*fpos -= w->frags[--*k].len;
+	while (*k < w->n_frags && *fpos + w->frags[*k].len <= pos)
+		*fpos += w->frags[(*k)++].len;
+}
+
+/* A new word holding bytes [from, to) of w's text, counted across its frags; frag k starts
+ * at byte pos and holds byte from. */
+static void slice_word(const struct word *w, size_t from, size_t to, size_t k, size_t pos,
+		       struct word *out)
 {
 	memset(out, 0, sizeof *out);
-	size_t pos = 0;
-	for (size_t i = 0; i < w->n_frags; i++) {
+	for (size_t i = k; i < w->n_frags && pos < to; i++) {
 		const struct frag *f = &w->frags[i];
 		size_t a = from > pos ? from - pos : 0, b = to - pos < f->len ? to - pos : f->len;
-		if (to > pos && a < f->len && a < b)
+		if (a < f->len && a < b)
 			word_put(out, f->text + a, b - a, f->font, f->size, f->rise, f->link, f->strike);
 		pos += f->len;
 	}
@@ -222,15 +248,14 @@ void words_split_wide(struct wordlist *wl, struct fontset *fs, double width)
 		size_t total = 0;
 		for (size_t k = 0; k < w->n_frags; k++)
 			total += w->frags[k].len;
-		size_t start = 0;
+		size_t start = 0, k = 0, fpos = 0;
 		while (start < total) {
 			size_t pos = start, last_ok = 0, last_hyphen = 0;
 			double acc = 0;
+			frag_seek(w, start, &k, &fpos);
+			size_t start_k = k, start_fpos = fpos;
 			while (pos < total) {
-				/* find the byte's frag */
-				size_t fpos = 0, k = 0;
-				while (k < w->n_frags && fpos + w->frags[k].len <= pos)
-					fpos += w->frags[k++].len;
+				frag_seek(w, pos, &k, &fpos); /* the byte's frag */
 				const struct frag *f = &w->frags[k];
 				int32_t cp;
 				int n = text_decode(f->text + (pos - fpos), f->len - (pos - fpos), &cp);
@@ -248,7 +273,7 @@ void words_split_wide(struct wordlist *wl, struct fontset *fs, double width)
 			}
 			size_t end = pos >= total ? total : last_hyphen > start ? last_hyphen : last_ok;
 			struct word *piece = new_word(&res);
-			slice_word(w, start, end, piece);
+			slice_word(w, start, end, start_k, start_fpos, piece);
 			word_measure(piece, fs);
 			if (end >= total) {
 				piece->space = w->space;

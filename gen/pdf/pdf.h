@@ -11,6 +11,16 @@ struct pdf_style; /* templates/page-style.yaml, parsed, plus the fonts found for
 /* Loads the page style and finds its fonts through fontconfig. NULL after adding errors. */
 struct pdf_style *pdf_style_load(const char *path, struct diags *d);
 void pdf_style_free(struct pdf_style *s);
+/* Reads the fonts' files once for all the documents to come (faster than each document
+ * reading them); optional. */
+int pdf_style_load_fonts(struct pdf_style *s, struct diags *d);
+
+/* The key of site->reports[report]'s PDF in the PDF cache: 32 hex digits that change
+ * whenever anything the PDF is made from changes: the program (`program`: a digest of
+ * baocao itself), its libraries, the page style and fonts, site.yaml and indicators.csv,
+ * the report's own files, and the earlier values it shows. gen/pdf/cache.c. */
+void pdf_report_key(const struct pdf_style *s, const struct site *site, size_t report,
+		    const struct digest *program, char key[33]);
 
 /* Writes site->reports[report] as a PDF to out_path. Errors (e.g. a character no font can
  * draw, located in report.md) go to d; returns 0 or -1. Safe to call from several threads

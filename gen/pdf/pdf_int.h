@@ -65,6 +65,15 @@ struct pdf_style {
 	char *face_path[N_FACES];
 	char *face_family;
 	FcCharSet *face_charset[N_FACES];
+	/* The page-style file's text, the faces' files (path, size, time) and every font
+	 * fontconfig knows (the fallbacks): what all the PDFs depend on besides the content. */
+	struct digest digest;
+
+	/* read by font.c once per build (pdf_style_load_fonts), then shared read-only by every
+	 * document; NULL until then, and fontset_init reads the files itself */
+	unsigned char *face_data[N_FACES]; /* the file */
+	size_t face_len[N_FACES];
+	uint16_t *face_gids[N_FACES]; /* the glyph of each BMP code point; NULL: not worked out */
 };
 
 /* style.c: parses a page style from memory (path is for messages). */
@@ -72,7 +81,7 @@ int style_parse(struct pdf_style *s, const char *text, size_t len, const char *p
 		struct diags *d);
 void style_defaults(struct pdf_style *s);
 
-/* font.c */
+/* font.c: finds the faces through fontconfig (and adds them to s->digest). */
 int font_find_faces(struct pdf_style *s, struct diags *d);
 /* A code point the faces lack that can be drawn as a smaller, raised or lowered base
  * character (superscript ⁽¹⁾, subscripts). Returns the base or 0; *rise is in ems. */

@@ -66,27 +66,15 @@ static void set_info(HPDF_Doc pdf, const char *key, const char *value)
 		HPDF_Dict_Add(pdf->info, key, utf16(pdf, value));
 }
 
-/* FNV-1a, twice with different seeds: 16 bytes that change when anything drawn changes. */
-struct hash {
-	uint64_t a, b;
-};
-static void hash_bytes(struct hash *h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	for (size_t i = 0; i < n; i++) {
-		h->a = (h->a ^ s[i]) * 0x100000001b3ULL;
-		h->b = (h->b ^ s[i]) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
-	}
-}
-
-static void hash_box(struct hash *h, const struct box *b)
+/* 16 bytes that change when anything drawn changes (gen/digest.h). */
+static void hash_box(struct digest *h, const struct box *b)
 {
 	for (size_t i = 0; i < b->n_ops; i++) {
 		const struct op *o = &b->ops[i];
 		double nums[7] = {o->x, o->y, o->x2, o->y2, o->lw, o->size, (double)o->font};
-		hash_bytes(h, nums, sizeof nums);
+		digest_add(h, nums, sizeof nums);
 		if (o->text)
-			hash_bytes(h, o->text, o->len);
+			digest_add(h, o->text, o->len);
 	}
 }
 
@@ -178,18 +166,23 @@ static int draw_document(struct pdf_ctx *c, HPDF_Doc pdf, struct pagination *pg)
 	const struct pdf_style *st = c->st;
 	HPDF_Page *pages = xcalloc(pg->n_pages + 1, sizeof *pages);
 	struct drawer dr = {.pdf = pdf, .fs = &c->fs};
-	struct hash h = {0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL};
+	struct digest h;
+	digest_init(&h);
 	for (size_t p = 0; p < pg->n_pages; p++) {
 		const struct page *pp = &pg->pages[p];
 		double pw = pp->landscape ? st->page_h : st->page_w;
 		double ph = pp->landscape ? st->page_w : st->page_h;
 		double th = pp->landscape ? c->text_h_land : c->text_h;
 		HPDF_Page page = pages[p] = HPDF_AddPage(pdf);
+		if (!page) { /* libharu is in error: the caller reports it */
+			free(pages);
+			return -1;
+		}
 		HPDF_Page_SetWidth(page, (HPDF_REAL)pw);
 		HPDF_Page_SetHeight(page, (HPDF_REAL)ph);
 		dr.page = page;
 		dr.ox = st->m_left;
-		hash_bytes(&h, &pw, sizeof pw);
+		digest_add(&h, &pw, sizeof pw);
 		/* page number, centred in the top margin */
 		if (pp->number > 0) {
 			char num[16];

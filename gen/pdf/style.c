@@ -286,6 +286,8 @@ void pdf_style_free(struct pdf_style *s)
 		free(s->face_path[i]);
 		if (s->face_charset[i])
 			FcCharSetDestroy(s->face_charset[i]);
+		free(s->face_data[i]);
+		free(s->face_gids[i]);
 	}
 	free(s->face_family);
 	free(s);
@@ -305,6 +307,9 @@ struct pdf_style *pdf_style_load(const char *path, struct diags *d)
 	}
 	char *text = text_clean(raw, len, path, d);
 	free(raw);
+	digest_init(&s->digest);
+	if (text)
+		digest_str(&s->digest, text);
 	if (!text || style_parse(s, text, strlen(text), path, d) < 0 ||
 	    font_find_faces(s, d) < 0) {
 		free(text);

@@ -1,6 +1,7 @@
 /* Fonts and coverage (gen/pdf/font.c, style.c): the face chosen covers Vietnamese, ⁽¹⁾ is
  * drawn (synthesised), a character no font has is an error located in report.md, and the
  * page style rejects unknown keys where they are. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,50 @@
 static const char *first_msg(struct diags *d)
 {
 	return d->n ? d->v[0].msg : "";
+}
+
+/* The faces read once per build (pdf_style_load_fonts, gen/pdf/font.c): the glyph table
+ * that replaces each document's cmap gives what libharu's own lookup gives for every BMP code
+ * point, and a document's fonts measure text as fonts loaded from the files do. */
+static void check_loaded_fonts(struct pdf_style *st)
+{
+	struct diags d = {0};
+	CHECK(pdf_style_load_fonts(st, &d) == 0 && d.n == 0);
+	const char *text = "Cộng hòa xã hội chủ nghĩa Việt Nam — Độc lập, Tự do, Hạnh phúc";
+	for (int face = 0; face < N_FACES; face++) {
+		CHECK(st->face_data[face] != NULL && st->face_gids[face] != NULL);
+		if (!st->face_gids[face])
+			continue;
+		HPDF_Doc pdf = HPDF_New(NULL, NULL);
+		const char *name = HPDF_LoadTTFontFromFile(pdf, st->face_path[face], HPDF_TRUE);
+		HPDF_FontDef def = name ? HPDF_GetFontDef(pdf, name) : NULL;
+		CHECK(def != NULL);
+		size_t differ = 0, glyphs = 0;
+		for (uint32_t u = 0; def && u < 0x10000; u++) {
+			HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)u);
+			differ += gid != st->face_gids[face][u];
+			glyphs += gid != 0;
+		}
+		CHECK(differ == 0 && glyphs > 1000);
+		HPDF_Font from_file = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+		HPDF_Doc pdf2 = HPDF_New(NULL, NULL);
+		HPDF_UseUTFEncodings(pdf2);
+		struct fontset fs;
+		CHECK(fontset_init(&fs, st, pdf2, &d) == 0);
+		if (from_file && fs.font[face]) {
+			HPDF_TextWidth a = HPDF_Font_TextWidth(from_file, (const HPDF_BYTE *)text,
+							       (HPDF_UINT)strlen(text));
+			HPDF_TextWidth b = HPDF_Font_TextWidth(fs.font[face], (const HPDF_BYTE *)text,
+							       (HPDF_UINT)strlen(text));
+			CHECK(a.width == b.width && a.width > 0);
+			CHECK(strcmp(HPDF_Font_GetFontName(from_file) + 7,
+				     HPDF_Font_GetFontName(fs.font[face]) + 7) == 0);
+		}
+		fontset_free(&fs);
+		HPDF_Free(pdf2);
+		HPDF_Free(pdf);
+	}
+	diag_free(&d);
 }
 
 int main(void)
@@ -59,6 +104,7 @@ int main(void)
 	itext_free(&it);
 	fontset_free(&fs);
 	diag_free(&d);
+	check_loaded_fonts(st);
 	pdf_style_free(st);
 
 	/* the style file: unknown keys and bad values are located errors */

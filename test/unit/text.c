@@ -3,6 +3,133 @@
 
 #include "text.h"
 
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <utf8proc.h>
+
+#include "util.h"
+
+/* ---- the NFC quick check (gen/text.c) must give exactly utf8proc_NFC's result ---- */
+
+static size_t put_cp(char *out, int32_t cp)
+{
+	return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
+}
+
+static bool valid_cp(int32_t cp)
+{
+	return cp > 0 && cp < 0x110000 && !(cp >= 0xD800 && cp <= 0xDFFF) && cp != '\r';
+}
+
+static size_t nfc_mismatches, nfc_compared;
+
+/* text_clean (no BOM, no CR, no NUL in s) and text_nfc against utf8proc_NFC. */
+static void compare_nfc(const char *s, size_t n)
+{
+	char *want = (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+	struct diags d = {0};
+	/* text_clean drops a leading byte-order mark (U+FEFF) */
+	bool bom = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+	char *got = bom ? xstrdup(want) : text_clean(s, n, "f.md", &d);
+	char *got2 = text_nfc(s);
+	nfc_compared++;
+	if (!want || !got || !got2 || strcmp(want, got) != 0 || strcmp(want, got2) != 0) {
+		if (nfc_mismatches++ < 5) {
+			printf("# NFC mismatch on:");
+			for (size_t i = 0; i < n; i++)
+				printf(" %02X", (unsigned char)s[i]);
+			printf("\n");
+		}
+	}
+	free(want);
+	free(got);
+	free(got2);
+	diag_free(&d);
+}
+
+/* A small deterministic generator: the same strings on every run. */
+static uint64_t next_random(uint64_t *state)
+{
+	*state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *state >> 33;
+}
+
+static void check_nfc_quick(void)
+{
+	char s[128];
+	/* every code point alone, and between letters that compose with much (a, ư, Ơ, the
+	 * Hangul L jamo and an LV syllable, a Kannada and a Sinhala vowel) */
+	static const int32_t around[] = {'a', 0x01B0, 0x01A0, 0x1100, 0xAC00, 0x0CBF, 0x0DD9, 0x0B47};
+	for (int32_t cp = 1; cp < 0x110000; cp++) {
+		if (!valid_cp(cp))
+			continue;
+		size_t n = put_cp(s, cp);
+		s[n] = 0;
+		compare_nfc(s, n);
+		/* beyond the BMP only the code points NFC may touch, to keep the test quick */
+		const utf8proc_property_t *p = utf8proc_get_property(cp);
+		if (cp >= 0x10000 && p->combining_class == 0 && p->decomp_seqindex == UINT16_MAX &&
+		    p->comb_index == UINT16_MAX)
+			continue;
+		for (size_t k = 0; k < sizeof around / sizeof around[0]; k++) {
+			n = put_cp(s, around[k]);
+			n += put_cp(s + n, cp);
+			n += put_cp(s + n, around[k]);
+			s[n] = 0;
+			compare_nfc(s, n);
+		}
+	}
+	/* every Vietnamese letter, precomposed and decomposed (NFD), in a word */
+	static const char *const vowels = "aăâeêioôơuưy";
+	static const int32_t tones[] = {0, 0x0300, 0x0301, 0x0303, 0x0309, 0x0323};
+	for (int upper = 0; upper < 2; upper++) {
+		for (const char *v = vowels; *v;) {
+			int32_t base;
+			v += text_decode(v, strlen(v), &base);
+			if (upper)
+				base = utf8proc_toupper(base);
+			for (size_t t = 0; t < sizeof tones / sizeof tones[0]; t++) {
+				/* NFD of base + tone, then NFC of that: both through the check */
+				size_t n = 0;
+				n += put_cp(s + n, 'V');
+				n += put_cp(s + n, base);
+				if (tones[t])
+					n += put_cp(s + n, tones[t]);
+				n += put_cp(s + n, 't');
+				s[n] = 0;
+				compare_nfc(s, n); /* partly decomposed */
+				char *nfd = (char *)utf8proc_NFD((const utf8proc_uint8_t *)s);
+				compare_nfc(nfd, strlen(nfd));
+				char *nfc = (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+				compare_nfc(nfc, strlen(nfc));
+				free(nfd);
+				free(nfc);
+			}
+		}
+	}
+	/* random strings: code points anywhere, and from the ranges where NFC acts */
+	static const int32_t pools[][2] = {
+		{0x20, 0x7E},     {0xA0, 0x24F},    {0x300, 0x36F},   {0x1EA0, 0x1EF9},
+		{0x1100, 0x11FF}, {0xAC00, 0xAC40}, {0x0900, 0x0DFF}, {0x1F00, 0x1FFF},
+		{0x2100, 0x214F}, {0xF900, 0xFAFF}, {0x1, 0x10FFFF},  {0x1D15E, 0x1D1C0}};
+	uint64_t state = 20250101;
+	for (int i = 0; i < 300000; i++) {
+		size_t n = 0, len = 1 + next_random(&state) % 12;
+		for (size_t k = 0; k < len; k++) {
+			const int32_t *pool = pools[next_random(&state) % (sizeof pools / sizeof pools[0])];
+			int32_t cp = pool[0] + (int32_t)(next_random(&state) % (uint64_t)(pool[1] - pool[0] + 1));
+			if (valid_cp(cp))
+				n += put_cp(s + n, cp);
+		}
+		s[n] = 0;
+		if (n)
+			compare_nfc(s, n);
+	}
+	printf("# NFC quick check: %zu strings compared with utf8proc_NFC\n", nfc_compared);
+	CHECK(nfc_mismatches == 0);
+}
+
 static char *clean(const char *s, size_t n, struct diags *d)
 {
 	return text_clean(s, n, "f.md", d);
@@ -48,5 +175,6 @@ int main(void)
 	CHECK(text_decode("\xE1\xBB\x87", 3, &cp) == 3 && cp == 0x1EC7);
 	CHECK(text_decode("\xFF", 1, &cp) < 0);
 	CHECK_STR(text_nfc("A\xCC\x80"), "\xC3\x80");
+	check_nfc_quick();
 	return check_done();
 }

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""The PDF cache: a rebuild re-renders only the PDFs whose sources changed, and never serves a
+stale one.
+
+A copy of content/ (and of templates/, for the page style) is built, then changed one thing
+at a time and rebuilt over the published folder. Each time: the PDFs that depend on the
+change are new, the others are byte-identical and were reused (linked from the last build:
+the same inode), the build says how many it reused (BAOCAO_TIMING=1), and the whole tree is
+byte-identical to a build of the same content into a fresh folder (which can reuse nothing).
+Run from the repo root: BAOCAO=build/baocao python3 test/e2e/test_incremental.py
+"""
+import os
+import re
+import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lib import (T, REPO, TempDir, run, program_available, tree_hash, tree_diff,  # noqa: E402
+                 read_text, write_text)
+
+MONTHS = ["2024-06", "2024-12", "2025-01"]
+
+
+def pdf_path(out, month):
+    y, m = month.split("-")
+    return os.path.join(out, month, "bao-cao-thang-%s-%s.pdf" % (m, y))
+
+
+class Site:
+    def __init__(self, tmp):
+        self.tmp = tmp
+        self.content = os.path.join(tmp, "content")
+        self.templates = os.path.join(tmp, "templates")
+        self.out = os.path.join(tmp, "pub", "out")
+        shutil.copytree(os.path.join(REPO, "content"), self.content)
+        shutil.copytree(os.path.join(REPO, "templates"), self.templates)
+        self.fresh = 0
+
+    def build(self, out=None):
+        env_args = ["build", "--content", self.content, "--out", out or self.out,
+                    "--templates", self.templates, "--assets", os.path.join(REPO, "assets")]
+        os.environ["BAOCAO_TIMING"] = "1"
+        r = run(env_args, timeout=300)
+        del os.environ["BAOCAO_TIMING"]
+        m = re.search(r"(\d+) PDFs reused", r.err)
+        r.reused = int(m.group(1)) if m else None
+        return r
+
+    def pdfs(self):
+        """{month: (bytes, inode)}"""
+        res = {}
+        for month in MONTHS:
+            p = pdf_path(self.out, month)
+            with open(p, "rb") as f:
+                res[month] = (f.read(), os.stat(p).st_ino)
+        return res
+
+    def edit(self, rel, old, new):
+        path = os.path.join(self.content, rel) if not rel.startswith("templates/") else \
+            os.path.join(self.tmp, rel)
+        text = read_text(path)
+        T.ok(old in text, "test setup: %r is in %s" % (old, rel))
+        write_text(path, text.replace(old, new, 1))
+
+
+def step(site, label, changed):
+    """Rebuilds over the published folder; the PDFs of `changed` months must differ from the
+    last build, the others be the same file reused."""
+    before = site.pdfs()
+    r = site.build()
+    T.ok(r.rc == 0, "%s: the rebuild succeeds" % label, r)
+    if r.rc != 0:
+        return
+    after = site.pdfs()
+    for month in MONTHS:
+        if month in changed:
+            T.ok(after[month][0] != before[month][0], "%s: %s's PDF is new" % (label, month))
+        else:
+            T.ok(after[month][0] == before[month][0],
+                 "%s: %s's PDF is byte-identical" % (label, month))
+            T.ok(after[month][1] == before[month][1],
+                 "%s: %s's PDF was reused (linked, not made again)" % (label, month))
+    T.eq(r.reused, len(MONTHS) - len(changed), "%s: the build reports the PDFs it reused" % label,
+         r.err[-600:])
+    # never stale: the same tree as a build that could reuse nothing
+    site.fresh += 1
+    fresh = os.path.join(site.tmp, "fresh%d" % site.fresh, "out")
+    rf = site.build(fresh)
+    T.ok(rf.rc == 0 and rf.reused == 0, "%s: a build into a new folder reuses nothing" % label, rf)
+    T.ok(tree_hash(fresh) == tree_hash(site.out),
+         "%s: the rebuilt tree is byte-identical to a fresh build" % label,
+         "differ: %r" % tree_diff(tree_hash(fresh), tree_hash(site.out))[:10])
+
+
+def delta_cases(site):
+    """(indicator, the earlier month whose value 2025-01's {{id.delta}} compares with, the
+    months whose PDFs show that value) for each delta of 2025-01."""
+    def md(month):
+        return read_text(os.path.join(site.content, "reports", month, "report.md"))
+
+    def has_value(month, ind):
+        kpi = read_text(os.path.join(site.content, "reports", month, "kpi.csv"))
+        return re.search(r"^%s,[0-9]" % ind, kpi, re.M) is not None
+
+    cases = []
+    for ind in sorted(set(re.findall(r"\{\{([a-z0-9_]+)\.delta\}\}", md("2025-01")))):
+        prev = [m for m in MONTHS[:-1] if has_value(m, ind)]
+        if not prev:
+            continue
+        at = prev[-1]
+        changed = ["2025-01"] + [m for m in MONTHS[MONTHS.index(at):-1] if ind in md(m)]
+        cases.append((ind, at, sorted(changed)))
+    # first the case that leaves the most PDFs as they were
+    cases.sort(key=lambda c: len(c[2]))
+    return cases
+
+
+def main():
+    if not program_available():
+        T.ok(False, "program built (set BAOCAO)")
+        T.done()
+    with TempDir() as tmp:
+        site = Site(tmp)
+        r = site.build()
+        T.ok(r.rc == 0 and r.reused == 0, "first build: every PDF made", r)
+        if r.rc != 0:
+            T.done()
+        step(site, "nothing changed", [])
+
+        # one report's figure: a value 2025-01 shows, in its kpi.csv
+        kpi = os.path.join(site.content, "reports/2025-01/kpi.csv")
+        body = read_text(os.path.join(site.content, "reports/2025-01/report.md"))
+        shown = [l.split(",")[0] for l in read_text(kpi).splitlines()[1:]
+                 if l and "{{%s}}" % l.split(",")[0] in body]
+        T.ok(len(shown) > 0, "test setup: 2025-01 shows a value of its kpi.csv")
+        if shown:
+            line = next(l for l in read_text(kpi).splitlines() if l.startswith(shown[0] + ","))
+            value = line.split(",")[1]
+            site.edit("reports/2025-01/kpi.csv", line, line.replace(value, value + "7", 1))
+            step(site, "a figure of 2025-01", ["2025-01"])
+
+        # an earlier value that 2025-01's {{id.delta}} compares with
+        cases = delta_cases(site)
+        T.ok(len(cases) > 0, "test setup: 2025-01 has a delta of an earlier value")
+        for ind, at, changed in cases[:2]:
+            path = "reports/%s/kpi.csv" % at
+            line = next(l for l in read_text(os.path.join(site.content, path)).splitlines()
+                        if l.startswith(ind + ","))
+            value = line.split(",")[1]
+            site.edit(path, line, line.replace(value, value + "1", 1))
+            step(site, "%s's value of %s, in 2025-01's delta" % (at, ind), changed)
+
+        # a sentence of the oldest report: only its own PDF
+        text = read_text(os.path.join(site.content, "reports/2024-06/report.md"))
+        body = text.split("\n---\n", 1)[1]  # after the front matter
+        paragraph = next(l for l in body.splitlines()
+                         if len(l) > 80 and not l.startswith(("#", "|", "-", "{{", " ")))
+        site.edit("reports/2024-06/report.md", paragraph, paragraph + " Thêm một câu.")
+        step(site, "a sentence of 2024-06", ["2024-06"])
+
+        # the page style: every PDF
+        style = read_text(os.path.join(site.templates, "page-style.yaml"))
+        m = re.search(r"^(\s*margin_left_mm:\s*)(\d+)", style, re.M)
+        T.ok(m is not None, "test setup: page-style.yaml has margin_left_mm")
+        if m:
+            site.edit("templates/page-style.yaml", m.group(0), m.group(1) + str(int(m.group(2)) - 2))
+            step(site, "page-style.yaml", MONTHS)
+
+        # site.yaml: the issuer is in every PDF's header
+        site.edit("site.yaml", "TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06", "TỔ CÔNG TÁC ĐỀ ÁN 06")
+        step(site, "site.yaml", MONTHS)
+
+        # a published PDF changed by hand is not trusted: made again
+        p = pdf_path(site.out, "2024-12")
+        with open(p, "r+b") as f:
+            f.seek(-20, os.SEEK_END)
+            f.write(b"%% edited by hand\n")
+        r = site.build()
+        T.ok(r.rc == 0 and r.reused == len(MONTHS) - 1,
+             "a PDF edited in the published folder is made again", r)
+        with open(p, "rb") as f:
+            T.ok(b"edited by hand" not in f.read(), "the edited PDF was replaced")
+    T.done()
+
+
+if __name__ == "__main__":
+    main()
