@@ -2,7 +2,8 @@
 # baocao's one set-up command.
 #   ./build.sh         install missing Debian packages (as root; otherwise print the one
 #                      apt-get line), compile into build/, publish content/ into public/
-#   ./build.sh test    the same set-up, then every test (test/run.sh)
+#   ./build.sh test    the same set-up, then every test (test/run.sh --all: the suite, the
+#                      same under sanitizers, valgrind, the fuzz targets)
 #   ./build.sh bench   the benchmark (bench/run.sh), not part of the tests
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,7 +14,9 @@ packages=(gcc libc6-dev meson ninja-build pkg-config
 	libyaml-dev libxml2-dev libfontconfig-dev fonts-liberation2
 	poppler-utils qpdf python3)
 if [ "${1:-}" = test ]; then
-	packages+=(chromium)
+	# the browser tests; the sanitizer suite and the fuzz targets (clang with libFuzzer);
+	# valgrind; GNU time for the peak memory that test/e2e/test_limits.py bounds
+	packages+=(chromium clang libclang-rt-14-dev valgrind time)
 fi
 
 missing=()
@@ -47,7 +50,9 @@ case "${1:-}" in
 	echo "build.sh: published content/ into public/ (open public/index.html)"
 	;;
 test)
-	exec test/run.sh
+	# the suite, then again under ASan + UBSan, then valgrind, then each fuzz target for a
+	# short while: all counted in the closing "N passed, N failed" (test/run.sh)
+	exec test/run.sh --all
 	;;
 bench)
 	exec bench/run.sh "${@:2}"

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""Bounded work (docs/limits.md). Pathological content either builds in bounded time and
+memory or is refused with a located error: a huge paragraph, a huge table, thousands of
+footnotes, lists, quotes and emphasis nested thousands deep, a 100 000-character word, too
+many rows, a too-large file, a hundred thousand errors. Each build's wall time and peak RSS
+are measured (os.wait4) and bounded generously.
+
+The sizes here are scaled down so that the whole file runs in well under a minute on two
+cores (and under the sanitizers); `--full` runs the sizes docs/limits.md reports and prints
+the measurements as a table.
+
+Run from the repo root: BAOCAO=build/baocao python3 test/e2e/test_limits.py [--full]
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lib import (T, FIXTURES, TempDir, program_available, diagnostics, load_html,  # noqa: E402
+                 baocao_path)
+
+MINIMAL = os.path.join(FIXTURES, "minimal")
+R1 = "reports/2025-01/report.md"
+FULL = "--full" in sys.argv
+# the sanitizer builds (test/run.sh --all) run several times slower: smaller sizes there,
+# and looser bounds
+SANITIZED = bool(os.environ.get("BAOCAO_SANITIZED"))
+SLOW = 6 if SANITIZED else 1
+with open(os.path.join(MINIMAL, R1), encoding="utf-8") as f:
+    FRONT = f.read().split("# I.")[0]
+
+
+TIME = "/usr/bin/time"
+
+
+def measure4(args, cwd, timeout):
+    """Runs the program; returns (exit status, stderr, seconds, peak RSS in MiB). The RSS is
+    GNU time's (%M) when it is installed; else os.wait4's, which also counts what the
+    forking Python had (an upper bound)."""
+    t0 = time.monotonic()
+    errf, timef = os.path.join(cwd, ".stderr"), os.path.join(cwd, ".time")
+    cmd = [baocao_path()] + args
+    if os.access(TIME, os.X_OK):
+        cmd = [TIME, "-f", "%M", "-o", timef] + cmd
+    with open(errf, "wb") as ef:
+        p = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=ef)
+        while True:
+            pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - t0 > timeout:
+                p.kill()
+                pid, status, ru = os.wait4(p.pid, 0)
+                return None, "timeout after %ss" % timeout, time.monotonic() - t0, 0
+            time.sleep(0.005)
+    secs = time.monotonic() - t0
+    rc = os.waitstatus_to_exitcode(status)
+    with open(errf, "rb") as ef:
+        err = ef.read().decode("utf-8", "replace")
+    mib = ru.ru_maxrss / 1024
+    if os.path.exists(timef):
+        with open(timef) as tf:
+            last = tf.read().split()
+        if last and last[-1].isdigit():
+            mib = int(last[-1]) / 1024
+    return rc, err, secs, mib
+
+
+def content_with(tmp, name, body, files=None):
+    c = os.path.join(tmp, name)
+    shutil.copytree(MINIMAL, c)
+    with open(os.path.join(c, R1), "wb") as f:
+        f.write((FRONT + body).encode("utf-8") if isinstance(body, str) else body)
+    for rel, data in (files or {}).items():
+        with open(os.path.join(c, "reports/2025-01", rel), "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return c
+
+
+def n(small, full):
+    return full if FULL else small // 5 if SANITIZED else small
+
+
+WORD = "Đề án 06 cấp thẻ căn cước "
+
+
+def cases():
+    """(name, body, files, expect, max s, max MiB, check). expect: 0 (builds; check(out) then
+    looks at the output) or (line, col, phrase) of the error (check(stderr) then looks at the
+    errors); None for line or col: any."""
+    para_bytes = n(2000, 10000) * 1000
+    rows = n(20000, 100000)
+    fns = n(2000, 10000)
+    deep = 10000
+    stars = 50000
+    long_word = n(100000, 1000000)
+    yield ("a %s paragraph" % ("%d MB" % (para_bytes // 1000000) if para_bytes >= 1000000
+                               else "%d KB" % (para_bytes // 1000)),
+           "# I. A\n\n" + WORD * (para_bytes // len(WORD.encode())) + "cuối.\n", None,
+           0, n(20, 60), n(600, 1500), None)
+    yield ("a table of %d rows" % rows, "# I. A\n\n{{table lon.csv}}\n",
+           {"lon.csv": "Tỉnh,Số hồ sơ,Tỷ lệ\n" + "".join(
+               "Tỉnh số %d,%d,%d.5\n" % (i, i * 37, i % 100) for i in range(rows))},
+           0, n(20, 60), n(800, 2000), lambda out: table_rows(out) == rows + 1)
+    yield ("%d footnotes" % fns,
+           "# I. A\n\n" + "".join("Câu %d[^%d].\n" % (i, i) for i in range(fns)) + "\n" +
+           "".join("[^%d]: Ghi chú số %d.\n\n" % (i, i) for i in range(fns)), None,
+           0, n(20, 60), n(500, 1000), lambda out: footnotes(out) == fns)
+    yield ("%d levels of >" % deep, "# I. A\n\n" + ">" * deep + " sâu\n", None,
+           (2 + len(FRONT.split("\n")), 51, "nested more than 50 levels deep"), 10, 200, None)
+    yield ("%d levels of nested - lists" % deep, "# I. A\n\n" + "- " * deep + "x\n", None,
+           (2 + len(FRONT.split("\n")), 51, "nested more than 50 levels deep"), 10, 200, None)
+    yield ("%d levels of indented lists" % 2000,
+           "# I. A\n\n" + "".join("  " * i + "- mục %d\n" % i for i in range(2000)), None,
+           (None, None, "nested more than 50 levels deep"), 10, 300, None)
+    yield ("%d * around a word" % stars, "# I. A\n\n" + "*" * stars + "chữ" + "*" * stars + "\n",
+           None, (None, None, "nested more than 50 levels deep"), 10, 200, None)
+    yield ("%d * alone" % stars, "# I. A\n\n" + "*" * stars + "\n", None, 0, 10, 200, None)
+    yield ("%d '*a ' in one paragraph" % stars, "# I. A\n\n" + "*a " * stars + "\n", None,
+           0, 20, 400, None)
+    yield ("%d [ then ](u)" % n(100000, 1000000),
+           "# I. A\n\n" + "[" * n(100000, 1000000) + "x" + "](u)" * n(100000, 1000000) + "\n",
+           None, 0, n(20, 60), n(600, 1500), None)
+    yield ("a word of %d characters" % long_word, "# I. A\n\n" + "ư" * long_word + "\n", None,
+           0, n(20, 60), n(600, 1500), lambda out: pdf_has(out, "ưưưưưưưưưư"))
+    yield ("a word of %d bold and plain pieces" % (2 * n(20000, 100000)),
+           "# I. A\n\n" + "a**b**" * n(20000, 100000) + "\n", None,
+           0, n(10, 30), n(300, 600), lambda out: pdf_has(out, "abababababab"))
+    yield ("16 nested quotes keep their words in the PDF",
+           "# I. A\n\n" + "> " * 16 + "chữ sâu tầng mười sáu vẫn còn đủ\n", None,
+           0, 10, 300, lambda out: pdf_has(out, "chữ sâu tầng mười sáu vẫn còn đủ"))
+    yield ("a table of 100 001 rows", "# I. A\n\n{{table lon.csv}}\n",
+           {"lon.csv": "a,b\n" + "1,x\n" * 100001}, (100002, 1, "a table of more than 100000 rows"),
+           10, 300, None)
+    yield ("a table of 1 000 001 rows", "# I. A\n\n{{table lon.csv}}\n",
+           {"lon.csv": "a\n" + "1\n" * 1000000}, (None, None, "more than 1000000 rows"),
+           20, 1500, None)
+    yield ("a table file of 65 MiB", "# I. A\n\n{{table lon.csv}}\n",
+           {"lon.csv": b"a,b\n" + (b"x" * 1023 + b"\n") * (65 * 1024)},
+           (None, None, "file larger than 64 MiB"), 10, 300, None)
+    yield ("100 000 errors, all listed", "# I. A\n\nx\n",
+           {"kpi.csv": "id,value,note\n" + "".join("sai_%d,1,\n" % i for i in range(100000))},
+           (None, None, "unknown indicator"), 20, 300, lambda err: len(diagnostics(err)) == 100000)
+
+
+def table_rows(out):
+    d = load_html(os.path.join(out, "2025-01", "index.html"))
+    return max((len(t.find_all("tr")) for t in d.find_all("table")), default=0)
+
+
+def footnotes(out):
+    d = load_html(os.path.join(out, "2025-01", "index.html"))
+    return len([li for li in d.find_all("li") if (li.get("id") or "").startswith("fn")])
+
+
+def pdf_has(out, words):
+    pdf = os.path.join(out, "2025-01", "bao-cao-thang-01-2025.pdf")
+    p = subprocess.run(["pdftotext", pdf, "-"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    return words in p.stdout.decode("utf-8", "replace").replace("\n", "")
+
+
+def main():
+    if not program_available():
+        T.ok(False, "the program %s exists (set $BAOCAO)" % baocao_path())
+        T.done()
+    rows = []
+    with TempDir() as tmp:
+        for i, (name, body, files, expect, max_s, max_mib, check) in enumerate(cases()):
+            c = content_with(tmp, "c%d" % i, body, files)
+            out = os.path.join(tmp, "out%d" % i)
+            rc, err, secs, mib = measure4(["build", "--content", c, "--out", out], cwd=tmp,
+                                          timeout=max_s * SLOW * 3)
+            rows.append((name, rc, secs, mib))
+            print("# %s: exit %s, %.2f s, %.0f MiB" % (name, rc, secs, mib))
+            if expect == 0:
+                T.eq(rc, 0, "%s: builds" % name, err[-800:])
+                if rc == 0 and check:
+                    T.ok(check(out), "%s: the output holds all of it" % name)
+            else:
+                line, col, phrase = expect
+                T.eq(rc, 1, "%s: refused with exit 1" % name, err[-800:])
+                ds = diagnostics(err)
+                T.ok(ds and all(d[0].startswith(c) for d in ds) and any(
+                    phrase in d[3] and (line is None or d[1] == line) and
+                    (col is None or d[2] == col) for d in ds),
+                     "%s: a located error: …%s…" % (name, phrase), err[:800])
+                T.ok(not os.path.exists(out), "%s: nothing published" % name)
+                if check:
+                    T.ok(check(err), "%s: as many errors as there are" % name)
+            T.ok(secs < max_s * SLOW, "%s: finishes in under %d s (%.2f s)" % (name, max_s * SLOW, secs))
+            if not SANITIZED:  # ASan's shadow memory inflates RSS
+                T.ok(mib < max_mib, "%s: peak RSS under %d MiB (%.0f MiB)" % (name, max_mib, mib))
+            shutil.rmtree(c, ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
+    if FULL:
+        print("\n| input | exit | time (s) | peak RSS (MiB) |\n|---|---|---|---|")
+        for name, rc, secs, mib in rows:
+            print("| %s | %s | %.2f | %.0f |" % (name, rc, secs, mib))
+    T.done()
+
+
+if __name__ == "__main__":
+    main()
