@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../util.h"
-#include "chart.h"
+#include "../chart.h"
 #include "dom.h"
 
 #define SVG_NS "http://www.w3.org/2000/svg"

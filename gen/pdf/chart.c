@@ -1,9 +1,9 @@
 /* chart.c — {{chart id}} as vector graphics. The geometry (scale, ticks, labels, points) is
- * gen/html/chart.h's, the same numbers the website's SVG draws, so both charts match; here
+ * gen/chart.h's, the same numbers the website's SVG draws, so both charts match; here
  * it is only scaled to the text width and drawn with lines, circles and text. */
 #include <string.h>
 
-#include "../html/chart.h"
+#include "../chart.h"
 #include "../util.h"
 #include "pdf_int.h"
 

@@ -2,7 +2,7 @@
  * hand in memory: only indicators, reports and values matter here. */
 #include <math.h>
 
-#include "html/chart.h"
+#include "chart.h"
 #include "html/dom.h"
 #include "html_helpers.h"
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util.h"
-#include "../vn.h"
+#include "util.h"
+#include "vn.h"
 
 /* k · m · 10^e as an exact decimal. */
 static struct decimal tick_value(long long k, int m, int e)

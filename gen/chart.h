@@ -32,7 +32,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../model.h"
+#include "model.h"
 
 #define CHART_W 480.0
 #define CHART_H 270.0
