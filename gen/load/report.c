@@ -165,6 +165,59 @@ static cmark_node *too_deep(cmark_node *doc, int max)
 	}
 }
 
+/* The container markers a line opens before its text — block quotes ("> ", one level each)
+ * and list items ("- ", "+ ", "* ", "1. ", two levels each: the list and its item) — can
+ * nest deeper than `max` on one line. cmark-gfm checks every appended node against all its
+ * ancestors, so a line of 24 000 ">" makes its parse quadratic (minutes under the
+ * sanitizers) before too_deep() could refuse the result: refuse such a line first, at the
+ * same place too_deep() names (the column of the marker that opens level max + 1). Fenced
+ * code is skipped; its lines are text. Returns that column on `*line`, or 0. */
+static int line_too_deep(const char *text, int max, int *line)
+{
+	bool fenced = false;
+	int ln = 1;
+	for (const char *p = text; *p; ln++) {
+		const char *s = p;
+		while (*s == ' ')
+			s++;
+		if ((s[0] == '`' || s[0] == '~') && s[1] == s[0] && s[2] == s[0])
+			fenced = !fenced;
+		int depth = 0;
+		for (const char *q = p; !fenced;) {
+			while (*q == ' ')
+				q++;
+			const char *m = q;
+			int levels = 0;
+			if (*q == '>') {
+				levels = 1;
+				q++;
+			} else if ((*q == '-' || *q == '+' || *q == '*') && q[1] == ' ') {
+				levels = 2;
+				q++;
+			} else {
+				const char *d = q;
+				while (*d >= '0' && *d <= '9' && d - q < 9)
+					d++;
+				if (d > q && (*d == '.' || *d == ')') && d[1] == ' ') {
+					levels = 2;
+					q = d + 1;
+				}
+			}
+			if (!levels)
+				break;
+			if (depth + 1 > max) {
+				*line = ln;
+				return diag_column(p, (size_t)(m - p));
+			}
+			depth += levels;
+		}
+		p += strcspn(p, "\n");
+		if (*p)
+			p++;
+	}
+	return 0;
+}
+
 /* The length of the line at s, without its '\n'. */
 static size_t line_len(const char *s)
 {
@@ -252,8 +305,16 @@ void report_parse(struct report *r, const char *raw, size_t len, struct diags *d
 	for (char *q = text; q < body_end; q++)
 		if (*q != '\n')
 			*q = ' ';
-	r->doc = markdown_parse(text, strlen(text));
 	r->source = text;
+	int deep_line, deep_col = line_too_deep(text, REPORT_MAX_NESTING, &deep_line);
+	if (deep_col) {
+		diag_add(d, r->md_path, deep_line, deep_col,
+			 "nested more than %d levels deep (lists, quotes, emphasis and links inside "
+			 "one another)",
+			 REPORT_MAX_NESTING);
+		return;
+	}
+	r->doc = markdown_parse(text, strlen(text));
 	cmark_node *deep = too_deep(r->doc, REPORT_MAX_NESTING);
 	if (deep) {
 		int line = node_line(deep);
