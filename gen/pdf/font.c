@@ -14,6 +14,7 @@
 #include <hpdf_fontdef.h>
 #include <hpdf_streams.h>
 
+#include "../text.h"
 #include "../util.h"
 #include "pdf_int.h"
 
@@ -388,14 +389,39 @@ int pdf_style_load_fonts(struct pdf_style *s, struct diags *d)
 			HPDF_TTFontDefAttr a = def->attr;
 			if (a->cmap.format == 4 && a->cmap.seg_count_x2 > 0) {
 				uint16_t *gids = xmalloc(0x10000 * sizeof *gids);
-				for (uint32_t u = 0; u < 0x10000; u++)
+				int16_t *widths = xmalloc(0x10000 * sizeof *widths);
+				for (uint32_t u = 0; u < 0x10000; u++) {
 					gids[u] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)u);
+					/* = HPDF_TTFontDef_GetCharWidth(u), without a second
+					 * search of the cmap and without marking the glyph used */
+					widths[u] = HPDF_TTFontDef_GetGidWidth(def, gids[u]);
+				}
 				s->face_gids[face] = gids;
+				s->face_widths[face] = widths;
 			}
 		}
 		HPDF_Free(pdf);
 	}
 	return 0;
+}
+
+/* A face into the document: from the bytes read once per build, else from its file. */
+static HPDF_Font load_document_face(struct fontset *fs, int face)
+{
+	const struct pdf_style *st = fs->st;
+	const char *name;
+	if (st->face_data[face]) {
+		HPDF_FontDef def = load_face(fs->pdf, st, face);
+		if (!def)
+			HPDF_CheckError(&fs->pdf->error);
+		name = def ? def->base_font : NULL;
+	} else { /* pdf_style_load_fonts was not called */
+		name = HPDF_LoadTTFontFromFile(fs->pdf, st->face_path[face], HPDF_TRUE);
+	}
+	HPDF_Font font = name ? HPDF_GetFont(fs->pdf, name, "UTF-8") : NULL;
+	if (font)
+		fix_to_unicode(fs->pdf, font);
+	return font;
 }
 
 int fontset_init(struct fontset *fs, const struct pdf_style *st, HPDF_Doc pdf, struct diags *d)
@@ -405,19 +431,9 @@ int fontset_init(struct fontset *fs, const struct pdf_style *st, HPDF_Doc pdf, s
 	fs->pdf = pdf;
 	for (int face = 0; face < N_FACES; face++) {
 		fs->cs[face] = st->face_charset[face];
-		if (pdf) {
-			const char *name;
-			if (st->face_data[face]) {
-				HPDF_FontDef def = load_face(pdf, st, face);
-				if (!def)
-					HPDF_CheckError(&pdf->error);
-				name = def ? def->base_font : NULL;
-			} else { /* pdf_style_load_fonts was not called */
-				name = HPDF_LoadTTFontFromFile(pdf, st->face_path[face], HPDF_TRUE);
-			}
-			fs->font[face] = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
-			if (fs->font[face])
-				fix_to_unicode(pdf, fs->font[face]);
+		/* a face without its width table is measured by libharu: load it now */
+		if (pdf && !st->face_widths[face]) {
+			fs->font[face] = load_document_face(fs, face);
 			if (!fs->font[face]) {
 				diag_add(d, st->face_path[face], 0, 0,
 					 "libharu cannot load this font (error %04lX)",
@@ -429,6 +445,13 @@ int fontset_init(struct fontset *fs, const struct pdf_style *st, HPDF_Doc pdf, s
 	}
 	fs->n = N_FACES;
 	return 0;
+}
+
+HPDF_Font fontset_font(struct fontset *fs, int i)
+{
+	if (!fs->font[i] && i < N_FACES && fs->pdf)
+		fs->font[i] = load_document_face(fs, i);
+	return fs->font[i];
 }
 
 void fontset_free(struct fontset *fs)
@@ -449,6 +472,8 @@ static bool excluded(const struct pdf_style *st, const char *family)
 
 int fontset_font_for(struct fontset *fs, int face, int32_t cp)
 {
+	if (cp > 0xFFFF) /* libharu's UTF-8 fonts have two-byte codes: the BMP only */
+		return -1;
 	if (FcCharSetHasChar(fs->cs[face], (FcChar32)cp))
 		return face;
 	for (int i = N_FACES; i < fs->n; i++)
@@ -506,6 +531,27 @@ double fontset_width(const struct fontset *fs, int font, double size, const char
 {
 	if (!fs->pdf || len == 0) /* coverage-only tests: a rough advance */
 		return (double)len * size * 0.5;
+	const int16_t *widths = font < N_FACES ? fs->st->face_widths[font] : NULL;
+	if (widths) { /* what HPDF_Font_TextWidth adds up, without a libharu font */
+		long w = 0;
+		for (size_t off = 0; off < len;) {
+			unsigned char c = (unsigned char)s[off];
+			if (c < 0x80) {
+				w += widths[c];
+				off++;
+				continue;
+			}
+			int32_t cp;
+			int n = text_decode(s + off, len - off, &cp);
+			if (n <= 0) {
+				n = 1;
+				cp = 0xFFFD;
+			}
+			w += widths[cp > 0xFFFF ? 0xFFFD : cp];
+			off += (size_t)n;
+		}
+		return (double)w * size / 1000.0;
+	}
 	/* libharu refuses a text longer than 65535 bytes (HPDF_STRING_OUT_OF_RANGE) and then
 	 * fails every later call: measure a long word in pieces cut between characters */
 	double w = 0;

@@ -24,9 +24,13 @@
 
 #include "../diag.h"
 #include "../model.h"
+#include "../util.h"
 #include "pdf.h"
 
 #define MM(x) ((x) * 72.0 / 25.4)
+
+/* zlib's level for every stream of a PDF (render.c) */
+#define PDF_DEFLATE_LEVEL 1
 
 /* Face styles are bit sets, so that nested emphasis combines: bold | italic. */
 enum { ST_BOLD = 1, ST_ITALIC = 2, N_FACES = 4 };
@@ -74,6 +78,7 @@ struct pdf_style {
 	unsigned char *face_data[N_FACES]; /* the file */
 	size_t face_len[N_FACES];
 	uint16_t *face_gids[N_FACES]; /* the glyph of each BMP code point; NULL: not worked out */
+	int16_t *face_widths[N_FACES]; /* its advance in thousandths of an em (libharu's /W) */
 };
 
 /* style.c: parses a page style from memory (path is for messages). */
@@ -92,6 +97,9 @@ int32_t font_synth(int32_t cp, double *scale, double *rise);
 struct fontset {
 	const struct pdf_style *st;
 	HPDF_Doc pdf; /* NULL in tests that only check coverage */
+	/* the libharu fonts; a face read once per build (pdf_style_load_fonts) is measured from
+	 * its width table and enters the document only when something is drawn in it
+	 * (fontset_font): a face a report never uses costs nothing */
 	HPDF_Font font[MAX_FONTS];
 	FcCharSet *cs[MAX_FONTS];
 	bool owned[MAX_FONTS];
@@ -101,6 +109,9 @@ int fontset_init(struct fontset *fs, const struct pdf_style *st, HPDF_Doc pdf, s
 void fontset_free(struct fontset *fs);
 /* The font (index) that draws cp in face `face`, a fallback, or -1. */
 int fontset_font_for(struct fontset *fs, int face, int32_t cp);
+/* The libharu font of font index i, loaded into the document on first use; NULL if libharu
+ * fails (its error handler has been called). */
+HPDF_Font fontset_font(struct fontset *fs, int i);
 /* Width in points of UTF-8 text in one font. */
 double fontset_width(const struct fontset *fs, int font, double size, const char *s, size_t len);
 
@@ -245,6 +256,32 @@ void emit_lines(struct boxlist *bl, struct wordlist *wl, struct fontset *fs, dou
 /* Draws one line's words into box b at baseline y. */
 void draw_words(struct box *b, const struct word *w, const struct line *ln, const double *xs,
 		double x0, double y);
+
+/* ---- content.c: a page's content stream ---- */
+
+struct content {
+	HPDF_Page page;
+	struct fontset *fs;
+	struct buf b;
+	float fill[3], stroke[3]; /* the page's current colours and line width */
+	double lw;
+	bool in_text, in_run; /* inside BT … ET; inside a TJ array */
+	int font;
+	double size;
+	double lx, ly; /* the text line's origin (what Td moves) */
+	double pen, py; /* where the open TJ's next glyph goes, and its baseline */
+};
+/* Starts a page (content.b must have been buf_init'ed). */
+void content_begin_page(struct content *c, HPDF_Page page, struct fontset *fs);
+/* Draws a box whose top-left is (ox, top) in PDF coordinates. */
+void content_box(struct content *c, const struct box *b, double ox, double top);
+void content_line(struct content *c, double x1, double y1, double x2, double y2, double lw,
+		  const float color[3]);
+/* Hands the page's operators to libharu; -1 if it fails. */
+int content_end_page(struct content *c);
+void content_free(struct content *c);
+/* v with at most `decimals` (0–3) decimals, no trailing zeros, into out (>= 24 bytes). */
+size_t content_num(char *out, double v, int decimals);
 
 /* A placed box. */
 struct placed {

@@ -13,9 +13,24 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "../text.h"
 #include "../util.h"
 #include "pdf_int.h"
+
+/* libharu 2.3.0 compresses every stream (pages, embedded fonts, CID maps) with zlib's
+ * default level 6 and offers no way to choose another; deflate was then ~40% of a PDF's time.
+ * Level 1 makes the same PDFs ~30% faster for ~7% more bytes (docs/performance.md). This
+ * definition of zlib's deflateInit_ (what the deflateInit macro calls) in the program takes
+ * the place of zlib's for libharu's calls, the only ones in baocao (libxml2 writes
+ * uncompressed), and starts the stream with zlib's own deflateInit2_. */
+int deflateInit_(z_streamp strm, int level, const char *version, int stream_size)
+{
+	(void)level;
+	return deflateInit2_(strm, PDF_DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
+			     version, stream_size);
+}
 
 struct hpdf_status {
 	HPDF_STATUS error, detail;
@@ -78,77 +93,29 @@ static void hash_box(struct digest *h, const struct box *b)
 	}
 }
 
-struct drawer {
-	HPDF_Doc pdf;
-	HPDF_Page page;
-	const struct fontset *fs;
-	double ox, top; /* the box's origin in PDF coordinates */
-	int font;
-	double size;
-};
-
-static void draw_box(struct drawer *dr, const struct box *b)
+/* Links: the text is drawn as text; an annotation over it makes it clickable. */
+static void link_annots(HPDF_Page pg, const struct fontset *fs, const struct box *b, double ox,
+			double top)
 {
-	HPDF_Page pg = dr->page;
-	/* graphics first, then all text in one text object */
-	for (size_t i = 0; i < b->n_ops; i++) {
-		const struct op *o = &b->ops[i];
-		if (o->kind == OP_TEXT)
-			continue;
-		HPDF_Page_SetRGBStroke(pg, o->rgb[0], o->rgb[1], o->rgb[2]);
-		HPDF_Page_SetRGBFill(pg, o->rgb[0], o->rgb[1], o->rgb[2]);
-		HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(o->lw > 0 ? o->lw : 0.5));
-		if (o->kind == OP_LINE) {
-			HPDF_Page_MoveTo(pg, (HPDF_REAL)(dr->ox + o->x), (HPDF_REAL)(dr->top - o->y));
-			HPDF_Page_LineTo(pg, (HPDF_REAL)(dr->ox + o->x2), (HPDF_REAL)(dr->top - o->y2));
-			HPDF_Page_Stroke(pg);
-		} else if (o->kind == OP_RECT) {
-			HPDF_Page_Rectangle(pg, (HPDF_REAL)(dr->ox + o->x),
-					    (HPDF_REAL)(dr->top - o->y - o->y2), (HPDF_REAL)o->x2,
-					    (HPDF_REAL)o->y2);
-			if (o->fill)
-				HPDF_Page_Fill(pg);
-			else
-				HPDF_Page_Stroke(pg);
-		} else if (o->kind == OP_CIRCLE) {
-			HPDF_Page_Circle(pg, (HPDF_REAL)(dr->ox + o->x), (HPDF_REAL)(dr->top - o->y),
-					 (HPDF_REAL)o->x2);
-			HPDF_Page_Fill(pg);
-		}
-	}
-	HPDF_Page_SetRGBStroke(pg, 0, 0, 0);
-	HPDF_Page_SetRGBFill(pg, 0, 0, 0);
-	bool in_text = false;
-	for (size_t i = 0; i < b->n_ops; i++) {
-		const struct op *o = &b->ops[i];
-		if (o->kind != OP_TEXT || o->len == 0)
-			continue;
-		if (!in_text) {
-			HPDF_Page_BeginText(pg);
-			in_text = true;
-			dr->font = -1;
-		}
-		if (o->font != dr->font || o->size != dr->size) {
-			HPDF_Page_SetFontAndSize(pg, dr->fs->font[o->font], (HPDF_REAL)o->size);
-			dr->font = o->font;
-			dr->size = o->size;
-		}
-		HPDF_Page_TextOut(pg, (HPDF_REAL)(dr->ox + o->x), (HPDF_REAL)(dr->top - o->y), o->text);
-	}
-	if (in_text)
-		HPDF_Page_EndText(pg);
-	/* links: the text is drawn as text; the annotation makes it clickable */
 	for (size_t i = 0; i < b->n_ops; i++) {
 		const struct op *o = &b->ops[i];
 		if (o->kind != OP_TEXT || !o->link || !o->len)
 			continue;
-		double w = fontset_width(dr->fs, o->font, o->size, o->text, o->len);
-		HPDF_Rect r = {(HPDF_REAL)(dr->ox + o->x), (HPDF_REAL)(dr->top - o->y - o->size * 0.22),
-			       (HPDF_REAL)(dr->ox + o->x + w), (HPDF_REAL)(dr->top - o->y + o->size * 0.8)};
+		double w = fontset_width(fs, o->font, o->size, o->text, o->len);
+		HPDF_Rect r = {(HPDF_REAL)(ox + o->x), (HPDF_REAL)(top - o->y - o->size * 0.22),
+			       (HPDF_REAL)(ox + o->x + w), (HPDF_REAL)(top - o->y + o->size * 0.8)};
 		HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pg, r, o->link);
 		if (a)
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 	}
+}
+
+static void draw_box(struct content *cs, const struct box *b, double ox, double top,
+		     struct digest *h)
+{
+	content_box(cs, b, ox, top);
+	link_annots(cs->page, cs->fs, b, ox, top);
+	hash_box(h, b);
 }
 
 static HPDF_Date date_of(struct date d)
@@ -164,24 +131,26 @@ static HPDF_Date date_of(struct date d)
 static int draw_document(struct pdf_ctx *c, HPDF_Doc pdf, struct pagination *pg)
 {
 	const struct pdf_style *st = c->st;
-	HPDF_Page *pages = xcalloc(pg->n_pages + 1, sizeof *pages);
-	struct drawer dr = {.pdf = pdf, .fs = &c->fs};
+	struct content cs = {0};
+	buf_init(&cs.b);
 	struct digest h;
 	digest_init(&h);
-	for (size_t p = 0; p < pg->n_pages; p++) {
+	HPDF_Outline parents[8] = {0};
+	size_t next = 0; /* pg->placed is in page order */
+	int rc = 0;
+	for (size_t p = 0; p < pg->n_pages && rc == 0; p++) {
 		const struct page *pp = &pg->pages[p];
 		double pw = pp->landscape ? st->page_h : st->page_w;
 		double ph = pp->landscape ? st->page_w : st->page_h;
 		double th = pp->landscape ? c->text_h_land : c->text_h;
-		HPDF_Page page = pages[p] = HPDF_AddPage(pdf);
+		HPDF_Page page = HPDF_AddPage(pdf);
 		if (!page) { /* libharu is in error: the caller reports it */
-			free(pages);
-			return -1;
+			rc = -1;
+			break;
 		}
 		HPDF_Page_SetWidth(page, (HPDF_REAL)pw);
 		HPDF_Page_SetHeight(page, (HPDF_REAL)ph);
-		dr.page = page;
-		dr.ox = st->m_left;
+		content_begin_page(&cs, page, &c->fs);
 		digest_add(&h, &pw, sizeof pw);
 		/* page number, centred in the top margin */
 		if (pp->number > 0) {
@@ -189,15 +158,38 @@ static int draw_document(struct pdf_ctx *c, HPDF_Doc pdf, struct pagination *pg)
 			snprintf(num, sizeof num, "%d", pp->number);
 			struct box nb = {0};
 			put_text(c, &nb, num, 0, st->pn_size, 0, 0, AL_CENTER, pw - st->m_left - st->m_right);
-			dr.top = ph - st->m_top / 2 + st->pn_size * 0.3;
-			draw_box(&dr, &nb);
-			hash_box(&h, &nb);
+			draw_box(&cs, &nb, st->m_left, ph - st->m_top / 2 + st->pn_size * 0.3, &h);
 			for (size_t k = 0; k < nb.n_ops; k++)
 				free(nb.ops[k].text), free(nb.ops[k].link);
 			free(nb.ops);
 		}
+		/* the boxes, and the bookmarks of the headings, nested by level */
+		for (; next < pg->n_placed && pg->placed[next].page == p; next++) {
+			const struct placed *pl = &pg->placed[next];
+			const struct box *b = &c->boxes.v[pl->box];
+			double top = ph - st->m_top - pl->y;
+			draw_box(&cs, b, st->m_left, top, &h);
+			if (b->level > 0 && b->title) {
+				int lv = b->level > 7 ? 7 : b->level;
+				HPDF_Outline parent = NULL;
+				for (int k = lv - 1; k >= 1 && !parent; k--)
+					parent = parents[k];
+				HPDF_Outline o = HPDF_CreateOutline(pdf, parent, "-", NULL);
+				if (o) {
+					HPDF_Dict_Add(o, "Title", utf16(pdf, b->title));
+					HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+					HPDF_Destination_SetFitH(dst, (HPDF_REAL)(top + 4));
+					HPDF_Outline_SetDestination(o, dst);
+					HPDF_Outline_SetOpened(o, HPDF_FALSE);
+				}
+				parents[lv] = o;
+				for (int k = lv + 1; k < 8; k++)
+					parents[k] = NULL;
+			}
+		}
 		/* footnotes: a short rule, then the notes, at the foot of the text area */
 		if (pp->n_fn_lines) {
+			static const float black[3] = {0, 0, 0};
 			double fh = 0;
 			for (size_t k = 0; k < pp->n_fn_lines; k++) {
 				const struct box *fb = pg->fn_lines[pp->first_fn_line + k];
@@ -206,52 +198,22 @@ static int draw_document(struct pdf_ctx *c, HPDF_Doc pdf, struct pagination *pg)
 			double gap = st->body_size * 0.8;
 			double y = th - fh - gap; /* from the text top */
 			double top = ph - st->m_top;
-			HPDF_Page_SetLineWidth(page, 0.5);
-			HPDF_Page_MoveTo(page, (HPDF_REAL)st->m_left, (HPDF_REAL)(top - y - gap / 2));
-			HPDF_Page_LineTo(page, (HPDF_REAL)(st->m_left + st->fn_rule),
-					 (HPDF_REAL)(top - y - gap / 2));
-			HPDF_Page_Stroke(page);
+			content_line(&cs, st->m_left, top - y - gap / 2, st->m_left + st->fn_rule,
+				     top - y - gap / 2, 0.5, black);
 			y += gap;
 			for (size_t k = 0; k < pp->n_fn_lines; k++) {
 				const struct box *fb = pg->fn_lines[pp->first_fn_line + k];
 				y += fb->before;
-				dr.top = top - y;
-				draw_box(&dr, fb);
-				hash_box(&h, fb);
+				draw_box(&cs, fb, st->m_left, top - y, &h);
 				y += fb->h;
 			}
 		}
+		if (content_end_page(&cs) < 0)
+			rc = -1;
 	}
-	/* the boxes, and the bookmarks of the headings, nested by level */
-	HPDF_Outline parents[8] = {0};
-	for (size_t i = 0; i < pg->n_placed; i++) {
-		const struct placed *pl = &pg->placed[i];
-		const struct box *b = &c->boxes.v[pl->box];
-		const struct page *pp = &pg->pages[pl->page];
-		double ph = pp->landscape ? st->page_w : st->page_h;
-		dr.page = pages[pl->page];
-		dr.top = ph - st->m_top - pl->y;
-		draw_box(&dr, b);
-		hash_box(&h, b);
-		if (b->level > 0 && b->title) {
-			int lv = b->level > 7 ? 7 : b->level;
-			HPDF_Outline parent = NULL;
-			for (int k = lv - 1; k >= 1 && !parent; k--)
-				parent = parents[k];
-			HPDF_Outline o = HPDF_CreateOutline(pdf, parent, "-", NULL);
-			if (o) {
-				HPDF_Dict_Add(o, "Title", utf16(pdf, b->title));
-				HPDF_Destination dst = HPDF_Page_CreateDestination(dr.page);
-				HPDF_Destination_SetFitH(dst, (HPDF_REAL)(dr.top + 4));
-				HPDF_Outline_SetDestination(o, dst);
-				HPDF_Outline_SetOpened(o, HPDF_FALSE);
-			}
-			parents[lv] = o;
-			for (int k = lv + 1; k < 8; k++)
-				parents[k] = NULL;
-		}
-	}
-	free(pages);
+	content_free(&cs);
+	if (rc < 0)
+		return rc;
 
 	/* the file's identity: the same pages give the same /ID (and so the same bytes) */
 	unsigned char id[16];

@@ -288,6 +288,7 @@ void pdf_style_free(struct pdf_style *s)
 			FcCharSetDestroy(s->face_charset[i]);
 		free(s->face_data[i]);
 		free(s->face_gids[i]);
+		free(s->face_widths[i]);
 	}
 	free(s->face_family);
 	free(s);

@@ -30,24 +30,32 @@ static void check_loaded_fonts(struct pdf_style *st)
 		const char *name = HPDF_LoadTTFontFromFile(pdf, st->face_path[face], HPDF_TRUE);
 		HPDF_FontDef def = name ? HPDF_GetFontDef(pdf, name) : NULL;
 		CHECK(def != NULL);
-		size_t differ = 0, glyphs = 0;
+		size_t differ = 0, glyphs = 0, widths_differ = 0;
 		for (uint32_t u = 0; def && u < 0x10000; u++) {
 			HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)u);
 			differ += gid != st->face_gids[face][u];
 			glyphs += gid != 0;
+			widths_differ += HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)u) !=
+					 st->face_widths[face][u];
 		}
 		CHECK(differ == 0 && glyphs > 1000);
+		CHECK(widths_differ == 0);
 		HPDF_Font from_file = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
 		HPDF_Doc pdf2 = HPDF_New(NULL, NULL);
 		HPDF_UseUTFEncodings(pdf2);
 		struct fontset fs;
 		CHECK(fontset_init(&fs, st, pdf2, &d) == 0);
-		if (from_file && fs.font[face]) {
+		/* a face enters the document only when something is drawn in it */
+		CHECK(fs.font[face] == NULL);
+		/* measured from the width table as libharu measures with the font */
+		double table_w = fontset_width(&fs, face, 1000, text, strlen(text));
+		if (from_file && fontset_font(&fs, face)) {
 			HPDF_TextWidth a = HPDF_Font_TextWidth(from_file, (const HPDF_BYTE *)text,
 							       (HPDF_UINT)strlen(text));
 			HPDF_TextWidth b = HPDF_Font_TextWidth(fs.font[face], (const HPDF_BYTE *)text,
 							       (HPDF_UINT)strlen(text));
 			CHECK(a.width == b.width && a.width > 0);
+			CHECK(table_w == (double)a.width);
 			CHECK(strcmp(HPDF_Font_GetFontName(from_file) + 7,
 				     HPDF_Font_GetFontName(fs.font[face]) + 7) == 0);
 		}

@@ -1,0 +1,333 @@
+/* content.c — a page's content stream, written as PDF operators into a buffer and handed to
+ * libharu in one piece (the page's stream, which libharu compresses and writes).
+ *
+ * libharu 2.3.0 can draw text only with Tj, one call per placed word: for a CID font each
+ * call clears a 512-byte buffer, formats a Td of two 5-decimal numbers, measures the word
+ * again and writes it as 4 hex digits a character. Justified text must place every word
+ * itself (Tw does nothing for two-byte codes), so a report's pages were ~1 MB of Td/Tj that
+ * zlib then spent a third of the build compressing. Here each run of words on one baseline
+ * in one font and size is one TJ: the words as 2-byte literal strings, the gaps as numbers
+ * (thousandths of the size, as TJ wants). Colours and line widths are written only when they
+ * change, and one text object spans every line until a path has to be drawn.
+ *
+ * The glyph widths are libharu's own (HPDF_TTFontDef_GetCharWidth: the integer widths of
+ * the font's /W array, what a viewer advances by, and what the layout measured with
+ * HPDF_Font_TextWidth), and looking them up marks the glyphs for libharu's subsetting, as
+ * its own text calls do. Positions are rounded to 1/100 pt and the pen is followed with the
+ * rounded numbers, so rounding never accumulates along a line. */
+#include <math.h>
+#include <string.h>
+
+#include <hpdf_fontdef.h>
+#include <hpdf_font.h>
+#include <hpdf_pages.h>
+
+#include "../text.h"
+#include "../util.h"
+#include "pdf_int.h"
+
+/* Room for n more bytes; the buffer's own cap is far above any page. */
+static char *room(struct content *c, size_t n)
+{
+	struct buf *b = &c->b;
+	if (b->len + n + 1 > b->alloc) {
+		size_t want = b->alloc ? b->alloc : 4096;
+		while (b->len + n + 1 > want)
+			want *= 2;
+		b->s = xrealloc(b->s, want);
+		b->alloc = want;
+	}
+	return b->s + b->len;
+}
+
+static void put(struct content *c, const char *s, size_t n)
+{
+	memcpy(room(c, n), s, n);
+	c->b.len += n;
+	c->b.s[c->b.len] = 0;
+}
+
+static void puts_(struct content *c, const char *s)
+{
+	put(c, s, strlen(s));
+}
+
+size_t content_num(char *out, double v, int decimals)
+{
+	static const long long scale[] = {1, 10, 100, 1000};
+	long long n = llround(v * (double)scale[decimals]);
+	size_t len = 0;
+	if (n < 0) {
+		out[len++] = '-';
+		n = -n;
+	}
+	if (n == 0) {
+		out[0] = '0';
+		return 1;
+	}
+	long long ip = n / scale[decimals], fp = n % scale[decimals];
+	char tmp[24];
+	size_t k = 0;
+	do {
+		tmp[k++] = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip);
+	while (k)
+		out[len++] = tmp[--k];
+	if (fp) {
+		int d = decimals;
+		while (fp % 10 == 0) {
+			fp /= 10;
+			d--;
+		}
+		out[len++] = '.';
+		for (int i = d - 1; i >= 0; i--) {
+			out[len + (size_t)i] = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		len += (size_t)d;
+	}
+	return len;
+}
+
+static void num(struct content *c, double v, int decimals)
+{
+	char *p = room(c, 32);
+	size_t n = content_num(p, v, decimals);
+	p[n] = ' ';
+	c->b.len += n + 1;
+	c->b.s[c->b.len] = 0;
+}
+
+static double rounded(double v, int decimals)
+{
+	static const double scale[] = {1, 10, 100, 1000};
+	return (double)llround(v * scale[decimals]) / scale[decimals];
+}
+
+/* ---- graphics state ---- */
+
+static bool same_rgb(const float a[3], const float b[3])
+{
+	return a[0] == b[0] && a[1] == b[1] && a[2] == b[2];
+}
+
+static void rgb(struct content *c, const float v[3], const char *op)
+{
+	for (int i = 0; i < 3; i++)
+		num(c, v[i], 3);
+	puts_(c, op);
+}
+
+static void end_text(struct content *c)
+{
+	if (c->in_text) {
+		if (c->in_run)
+			puts_(c, "]TJ\n");
+		puts_(c, "ET\n");
+	}
+	c->in_text = c->in_run = false;
+}
+
+static void set_fill(struct content *c, const float v[3])
+{
+	if (!same_rgb(c->fill, v)) {
+		if (c->in_run) {
+			puts_(c, "]TJ\n");
+			c->in_run = false;
+		}
+		rgb(c, v, "rg\n");
+		memcpy(c->fill, v, sizeof c->fill);
+	}
+}
+
+static void set_stroke(struct content *c, const float v[3], double lw)
+{
+	if (!same_rgb(c->stroke, v)) {
+		rgb(c, v, "RG\n");
+		memcpy(c->stroke, v, sizeof c->stroke);
+	}
+	lw = rounded(lw > 0 ? lw : 0.5, 2);
+	if (lw != c->lw) {
+		num(c, lw, 2);
+		puts_(c, "w\n");
+		c->lw = lw;
+	}
+}
+
+void content_begin_page(struct content *c, HPDF_Page page, struct fontset *fs)
+{
+	c->page = page;
+	c->fs = fs;
+	c->b.len = 0;
+	/* a page starts with PDF's initial state: black, 1 pt lines, no text object */
+	static const float black[3] = {0, 0, 0};
+	memcpy(c->fill, black, sizeof c->fill);
+	memcpy(c->stroke, black, sizeof c->stroke);
+	c->lw = 1;
+	c->in_text = c->in_run = false;
+}
+
+void content_line(struct content *c, double x1, double y1, double x2, double y2, double lw,
+		  const float color[3])
+{
+	end_text(c);
+	set_stroke(c, color, lw);
+	num(c, x1, 2), num(c, y1, 2), puts_(c, "m ");
+	num(c, x2, 2), num(c, y2, 2), puts_(c, "l S\n");
+}
+
+/* A circle as four Bézier quarter arcs (the usual 0.5523 control distance). */
+static void circle(struct content *c, double x, double y, double r)
+{
+	double k = r * 0.5523;
+	num(c, x + r, 2), num(c, y, 2), puts_(c, "m\n");
+	num(c, x + r, 2), num(c, y + k, 2), num(c, x + k, 2), num(c, y + r, 2);
+	num(c, x, 2), num(c, y + r, 2), puts_(c, "c\n");
+	num(c, x - k, 2), num(c, y + r, 2), num(c, x - r, 2), num(c, y + k, 2);
+	num(c, x - r, 2), num(c, y, 2), puts_(c, "c\n");
+	num(c, x - r, 2), num(c, y - k, 2), num(c, x - k, 2), num(c, y - r, 2);
+	num(c, x, 2), num(c, y - r, 2), puts_(c, "c\n");
+	num(c, x + k, 2), num(c, y - r, 2), num(c, x + r, 2), num(c, y - k, 2);
+	num(c, x + r, 2), num(c, y, 2), puts_(c, "c f\n");
+}
+
+/* ---- text ---- */
+
+/* The string of one op in the font's codes (the UTF-8 encoder's: the code point as two
+ * bytes), escaped for a literal string; returns its advance in thousandths of the size. */
+static long text_codes(struct content *c, HPDF_FontDef def, const char *s, size_t len)
+{
+	long adv = 0;
+	char *p = room(c, len * 4 + 2), *start = p;
+	*p++ = '(';
+	for (size_t off = 0; off < len;) {
+		int32_t cp;
+		int n = text_decode(s + off, len - off, &cp);
+		if (n <= 0 || cp > 0xFFFF) { /* cannot happen: text is valid, fonts are BMP */
+			n = n <= 0 ? 1 : n;
+			cp = 0xFFFD;
+		}
+		off += (size_t)n;
+		adv += HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
+		unsigned char two[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
+		for (int i = 0; i < 2; i++) {
+			unsigned char ch = two[i];
+			/* a literal string may hold any byte but these (and a bare CR or LF would be
+			 * read as an end of line) */
+			if (ch == '(' || ch == ')' || ch == '\\') {
+				*p++ = '\\';
+				*p++ = (char)ch;
+			} else if (ch == '\r') {
+				*p++ = '\\', *p++ = 'r';
+			} else if (ch == '\n') {
+				*p++ = '\\', *p++ = 'n';
+			} else {
+				*p++ = (char)ch;
+			}
+		}
+	}
+	*p++ = ')';
+	c->b.len += (size_t)(p - start);
+	c->b.s[c->b.len] = 0;
+	return adv;
+}
+
+static void text_op(struct content *c, const struct op *o, double x, double y)
+{
+	static const float black[3] = {0, 0, 0};
+	if (!c->in_text) {
+		puts_(c, "BT\n");
+		c->in_text = true;
+		c->in_run = false;
+		c->font = -1;
+		c->lx = c->ly = 0;
+	}
+	set_fill(c, black);
+	if (o->font != c->font || o->size != c->size) {
+		if (c->in_run)
+			puts_(c, "]TJ\n");
+		c->in_run = false;
+		HPDF_Font font = fontset_font(c->fs, o->font);
+		const char *name = font ? HPDF_Page_GetLocalFontName(c->page, font) : NULL;
+		put(c, "/", 1);
+		puts_(c, name ? name : "F0");
+		put(c, " ", 1);
+		num(c, o->size, 3);
+		puts_(c, "Tf\n");
+		c->font = o->font;
+		c->size = o->size;
+	}
+	if (c->in_run && y == c->py) {
+		/* the gap from where the last word ended, as a TJ number */
+		double adj = rounded((x - c->pen) * 1000 / o->size, 1);
+		if (adj != 0) {
+			num(c, -adj, 1);
+			c->pen += adj * o->size / 1000;
+		}
+	} else {
+		if (c->in_run)
+			puts_(c, "]TJ\n");
+		double dx = rounded(x - c->lx, 2), dy = rounded(y - c->ly, 2);
+		num(c, dx, 2), num(c, dy, 2), puts_(c, "Td[");
+		c->lx += dx;
+		c->ly += dy;
+		c->pen = c->lx;
+		c->py = y;
+		c->in_run = true;
+	}
+	HPDF_Font font = fontset_font(c->fs, o->font);
+	if (!font) /* libharu is in error: the document is not written */
+		return;
+	HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
+	long adv = text_codes(c, def, o->text, o->len);
+	c->pen += (double)adv * o->size / 1000;
+}
+
+void content_box(struct content *c, const struct box *b, double ox, double top)
+{
+	/* graphics first (outside any text object), then the text */
+	for (size_t i = 0; i < b->n_ops; i++) {
+		const struct op *o = &b->ops[i];
+		if (o->kind == OP_TEXT)
+			continue;
+		if (o->kind == OP_LINE) {
+			content_line(c, ox + o->x, top - o->y, ox + o->x2, top - o->y2, o->lw, o->rgb);
+		} else if (o->kind == OP_RECT) {
+			end_text(c);
+			if (o->fill)
+				set_fill(c, o->rgb);
+			else
+				set_stroke(c, o->rgb, o->lw);
+			num(c, ox + o->x, 2), num(c, top - o->y - o->y2, 2);
+			num(c, o->x2, 2), num(c, o->y2, 2);
+			puts_(c, o->fill ? "re f\n" : "re S\n");
+		} else if (o->kind == OP_CIRCLE) {
+			end_text(c);
+			set_fill(c, o->rgb);
+			circle(c, ox + o->x, top - o->y, o->x2);
+		}
+	}
+	for (size_t i = 0; i < b->n_ops; i++) {
+		const struct op *o = &b->ops[i];
+		if (o->kind == OP_TEXT && o->len > 0)
+			text_op(c, o, rounded(ox + o->x, 2), rounded(top - o->y, 2));
+	}
+}
+
+int content_end_page(struct content *c)
+{
+	end_text(c);
+	if (c->b.len == 0)
+		return 0;
+	HPDF_PageAttr attr = c->page->attr;
+	return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)c->b.s, (HPDF_UINT)c->b.len) ==
+			       HPDF_OK
+		       ? 0
+		       : -1;
+}
+
+void content_free(struct content *c)
+{
+	buf_free(&c->b);
+}

@@ -1,0 +1,157 @@
+/* Page content streams (gen/pdf/content.c): numbers, the two-byte literal strings and their
+ * escapes, one TJ per baseline with the gaps as numbers that put every word where the layout
+ * placed it, and colours and line widths written only when they change. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../gen/pdf/pdf_int.h"
+#include "../../gen/util.h"
+#include "check.h"
+
+static char *num(double v, int decimals)
+{
+	char out[32];
+	size_t n = content_num(out, v, decimals);
+	out[n] = 0;
+	return xstrdup(out);
+}
+
+/* how many times needle (of n bytes) occurs in the buffer */
+static size_t count(const struct buf *b, const char *needle, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i + n <= b->len; i++)
+		k += memcmp(b->s + i, needle, n) == 0;
+	return k;
+}
+
+/* The TJ operands of the buffer, as a viewer reads them: each string's advance (widths from
+ * the font's table) and each number's shift; returns the x where each string starts. */
+static size_t string_starts(const struct buf *b, const struct fontset *fs, int font,
+			    double size, double x0, double *xs, size_t max)
+{
+	const char *p = memchr(b->s, '[', b->len), *end_of_buf = b->s + b->len;
+	size_t n = 0;
+	double x = x0;
+	while (p && p + 1 < end_of_buf && *p != ']' && n < max) {
+		p++;
+		if (*p == '(') {
+			xs[n++] = x;
+			p++;
+			while (*p != ')') {
+				unsigned char two[2];
+				for (int i = 0; i < 2; i++) {
+					if (*p == '\\') {
+						p++;
+						two[i] = *p == 'n' ? '\n' : *p == 'r' ? '\r' : (unsigned char)*p;
+					} else {
+						two[i] = (unsigned char)*p;
+					}
+					p++;
+				}
+				int cp = two[0] << 8 | two[1];
+				x += fs->st->face_widths[font][cp] * size / 1000;
+			}
+			p--; /* on ')' */
+		} else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+			char *end;
+			double v = strtod(p, &end);
+			x -= v * size / 1000;
+			p = end - 1;
+		}
+	}
+	return n;
+}
+
+int main(void)
+{
+	CHECK_STR(num(0, 2), "0");
+	CHECK_STR(num(-0.004, 2), "0");
+	CHECK_STR(num(1.5, 2), "1.5");
+	CHECK_STR(num(12.3, 2), "12.3");
+	CHECK_STR(num(-3.456, 2), "-3.46");
+	CHECK_STR(num(100, 2), "100");
+	CHECK_STR(num(0.05, 1), "0.1");
+	CHECK_STR(num(-0.25, 3), "-0.25");
+	CHECK_STR(num(841.89, 2), "841.89");
+	CHECK_STR(num(0.07, 2), "0.07");
+	CHECK_STR(num(-1234.5, 1), "-1234.5");
+
+	struct diags d = {0};
+	struct pdf_style *st = pdf_style_load(BAOCAO_SOURCE_DIR "/templates/page-style.yaml", &d);
+	CHECK(st != NULL && d.n == 0);
+	if (!st)
+		return check_done();
+	CHECK(pdf_style_load_fonts(st, &d) == 0);
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	HPDF_UseUTFEncodings(pdf);
+	struct fontset fs;
+	CHECK(fontset_init(&fs, st, pdf, &d) == 0);
+	HPDF_Page page = HPDF_AddPage(pdf);
+	struct content c = {0};
+	buf_init(&c.b);
+
+	/* words on one baseline: one TJ; each word starts where the layout put it */
+	content_begin_page(&c, page, &fs);
+	const char *words[] = {"Cộng", "hòa", "xã", "hội"};
+	double x = 0, xs_want[4];
+	struct box b = {0};
+	for (int i = 0; i < 4; i++) {
+		xs_want[i] = x;
+		op_text(&b, x, 10, 0, 14, words[i], strlen(words[i]), NULL);
+		x += fontset_width(&fs, 0, 14, words[i], strlen(words[i])) + 3.5 + i * 1.37;
+	}
+	content_box(&c, &b, 100, 700);
+	CHECK(count(&c.b, "TJ", 2) == 0); /* the TJ is still open */
+	CHECK(count(&c.b, "Td[", 3) == 1);
+	double xs[8];
+	size_t n = string_starts(&c.b, &fs, 0, 14, 100, xs, 8);
+	CHECK(n == 4);
+	for (size_t i = 0; i < n && i < 4; i++)
+		CHECK(fabs(xs[i] - (100 + xs_want[i])) < 0.005);
+	/* a face enters the document when drawn: the regular face only */
+	CHECK(fs.font[0] != NULL && fs.font[1] == NULL && fs.font[2] == NULL);
+	/* another baseline: a new Td, the same text object and font */
+	struct box b2 = {0};
+	op_text(&b2, 0, 10, 0, 14, "Nam", 3, NULL);
+	content_box(&c, &b2, 100, 680);
+	CHECK(count(&c.b, "]TJ\n", 4) == 1);
+	CHECK(count(&c.b, "BT\n", 3) == 1 && count(&c.b, "Tf\n", 3) == 1);
+	CHECK(count(&c.b, "0 -20 Td[", 9) == 1);
+
+	/* bytes a literal string must escape: ĩ is 01 29 ')', Ċ is 01 0A, č is 01 0D */
+	struct box b3 = {0};
+	op_text(&b3, 0, 0, 0, 12, "ĩĊč(\\", strlen("ĩĊč(\\"), NULL);
+	content_box(&c, &b3, 100, 600);
+	CHECK(count(&c.b, "(\x01\\)\x01\\n\x01\\r\x00\\(\x00\\\\)", 17) == 1);
+
+	/* graphics: the colour and the width once for lines that share them; a path ends the
+	 * text object first */
+	struct box g = {0};
+	float grey[3] = {0.5f, 0.5f, 0.5f};
+	for (int i = 0; i < 3; i++)
+		memcpy(op_line(&g, 0, i, 100, i, 0.4)->rgb, grey, sizeof grey);
+	op_text(&g, 0, 20, 0, 12, "x", 1, NULL);
+	size_t before = c.b.len;
+	content_box(&c, &g, 100, 500);
+	struct buf tail = {.s = c.b.s + before, .len = c.b.len - before};
+	CHECK(count(&tail, "]TJ\nET\n", 7) == 1);
+	CHECK(count(&tail, "0.5 0.5 0.5 RG\n", 15) == 1);
+	CHECK(count(&tail, "0.4 w\n", 6) == 1);
+	CHECK(count(&tail, " l S\n", 5) == 3);
+	CHECK(count(&tail, "BT\n", 3) == 1);
+	CHECK(content_end_page(&c) == 0);
+	CHECK(c.in_text == false);
+	for (struct box *bx = &b; bx; bx = bx == &b ? &b2 : bx == &b2 ? &b3 : bx == &b3 ? &g : NULL) {
+		for (size_t i = 0; i < bx->n_ops; i++)
+			free(bx->ops[i].text), free(bx->ops[i].link);
+		free(bx->ops);
+	}
+	content_free(&c);
+	fontset_free(&fs);
+	HPDF_Free(pdf);
+	pdf_style_free(st);
+	diag_free(&d);
+	return check_done();
+}
