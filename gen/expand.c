@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,9 +20,22 @@
 #include "util.h"
 #include "vn.h"
 
-cmark_node *markdown_parse(const char *text, size_t len)
+/* cmark-gfm 0.29 is not thread-safe in two places: registering the extensions (once), and
+ * the inline parser's table of special characters, which every parser changes in
+ * cmark_parser_finish (it adds its extensions' characters, parses the inlines, and removes
+ * them again). Reports are loaded on several threads, so finishing holds a lock; reading
+ * the blocks (cmark_parser_feed) runs in parallel. */
+static pthread_once_t registered = PTHREAD_ONCE_INIT;
+static pthread_mutex_t inline_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void register_extensions(void)
 {
 	cmark_gfm_core_extensions_ensure_registered();
+}
+
+cmark_node *markdown_parse(const char *text, size_t len)
+{
+	pthread_once(&registered, register_extensions);
 	cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS);
 	static const char *const exts[] = {"table", "strikethrough", "autolink"};
 	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
@@ -30,7 +44,9 @@ cmark_node *markdown_parse(const char *text, size_t len)
 			cmark_parser_attach_syntax_extension(p, e);
 	}
 	cmark_parser_feed(p, text, len);
+	pthread_mutex_lock(&inline_lock);
 	cmark_node *doc = cmark_parser_finish(p);
+	pthread_mutex_unlock(&inline_lock);
 	cmark_parser_free(p);
 	cmark_consolidate_text_nodes(doc);
 	return doc;

@@ -250,7 +250,7 @@ static int cmd_build(const struct options *o, bool write)
 	char *tdir = o->templates ? xstrdup(o->templates) : default_dir(o->content, "templates");
 	char *adir = o->assets ? xstrdup(o->assets) : default_dir(o->content, "assets");
 	char *style_path = path_join(tdir, "page-style.yaml");
-	struct site *site = site_load(o->content, &d);
+	struct site *site = site_load_jobs(o->content, o->jobs, &d);
 	double t_load = seconds(CLOCK_MONOTONIC);
 	struct html_templates *t = html_templates_load(tdir, &d);
 	struct pdf_style *style = pdf_style_load(style_path, &d);

@@ -1,6 +1,8 @@
 #include "util.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,4 +187,37 @@ char *path_join(const char *a, const char *b)
 	while (la > 1 && a[la - 1] == '/')
 		la--;
 	return xasprintf("%.*s/%s", (int)la, a, b);
+}
+
+struct pfor {
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+	size_t n;
+	atomic_size_t next;
+};
+
+static void *pfor_worker(void *arg)
+{
+	struct pfor *p = arg;
+	for (size_t i; (i = atomic_fetch_add(&p->next, 1)) < p->n;)
+		p->fn(p->ctx, i);
+	return NULL;
+}
+
+void parallel_for(size_t n, int jobs, void (*fn)(void *ctx, size_t i), void *ctx)
+{
+	struct pfor p = {.fn = fn, .ctx = ctx, .n = n};
+	atomic_init(&p.next, 0);
+	if (jobs > 64)
+		jobs = 64;
+	if ((size_t)jobs > n)
+		jobs = (int)n;
+	pthread_t th[64];
+	int started = 0;
+	for (int i = 1; i < jobs; i++, started++)
+		if (pthread_create(&th[started], NULL, pfor_worker, &p) != 0)
+			break; /* fewer threads: the work is still all done */
+	pfor_worker(&p);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
 }

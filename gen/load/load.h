@@ -12,6 +12,8 @@
 /* Loads and validates the whole content folder and expands every report's references
  * (gen/expand.c). Returns the site, or NULL when there were errors (all of them in d). */
 struct site *site_load(const char *content_dir, struct diags *d);
+/* The same on up to `jobs` threads: the same site and the same errors. */
+struct site *site_load_jobs(const char *content_dir, int jobs, struct diags *d);
 /* Only site.yaml, indicators.csv and each report.md (front matter, unexpanded body): what
  * `baocao new` needs from the latest report, whatever the state of the figures. */
 struct site *site_load_outline(const char *content_dir, struct diags *d);

@@ -422,7 +422,39 @@ static void find_reports(struct site *s, const char *dir, struct diags *d)
 	free(rdir);
 }
 
-static struct site *load(const char *content_dir, bool values, struct diags *d)
+/* Each report is read, parsed and then expanded on its own (on several threads), with
+ * its own error list; the lists are joined in report order. */
+struct load_job {
+	struct site *s;
+	bool values, catalogue;
+	struct diags *d; /* one list per report */
+};
+
+static void load_one(void *ctx, size_t i)
+{
+	struct load_job *j = ctx;
+	struct report *r = &j->s->reports[i];
+	if (!link_outside(j->s->content_dir, r->md_path, &j->d[i]))
+		report_load(r, &j->d[i]);
+	if (j->values)
+		load_kpi(j->s, r, j->catalogue, &j->d[i]);
+}
+
+/* Expansion reads every report's values (deltas look back) and changes only its own. */
+static void expand_one(void *ctx, size_t i)
+{
+	struct load_job *j = ctx;
+	if (j->s->reports[i].doc)
+		expand_report(j->s, i, &j->d[i]);
+}
+
+static void join_diags(struct load_job *j, struct diags *d)
+{
+	for (size_t i = 0; i < j->s->n_reports; i++)
+		diag_move(d, &j->d[i]);
+}
+
+static struct site *load(const char *content_dir, bool values, int jobs, struct diags *d)
 {
 	size_t before = d->n;
 	struct site *s = xcalloc(1, sizeof *s);
@@ -436,20 +468,17 @@ static struct site *load(const char *content_dir, bool values, struct diags *d)
 	load_site_yaml(s, content_dir, d);
 	bool catalogue = load_indicators(s, content_dir, d);
 	find_reports(s, content_dir, d);
-	for (size_t i = 0; i < s->n_reports; i++) {
-		if (!link_outside(content_dir, s->reports[i].md_path, d))
-			report_load(&s->reports[i], d);
-		if (values)
-			load_kpi(s, &s->reports[i], catalogue, d);
+	struct load_job j = {s, values, catalogue, xcalloc(s->n_reports + 1, sizeof *j.d)};
+	parallel_for(s->n_reports, jobs, load_one, &j);
+	join_diags(&j, d);
+	/* References need every report's values, so expand last; even after errors
+	 * elsewhere, so that one run lists them all. Without the catalogue every reference
+	 * would be an unknown id. */
+	if (values && catalogue) {
+		parallel_for(s->n_reports, jobs, expand_one, &j);
+		join_diags(&j, d);
 	}
-	if (!values || !catalogue)
-		goto done; /* without the catalogue every reference would be an unknown id */
-	/* References need every report's values (deltas look back), so expand last; even after
-	 * errors elsewhere, so that one run lists them all. */
-	for (size_t i = 0; i < s->n_reports; i++)
-		if (s->reports[i].doc)
-			expand_report(s, i, d);
-done:
+	free(j.d);
 	if (d->n != before) {
 		site_free(s);
 		return NULL;
@@ -459,12 +488,17 @@ done:
 
 struct site *site_load(const char *content_dir, struct diags *d)
 {
-	return load(content_dir, true, d);
+	return load(content_dir, true, 1, d);
+}
+
+struct site *site_load_jobs(const char *content_dir, int jobs, struct diags *d)
+{
+	return load(content_dir, true, jobs, d);
 }
 
 struct site *site_load_outline(const char *content_dir, struct diags *d)
 {
-	return load(content_dir, false, d);
+	return load(content_dir, false, 1, d);
 }
 
 void site_free(struct site *s)

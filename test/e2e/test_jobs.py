@@ -36,6 +36,37 @@ def same_whatever_jobs(label, content, tmp):
              "differ: %r" % tree_diff(trees[1], trees[jobs])[:20])
 
 
+def same_errors_whatever_jobs(gen, tmp):
+    """Reports are loaded and expanded on --jobs threads too: a folder with errors in many
+    reports gives the same messages, in the same order, whatever the number of threads."""
+    import shutil
+    bad = os.path.join(tmp, "bad12")
+    shutil.copytree(gen, bad)
+    months = sorted(os.listdir(os.path.join(bad, "reports")))
+    for k, month in enumerate(months):
+        md = os.path.join(bad, "reports", month, "report.md")
+        with open(md, "a", encoding="utf-8") as f:
+            f.write("\nSố liệu {{khong_co_%d}} và ~~gạch~~ https://vneid.gov.vn.\n\n"
+                    "{{table thieu-%d.csv}}\n" % (k, k))
+        if k % 3 == 0:
+            with open(os.path.join(bad, "reports", month, "kpi.csv"), "a",
+                      encoding="utf-8") as f:
+                f.write("cccd_cap_moi,mười,\n")
+    outs = {}
+    for jobs in (1, 2, 4):
+        out = os.path.join(tmp, "bad-out-%d" % jobs)
+        r = build(bad, out, jobs)
+        T.ok(r.rc == 1 and not os.path.exists(out),
+             "errors in 12 reports: exit 1 and nothing published (--jobs %d)" % jobs, r)
+        outs[jobs] = r.err
+    T.ok(outs[1].count("error:") >= 24,
+         "errors in 12 reports: every report's errors are listed", outs[1][-2000:])
+    for jobs in (2, 4):
+        T.ok(outs[jobs] == outs[1],
+             "errors in 12 reports: --jobs %d lists the same errors as --jobs 1" % jobs,
+             outs[jobs][-2000:])
+
+
 def main():
     if not program_available():
         T.ok(False, "program built (set BAOCAO)")
@@ -48,6 +79,20 @@ def main():
         T.ok(p.returncode == 0, "bench/gen.py makes 12 reports", p.stderr)
         if p.returncode == 0:
             same_whatever_jobs("12 reports", gen, tmp)
+            same_errors_whatever_jobs(gen, tmp)
+            # cmark-gfm's inline parser shares one table of special characters between
+            # parsers (strikethrough's ~, autolinks): reports full of them, parsed on 4
+            # threads, must come out as on one
+            import shutil
+            busy = os.path.join(tmp, "busy12")
+            shutil.copytree(gen, busy)
+            for month in os.listdir(os.path.join(busy, "reports")):
+                with open(os.path.join(busy, "reports", month, "report.md"), "a",
+                          encoding="utf-8") as f:
+                    for k in range(150):
+                        f.write("\nDòng %d: ~~đã bỏ~~ và ~~cũ~~, xem www.dichvucong.gov.vn và "
+                                "https://vneid.gov.vn/a_%d, *nhấn* **mạnh** `mã`.\n" % (k, k))
+            same_whatever_jobs("12 reports with strikethrough and links", busy, tmp)
         # rebuilding over a folder with another --jobs: still the same bytes
         out = os.path.join(tmp, "rebuilt")
         build(gen, out, 1)
