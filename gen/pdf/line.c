@@ -161,14 +161,28 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 			cur->fns[cur->n_fns++] = p->fn;
 			continue;
 		}
-		size_t off = 0;
-		int col = p->pos.col;
+		size_t off = 0, run = 0, run_len = 0; /* characters of one font, put at once */
+		int col = p->pos.col, run_font = -1;
 		while (off < p->len) {
 			int32_t cp;
 			int n = text_decode(p->text + off, p->len - off, &cp);
 			if (n <= 0) {
 				n = 1;
 				cp = 0xFFFD;
+			}
+			/* the common case: a character of the run's font, right after it */
+			if (run_len && off == run + run_len && !is_space(cp) && cp >= 0x20 &&
+			    cp < 0x2070 && cp != 0xB2 && cp != 0xB3 && cp != 0xB9 &&
+			    fontset_font_for(fs, p->face, cp) == run_font) {
+				run_len += (size_t)n;
+				off += (size_t)n;
+				col++;
+				continue;
+			}
+			if (run_len) {
+				word_put(cur, p->text + run, run_len, run_font, psize, prise, p->link,
+					 p->strike);
+				run_len = 0;
 			}
 			if (is_space(cp)) {
 				if (cur) {
@@ -193,14 +207,18 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 						 "no font can draw U+%04X '%.*s'", (unsigned)cp, n,
 						 p->text + off);
 					rc = -1;
-				} else {
-					word_put(cur, p->text + off, (size_t)n, font, psize, prise,
-						 p->link, p->strike);
+				} else { /* starts a run */
+					run = off;
+					run_len = (size_t)n;
+					run_font = font;
 				}
 			}
 			off += (size_t)n;
 			col++;
 		}
+		if (run_len)
+			word_put(cur, p->text + run, run_len, run_font, psize, prise, p->link,
+				 p->strike);
 	}
 	for (size_t i = 0; i < out->n; i++)
 		word_measure(&out->v[i], fs);

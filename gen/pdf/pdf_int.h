@@ -333,6 +333,8 @@ struct pdf_ctx {
 	size_t n_fn_defs;
 	bool landscape; /* of the section being laid out */
 	int errors;
+	void *tables; /* table.c's tables read ahead (struct tbl_memo) */
+	size_t n_tables;
 };
 
 int layout_report(struct pdf_ctx *c);
@@ -356,6 +358,7 @@ double text_width(struct pdf_ctx *c, const char *s, int face, double size);
 
 /* table.c */
 bool table_is_wide(struct pdf_ctx *c, cmark_node *table);
+void table_memo_free(struct pdf_ctx *c);
 int layout_table(struct pdf_ctx *c, cmark_node *table);
 
 /* chart.c */

@@ -289,6 +289,7 @@ int pdf_write_report(const struct pdf_style *st, const struct site *site, size_t
 out:
 	free(tmp);
 	pagination_free(&pg);
+	table_memo_free(&c);
 	boxlist_free(&c.boxes);
 	for (size_t i = 0; i < c.n_fns; i++)
 		boxlist_free(&c.fns[i].lines);

@@ -184,20 +184,57 @@ static double sum(const double *v, size_t n)
 	return s;
 }
 
+/* A table is read (its cells into measured words) once: table_is_wide keeps what it read
+ * for layout_table, which asks after it (an appendix's tables are asked about twice). */
+struct tbl_memo {
+	cmark_node *node;
+	bool wide;
+	bool clean; /* read without errors: t is kept for layout_table */
+	struct tbl t;
+};
+
+static struct tbl_memo *memo_find(struct pdf_ctx *c, cmark_node *table)
+{
+	struct tbl_memo *m = c->tables;
+	for (size_t i = 0; i < c->n_tables; i++)
+		if (m[i].node == table)
+			return &m[i];
+	return NULL;
+}
+
+void table_memo_free(struct pdf_ctx *c)
+{
+	struct tbl_memo *m = c->tables;
+	for (size_t i = 0; i < c->n_tables; i++)
+		if (m[i].clean)
+			tbl_free(&m[i].t);
+	free(c->tables);
+	c->tables = NULL;
+	c->n_tables = 0;
+}
+
 bool table_is_wide(struct pdf_ctx *c, cmark_node *table)
 {
-	struct tbl t;
+	struct tbl_memo *m = memo_find(c, table);
+	if (m)
+		return m->wide;
+	c->tables = xrealloc(c->tables, (c->n_tables + 1) * sizeof(struct tbl_memo));
+	m = (struct tbl_memo *)c->tables + c->n_tables++;
+	memset(m, 0, sizeof *m);
+	m->node = table;
 	struct diags scratch = {0};
 	struct diags *saved = c->d;
 	c->d = &scratch; /* errors are reported once, when the table is laid out */
-	tbl_read(c, table, &t);
+	int rc = tbl_read(c, table, &m->t);
 	c->d = saved;
+	m->clean = rc == 0 && scratch.n == 0;
 	diag_free(&scratch);
-	double mn = sum(t.minw, t.n_cols), mx = sum(t.maxw, t.n_cols);
+	double mn = sum(m->t.minw, m->t.n_cols), mx = sum(m->t.maxw, m->t.n_cols);
 	/* too wide for portrait, or many columns of long text (the delayed-tasks appendix) */
-	bool wide = mn > c->text_w || (t.n_cols >= 6 && mx > 2 * c->text_w);
-	tbl_free(&t);
-	return wide;
+	m->wide = mn > c->text_w || (m->t.n_cols >= 6 && mx > 2 * c->text_w);
+	if (!m->clean)
+		tbl_free(&m->t);
+	return m->wide;
 }
 
 /* Column widths: everything at its natural width, stretched to the text width; else each
@@ -271,7 +308,14 @@ int layout_table(struct pdf_ctx *c, cmark_node *table)
 {
 	const struct pdf_style *st = c->st;
 	struct tbl t;
-	int rc = tbl_read(c, table, &t);
+	struct tbl_memo *m = memo_find(c, table);
+	int rc = 0;
+	if (m && m->clean) { /* taken over: the memo no longer owns it */
+		t = m->t;
+		m->clean = false;
+	} else {
+		rc = tbl_read(c, table, &t);
+	}
 	double W = c->landscape ? c->text_w_land : c->text_w;
 	double page_h = c->landscape ? c->text_h_land : c->text_h;
 	/* A column narrower than one character and its padding cannot show its text (the
