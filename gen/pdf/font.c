@@ -370,38 +370,75 @@ static HPDF_FontDef load_face(HPDF_Doc pdf, const struct pdf_style *st, int face
 	return def;
 }
 
+/* One face: its bytes, and its glyph and width tables with libharu's own lookup, on a
+ * document of its own. Sets *err to errno when the file cannot be read. */
+struct face_job {
+	struct pdf_style *s;
+	int err[N_FACES];
+};
+
+static void load_one_face(void *ctx, size_t i)
+{
+	struct face_job *j = ctx;
+	struct pdf_style *s = j->s;
+	int face = (int)i;
+	if (s->face_data[face])
+		return;
+	s->face_data[face] =
+		(unsigned char *)read_file(s->face_path[face], FACE_MAX_BYTES, &s->face_len[face]);
+	if (!s->face_data[face]) {
+		j->err[face] = errno ? errno : EIO;
+		return;
+	}
+	HPDF_Doc pdf = HPDF_New(NULL, NULL);
+	HPDF_FontDef def = pdf ? load_face(pdf, s, face) : NULL;
+	if (def) {
+		HPDF_TTFontDefAttr a = def->attr;
+		if (a->cmap.format == 4 && a->cmap.seg_count_x2 > 0) {
+			uint16_t *gids = xmalloc(0x10000 * sizeof *gids);
+			int16_t *widths = xmalloc(0x10000 * sizeof *widths);
+			/* HPDF_TTFontDef_GetGlyphid searches the segments from the first for
+			 * each code point; going up the code points, it is asked with the
+			 * cmap's arrays starting at the segment it would stop at, so that its
+			 * own arithmetic (which counts segments from the end) is unchanged */
+			HPDF_TTF_CmapRange whole = a->cmap;
+			size_t segs = whole.seg_count_x2 / 2, i = 0;
+			for (uint32_t u = 0; u < 0x10000; u++) {
+				while (i < segs && u > whole.end_count[i])
+					i++;
+				if (i == segs) { /* past the last segment: no glyph */
+					gids[u] = 0;
+				} else {
+					a->cmap.end_count = whole.end_count + i;
+					a->cmap.start_count = whole.start_count + i;
+					a->cmap.id_delta = whole.id_delta + i;
+					a->cmap.id_range_offset = whole.id_range_offset + i;
+					a->cmap.seg_count_x2 = (HPDF_UINT16)(2 * (segs - i));
+					gids[u] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)u);
+				}
+				/* = HPDF_TTFontDef_GetCharWidth(u), without a second search of
+				 * the cmap and without marking the glyph used */
+				widths[u] = HPDF_TTFontDef_GetGidWidth(def, gids[u]);
+			}
+			a->cmap = whole;
+			s->face_gids[face] = gids;
+			s->face_widths[face] = widths;
+		}
+	}
+	HPDF_Free(pdf);
+}
+
 int pdf_style_load_fonts(struct pdf_style *s, struct diags *d)
 {
-	for (int face = 0; face < N_FACES; face++) {
-		if (s->face_data[face])
-			continue;
-		s->face_data[face] = (unsigned char *)read_file(s->face_path[face], FACE_MAX_BYTES,
-								&s->face_len[face]);
-		if (!s->face_data[face]) {
+	/* the faces side by side */
+	struct face_job j = {.s = s};
+	parallel_for(N_FACES, N_FACES, load_one_face, &j);
+	for (int face = 0; face < N_FACES; face++)
+		if (j.err[face]) {
 			diag_add(d, s->face_path[face], 0, 0, "cannot read the font: %s",
-				 strerror(errno));
+				 strerror(j.err[face]));
 			return -1;
 		}
-		/* the glyph table, with libharu's own lookup on a document of its own */
-		HPDF_Doc pdf = HPDF_New(NULL, NULL);
-		HPDF_FontDef def = pdf ? load_face(pdf, s, face) : NULL;
-		if (def) {
-			HPDF_TTFontDefAttr a = def->attr;
-			if (a->cmap.format == 4 && a->cmap.seg_count_x2 > 0) {
-				uint16_t *gids = xmalloc(0x10000 * sizeof *gids);
-				int16_t *widths = xmalloc(0x10000 * sizeof *widths);
-				for (uint32_t u = 0; u < 0x10000; u++) {
-					gids[u] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)u);
-					/* = HPDF_TTFontDef_GetCharWidth(u), without a second
-					 * search of the cmap and without marking the glyph used */
-					widths[u] = HPDF_TTFontDef_GetGidWidth(def, gids[u]);
-				}
-				s->face_gids[face] = gids;
-				s->face_widths[face] = widths;
-			}
-		}
-		HPDF_Free(pdf);
-	}
 	return 0;
 }
 
