@@ -58,9 +58,25 @@ static char *tick_label(struct decimal v, enum format f, double step, double max
 	}
 }
 
+/* "01/2025" (as "%02d/%d" would print it), by hand: every chart labels each of its months,
+ * so the website's charts made ~15,000 of these for 120 reports. */
 static char *month_short(const struct report *r)
 {
-	return xasprintf("%02d/%d", r->mon, r->year);
+	if (r->mon < 1 || r->mon > 12 || r->year < 0 || r->year > 9999)
+		return xasprintf("%02d/%d", r->mon, r->year);
+	char *s = xmalloc(8), *p = s;
+	*p++ = (char)('0' + r->mon / 10);
+	*p++ = (char)('0' + r->mon % 10);
+	*p++ = '/';
+	if (r->year >= 1000)
+		*p++ = (char)('0' + r->year / 1000);
+	if (r->year >= 100)
+		*p++ = (char)('0' + r->year / 100 % 10);
+	if (r->year >= 10)
+		*p++ = (char)('0' + r->year / 10 % 10);
+	*p++ = (char)('0' + r->year % 10);
+	*p = 0;
+	return s;
 }
 
 static char *make_desc(const struct site *site, const struct indicator *ind,

@@ -77,6 +77,13 @@ bool heading_is_appendix(cmark_node *heading)
 	    cmark_node_get_heading_level(heading) != 1)
 		return false;
 	char *t = node_text(heading);
+	/* Only 'P' and 'p' fold to a 'p' (utf8proc says so of every code point): other
+	 * headings need no folding, a copy and a pass over the text each. */
+	const char *first = t + strspn(t, " ");
+	if (*first != 'P' && *first != 'p') {
+		free(t);
+		return false;
+	}
 	/* case-fold the start: "Phụ lục", "PHỤ LỤC", "phụ lục" */
 	utf8proc_uint8_t *folded = NULL;
 	utf8proc_map((const utf8proc_uint8_t *)t, 0, &folded,

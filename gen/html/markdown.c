@@ -14,25 +14,60 @@
 #include "../util.h"
 #include "dom.h"
 
+xmlNodePtr dom_new(xmlDocPtr doc, const char *name, const char *cls)
+{
+	xmlNodePtr n = xmlNewDocNode(doc, NULL, BAD_CAST name, NULL);
+	if (cls)
+		dom_attr(n, "class", cls);
+	return n;
+}
+
 xmlNodePtr dom_el(xmlNodePtr parent, const char *name, const char *cls)
 {
-	xmlNodePtr n = xmlNewNode(NULL, BAD_CAST name);
-	if (cls)
-		xmlSetProp(n, BAD_CAST "class", BAD_CAST cls);
-	if (parent)
-		xmlAddChild(parent, n);
+	xmlNodePtr n = dom_new(parent->doc, name, cls);
+	xmlAddChild(parent, n);
 	return n;
 }
 
 void dom_text(xmlNodePtr parent, const char *s)
 {
 	if (s && *s)
-		xmlAddChild(parent, xmlNewText(BAD_CAST s));
+		xmlAddChild(parent, xmlNewDocText(parent->doc, BAD_CAST s));
+}
+
+const xmlChar *dom_str(xmlDocPtr doc, const char *s)
+{
+	return doc && doc->dict ? xmlDictLookup(doc->dict, BAD_CAST s, -1) : BAD_CAST s;
+}
+
+xmlNodePtr dom_child(xmlNodePtr parent, xmlNsPtr ns, const xmlChar *name)
+{
+	xmlDocPtr doc = parent->doc;
+	xmlNodePtr n = doc && doc->dict ? xmlNewDocNodeEatName(doc, ns, (xmlChar *)name, NULL)
+					: xmlNewDocNode(doc, ns, name, NULL);
+	xmlAddChild(parent, n);
+	return n;
+}
+
+void dom_put(xmlNodePtr el, const xmlChar *name, const xmlChar *value)
+{
+	if (!el->doc || !el->doc->dict) {
+		xmlNewProp(el, name, value); /* not xmlSetProp: no search for one to replace */
+		return;
+	}
+	/* Name and value are the dictionary's, as libxml2's parser interns names and short
+	 * texts (xmlFreeNode knows not to free them): a chart repeats a few coordinates and
+	 * colours hundreds of times, a wide table its column names on every row. */
+	xmlAttrPtr a = xmlNewNsPropEatName(el, NULL, (xmlChar *)name, NULL);
+	xmlNodePtr text = xmlNewDocText(el->doc, NULL);
+	text->content = (xmlChar *)value;
+	text->parent = (xmlNodePtr)a;
+	a->children = a->last = text;
 }
 
 void dom_attr(xmlNodePtr el, const char *name, const char *value)
 {
-	xmlSetProp(el, BAD_CAST name, BAD_CAST(value ? value : ""));
+	dom_put(el, dom_str(el->doc, name), dom_str(el->doc, value ? value : ""));
 }
 
 bool url_is_safe(const char *url)
@@ -205,26 +240,43 @@ static const char *align_class(uint8_t a)
 	}
 }
 
+/* A cell's text (node_text): the literal of its only text node, which is what a {{table}}
+ * cell and most written ones hold, else a copy put in *copy for the caller to free. Tables
+ * ask this of every cell several times: copying each time showed in the profile. */
+static const char *cell_text(cmark_node *cell, char **copy)
+{
+	cmark_node *c = cmark_node_first_child(cell);
+	*copy = NULL;
+	if (c && !cmark_node_next(c) && cmark_node_get_type(c) == CMARK_NODE_TEXT) {
+		const char *lit = cmark_node_get_literal(c);
+		return lit ? lit : "";
+	}
+	return *copy = node_text(cell);
+}
+
 static bool is_stt(cmark_node *cell)
 {
-	char *t = node_text(cell);
+	char *copy;
+	const char *t = cell_text(cell, &copy);
 	bool yes = strcasecmp(t, "STT") == 0 || strcmp(t, "TT") == 0;
-	free(t);
+	free(copy);
 	return yes;
 }
 
 static bool cell_is_empty(cmark_node *cell)
 {
-	char *t = node_text(cell);
+	char *copy;
+	const char *t = cell_text(cell, &copy);
 	bool empty = strspn(t, " \t\n") == strlen(t);
-	free(t);
+	free(copy);
 	return empty;
 }
 
 /* "1.234", "65,5%", "−8", "12 triệu"? Only the first kind: digits with . , % + - and spaces. */
 static bool cell_is_number(cmark_node *cell)
 {
-	char *t = node_text(cell);
+	char *copy;
+	const char *t = cell_text(cell, &copy);
 	bool digit = false, ok = true;
 	for (const char *p = t; *p && ok; p++) {
 		if (*p >= '0' && *p <= '9')
@@ -232,7 +284,7 @@ static bool cell_is_number(cmark_node *cell)
 		else if (!strchr(".,%+- ", *p))
 			ok = false;
 	}
-	free(t);
+	free(copy);
 	return ok && digit;
 }
 
@@ -296,6 +348,20 @@ static void render_table(struct md *m, cmark_node *table, xmlNodePtr out)
 		if (!cls[col] && numeric[col] && any_body)
 			cls[col] = "text-right";
 
+	/* The names every cell repeats, and its column's class and name, looked up once
+	 * (dom_str): an appendix table has hundreds of cells. */
+	xmlDocPtr doc = out->doc;
+	const xmlChar *n_tr = dom_str(doc, "tr"), *n_td = dom_str(doc, "td"),
+		      *n_th = dom_str(doc, "th"), *n_class = dom_str(doc, "class"),
+		      *n_scope = dom_str(doc, "scope"), *n_label = dom_str(doc, "data-label"),
+		      *v_col = dom_str(doc, "col");
+	const xmlChar **col_cls = xcalloc(ncols ? ncols : 1, sizeof *col_cls);
+	const xmlChar **col_label = xcalloc(ncols ? ncols : 1, sizeof *col_label);
+	for (size_t col = 0; col < ncols; col++) {
+		col_cls[col] = cls[col] ? dom_str(doc, cls[col]) : NULL;
+		col_label[col] = labels[col] && *labels[col] ? dom_str(doc, labels[col]) : NULL;
+	}
+
 	xmlNodePtr tbody = NULL;
 	char span[16];
 	snprintf(span, sizeof span, "%u", (unsigned)ncols);
@@ -315,21 +381,25 @@ static void render_table(struct md *m, cmark_node *table, xmlNodePtr out)
 			render_inlines(m, cmark_node_first_child(row), td);
 			continue;
 		}
-		xmlNodePtr tr = dom_el(section, "tr", NULL);
+		xmlNodePtr tr = dom_child(section, NULL, n_tr);
 		size_t col = 0;
 		for (cmark_node *cell = cmark_node_first_child(row); cell;
 		     cell = cmark_node_next(cell), col++) {
-			xmlNodePtr td = dom_el(tr, head ? "th" : "td", col < ncols ? cls[col] : NULL);
+			xmlNodePtr td = dom_child(tr, NULL, head ? n_th : n_td);
+			if (col < ncols && col_cls[col])
+				dom_put(td, n_class, col_cls[col]);
 			if (head)
-				dom_attr(td, "scope", "col");
-			else if (col < ncols && labels[col] && *labels[col])
-				dom_attr(td, "data-label", labels[col]);
+				dom_put(td, n_scope, v_col);
+			else if (col < ncols && col_label[col])
+				dom_put(td, n_label, col_label[col]);
 			render_inlines(m, cell, td);
 		}
 	}
 	for (size_t col = 0; col < ncols; col++)
 		free(labels[col]);
 	free(labels);
+	free(col_cls);
+	free(col_label);
 	free(cls);
 	free(numeric);
 }
@@ -403,7 +473,7 @@ static void render_block(struct md *m, cmark_node *n, xmlNodePtr out)
 			char *href = xasprintf("%schi-so/%s.html", m->root,
 					       m->site->indicators[ch->indicator].id);
 			xmlAddChild(out, svg_chart_figure(m->site, ch->indicator, ch->upto,
-							  ++m->charts, href));
+							  ++m->charts, href, out->doc));
 			free(href);
 			m->charted[ch->indicator] = true;
 		} else {
@@ -453,7 +523,7 @@ static void render_appendix_head(struct md *m, cmark_node *heading, xmlNodePtr s
 }
 
 void md_render(const struct site *site, size_t report, const char *root,
-	       const struct html_texts *texts, struct md_result *out)
+	       const struct html_texts *texts, xmlDocPtr doc, struct md_result *out)
 {
 	const struct report *r = &site->reports[report];
 	struct md m = {0};
@@ -465,9 +535,9 @@ void md_render(const struct site *site, size_t report, const char *root,
 	m.charted = xcalloc(site->n_indicators ? site->n_indicators : 1, sizeof *m.charted);
 
 	memset(out, 0, sizeof *out);
-	out->body = dom_el(NULL, "div", NULL);
-	out->footnotes = dom_el(NULL, "div", NULL);
-	out->appendices = dom_el(NULL, "div", NULL);
+	out->body = dom_new(doc, "div", NULL);
+	out->footnotes = dom_new(doc, "div", NULL);
+	out->appendices = dom_new(doc, "div", NULL);
 	out->charted = m.charted;
 	if (!r->doc)
 		return;

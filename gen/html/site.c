@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <libxml/parser.h>
@@ -209,15 +210,15 @@ static void put_common(struct tvalue *root, const struct site *site, const char 
 		       const char *root_path, const char *kind)
 {
 	struct tvalue *s = tv_object(root, "site");
-	tv_text(s, "title", site->title);
-	tv_text(s, "base_url", site->base_url);
-	tv_text(s, "place", site->place);
-	tv_text(s, "issuer_parent", site->issuer_parent);
-	tv_text(s, "issuer_name", site->issuer_name);
+	tv_text_ref(s, "title", site->title);
+	tv_text_ref(s, "base_url", site->base_url);
+	tv_text_ref(s, "place", site->place);
+	tv_text_ref(s, "issuer_parent", site->issuer_parent);
+	tv_text_ref(s, "issuer_name", site->issuer_name);
 	struct tvalue *p = tv_object(root, "page");
 	tv_text(p, "title", title);
-	tv_text(p, "root", root_path);
-	tv_text(p, "kind", kind);
+	tv_text_ref(p, "root", root_path);
+	tv_text_ref(p, "kind", kind);
 }
 
 /* "Thủ tướng Chính phủ;" → "Thủ tướng Chính phủ": the page adds the punctuation the
@@ -242,15 +243,28 @@ static void put_lines(struct tvalue *o, const char *name, char **lines, size_t n
 	}
 }
 
+/* a, b, c and d end to end: the links of every figure and report on every page, for which
+ * xasprintf's formatting cost more than the rest of the figure. */
+static char *cat4(const char *a, const char *b, const char *c, const char *d)
+{
+	size_t la = strlen(a), lb = strlen(b), lc = strlen(c), ld = strlen(d);
+	char *s = xmalloc(la + lb + lc + ld + 1);
+	memcpy(s, a, la);
+	memcpy(s + la, b, lb);
+	memcpy(s + la + lb, c, lc);
+	memcpy(s + la + lb + lc, d, ld + 1);
+	return s;
+}
+
 /* A report's fields; `to_root` is the path from the page to the site root. */
 static void put_report(struct tvalue *o, const struct site *site, const struct report *r,
 		       const char *to_root, bool full)
 {
-	tv_text(o, "key", r->month);
-	tv_text_take(o, "url", xasprintf("%s%s/index.html", to_root, r->month));
+	tv_text_ref(o, "key", r->month);
+	tv_text_take(o, "url", cat4(to_root, r->month, "/index.html", ""));
 	tv_text_take(o, "month", vn_month(r->year, r->mon));
-	tv_text(o, "title", r->title);
-	tv_text(o, "number", r->number);
+	tv_text_ref(o, "title", r->title);
+	tv_text_ref(o, "number", r->number);
 	tv_text_take(o, "number_line", vn_number_line(r->number ? r->number : ""));
 	tv_text_take(o, "date", vn_date_short(r->date));
 	tv_text_take(o, "date_line", vn_date_line(site->place ? site->place : "", r->date));
@@ -263,14 +277,14 @@ static void put_report(struct tvalue *o, const struct site *site, const struct r
 		tv_text_take(o, "to_one", bare_line(r->to[0]));
 		tv_list(o, "to_many");
 	} else {
-		tv_text(o, "to_one", "");
+		tv_text_ref(o, "to_one", "");
 		put_lines(o, "to_many", r->to, r->n_to);
 	}
 	put_lines(o, "recipients", r->recipients, r->n_recipients);
-	tv_text(o, "authority", r->signer.authority);
-	tv_text(o, "position", r->signer.position);
-	tv_text(o, "signer_title", r->signer.title);
-	tv_text(o, "signer_name", r->signer.name);
+	tv_text_ref(o, "authority", r->signer.authority);
+	tv_text_ref(o, "position", r->signer.position);
+	tv_text_ref(o, "signer_title", r->signer.title);
+	tv_text_ref(o, "signer_name", r->signer.name);
 }
 
 static const char *delta_dir(struct decimal d)
@@ -286,25 +300,25 @@ static void put_figure(struct tvalue *o, const struct site *site, size_t r, size
 	const struct indicator *in = &site->indicators[ind];
 	const struct report *rep = &site->reports[r];
 	const struct value *v = &rep->values[ind];
-	tv_text(o, "id", in->id);
-	tv_text(o, "name", in->name);
-	tv_text(o, "unit", in->unit);
+	tv_text_ref(o, "id", in->id);
+	tv_text_ref(o, "name", in->name);
+	tv_text_ref(o, "unit", in->unit);
 	tv_text_take(o, "value", vn_format(v->number, in->format));
 	long p = value_prev(site, r, ind);
 	if (p >= 0) {
 		struct decimal dl = decimal_sub(v->number, site->reports[p].values[ind].number);
 		tv_text_take(o, "delta", vn_delta(dl, in->format));
-		tv_text(o, "delta_dir", delta_dir(dl));
+		tv_text_ref(o, "delta_dir", delta_dir(dl));
 	} else {
-		tv_text(o, "delta", "");
-		tv_text(o, "delta_dir", "");
+		tv_text_ref(o, "delta", "");
+		tv_text_ref(o, "delta_dir", "");
 	}
-	tv_text(o, "note", v->note);
-	tv_text_take(o, "url", xasprintf("%schi-so/%s.html", to_root, in->id));
+	tv_text_ref(o, "note", v->note);
+	tv_text_take(o, "url", cat4(to_root, "chi-so/", in->id, ".html"));
 	tv_text_take(o, "month", vn_month(rep->year, rep->mon));
-	tv_text(o, "key", rep->month);
-	tv_text_take(o, "report_url", xasprintf("%s%s/index.html", to_root, rep->month));
-	tv_text(o, "report_title", rep->title);
+	tv_text_ref(o, "key", rep->month);
+	tv_text_take(o, "report_url", cat4(to_root, rep->month, "/index.html", ""));
+	tv_text_ref(o, "report_title", rep->title);
 }
 
 /* The figures of report r grouped as the catalogue groups them (first appearance order). */
@@ -326,7 +340,7 @@ static void put_groups(struct tvalue *o, const struct site *site, size_t r, cons
 				continue;
 			if (!grp) {
 				grp = tv_list_add(o, "groups");
-				tv_text(grp, "name", g);
+				tv_text_ref(grp, "name", g);
 				tv_list(grp, "rows");
 			}
 			put_figure(tv_list_add(grp, "rows"), site, r, k, to_root);
@@ -339,6 +353,9 @@ static void put_groups(struct tvalue *o, const struct site *site, size_t r, cons
 
 static int write_file(const char *path, const char *data, size_t len, struct diags *d)
 {
+	/* a page taken over from the last build is a hard link to the published file: a
+	 * new file, never a write through the link */
+	unlink(path);
 	FILE *f = fopen(path, "wb");
 	if (!f) {
 		diag_add(d, path, 0, 0, "cannot write: %s", strerror(errno));
@@ -364,28 +381,19 @@ static int make_dir(const char *path, struct diags *d)
 	return 0;
 }
 
-/* Fills the page template, puts its body into the layout, writes out_dir/rel. Takes root. */
-static int write_page(const struct html_templates *t, const struct tpl *page,
+/* Fills doc (tpl_begin(t->base)) with root, the page template in the layout's "main", and
+ * writes it to out_dir/rel. Takes root and doc. */
+static int write_page(const struct html_templates *t, const struct tpl *page, xmlDocPtr doc,
 		      struct tvalue *root, const char *out_dir, const char *rel, struct diags *d)
 {
-	int rc = -1;
-	xmlDocPtr inner = tpl_fill(page, root, d);
-	if (!inner)
-		goto out;
-	tv_slot(root, "main", tpl_take_body(inner));
-	xmlFreeDoc(inner);
-	xmlDocPtr doc = tpl_fill(t->base, root, d);
-	if (!doc)
-		goto out;
-	size_t len;
-	char *html = html_serialize(doc, &len);
+	int rc = tpl_fill_page(doc, t->base, "main", page, root, d);
+	if (rc == 0) {
+		char *path = path_join(out_dir, rel);
+		rc = html_save(doc, path, d);
+		free(path);
+	}
+	tv_free(root); /* before doc: unused slots hold nodes of doc */
 	xmlFreeDoc(doc);
-	char *path = path_join(out_dir, rel);
-	rc = write_file(path, html, len, d);
-	free(path);
-	free(html);
-out:
-	tv_free(root);
 	return rc;
 }
 
@@ -400,10 +408,10 @@ static long latest_report(const struct site *site)
 
 static void put_indicator(struct tvalue *o, const struct indicator *in)
 {
-	tv_text(o, "id", in->id);
-	tv_text(o, "name", in->name);
-	tv_text(o, "unit", in->unit);
-	tv_text(o, "group", in->group);
+	tv_text_ref(o, "id", in->id);
+	tv_text_ref(o, "name", in->name);
+	tv_text_ref(o, "unit", in->unit);
+	tv_text_ref(o, "group", in->group);
 	tv_text_take(o, "url", xasprintf("chi-so/%s.html", in->id));
 }
 
@@ -418,7 +426,7 @@ static int write_index(const struct html_templates *t, const struct site *site,
 		const struct report *r = &site->reports[lr];
 		tv_text_take(l, "month", vn_month(r->year, r->mon));
 		tv_text_take(l, "url", xasprintf("%s/index.html", r->month));
-		tv_text(l, "title", r->title);
+		tv_text_ref(l, "title", r->title);
 		put_groups(l, site, (size_t)lr, "");
 	}
 	tv_list(root, "reports");
@@ -435,7 +443,7 @@ static int write_index(const struct html_templates *t, const struct site *site,
 			continue;
 		const char *g = site->indicators[i].group ? site->indicators[i].group : "";
 		struct tvalue *grp = tv_list_add(root, "indicator_groups");
-		tv_text(grp, "name", g);
+		tv_text_ref(grp, "name", g);
 		tv_list(grp, "items");
 		for (size_t k = i; k < site->n_indicators; k++) {
 			const char *gk = site->indicators[k].group ? site->indicators[k].group : "";
@@ -446,7 +454,7 @@ static int write_index(const struct html_templates *t, const struct site *site,
 		}
 	}
 	free(done);
-	return write_page(t, t->index, root, out_dir, "index.html", d);
+	return write_page(t, t->index, tpl_begin(t->base), root, out_dir, "index.html", d);
 }
 
 static void put_nav(struct tvalue *root, const char *name, const struct report *r)
@@ -454,7 +462,7 @@ static void put_nav(struct tvalue *root, const char *name, const struct report *
 	struct tvalue *o = tv_object(root, name);
 	tv_text_take(o, "url", xasprintf("../%s/index.html", r->month));
 	tv_text_take(o, "month", vn_month(r->year, r->mon));
-	tv_text(o, "title", r->title);
+	tv_text_ref(o, "title", r->title);
 }
 
 static int write_report(const struct html_templates *t, const struct site *site, size_t ri,
@@ -467,8 +475,9 @@ static int write_report(const struct html_templates *t, const struct site *site,
 	if (rc)
 		return -1;
 
+	xmlDocPtr doc = tpl_begin(t->base);
 	struct md_result md;
-	md_render(site, ri, "../", &t->texts, &md);
+	md_render(site, ri, "../", &t->texts, doc, &md);
 	struct tvalue *root = tv_new();
 	char *m = vn_month(r->year, r->mon);
 	char *title = xasprintf("Báo cáo %s — %s", m, site->title);
@@ -478,7 +487,7 @@ static int write_report(const struct html_templates *t, const struct site *site,
 	struct tvalue *o = tv_object(root, "report");
 	put_report(o, site, r, "../", true);
 	tv_text_take(o, "pdf_url", xasprintf("%s.pdf", r->slug)); /* beside the page */
-	tv_text(o, "url", "./");
+	tv_text_ref(o, "url", "./");
 	tv_flag(o, "has_footnotes", md.n_footnotes > 0);
 	tv_flag(o, "has_appendices", md.n_appendices > 0);
 	tv_slot(root, "body", md.body);
@@ -497,7 +506,7 @@ static int write_report(const struct html_templates *t, const struct site *site,
 		put_nav(root, "next", &site->reports[ri + 1]);
 
 	char *rel = xasprintf("%s/index.html", r->month);
-	rc = write_page(t, t->report, root, out_dir, rel, d);
+	rc = write_page(t, t->report, doc, root, out_dir, rel, d);
 	free(rel);
 	return rc;
 }
@@ -506,15 +515,16 @@ static int write_indicator(const struct html_templates *t, const struct site *si
 			   const char *out_dir, struct diags *d)
 {
 	const struct indicator *in = &site->indicators[ind];
+	xmlDocPtr doc = tpl_begin(t->base);
 	struct tvalue *root = tv_new();
 	char *title = xasprintf("%s — %s", in->name, site->title);
 	put_common(root, site, title, "../", "indicator");
 	free(title);
 	struct tvalue *o = tv_object(root, "indicator");
-	tv_text(o, "id", in->id);
-	tv_text(o, "name", in->name);
-	tv_text(o, "unit", in->unit);
-	tv_text(o, "group", in->group);
+	tv_text_ref(o, "id", in->id);
+	tv_text_ref(o, "name", in->name);
+	tv_text_ref(o, "unit", in->unit);
+	tv_text_ref(o, "group", in->group);
 	tv_text_take(o, "url", xasprintf("%s.html", in->id));
 	bool notes = false;
 	for (size_t r = 0; r < site->n_reports; r++) {
@@ -522,16 +532,16 @@ static int write_indicator(const struct html_templates *t, const struct site *si
 		notes = notes || (v->present && v->note && *v->note);
 	}
 	tv_flag(o, "has_notes", notes);
-	xmlNodePtr box = dom_el(NULL, "div", NULL);
+	xmlNodePtr box = dom_new(doc, "div", NULL);
 	if (site->n_reports)
-		xmlAddChild(box, svg_chart_figure(site, ind, site->n_reports - 1, 1, NULL));
+		xmlAddChild(box, svg_chart_figure(site, ind, site->n_reports - 1, 1, NULL, doc));
 	tv_slot(root, "chart", box);
 	tv_list(root, "series");
 	for (size_t r = 0; r < site->n_reports; r++)
 		if (site->reports[r].values[ind].present)
 			put_figure(tv_list_add(root, "series"), site, r, ind, "../");
 	char *rel = xasprintf("chi-so/%s.html", in->id);
-	int rc = write_page(t, t->indicator, root, out_dir, rel, d);
+	int rc = write_page(t, t->indicator, doc, root, out_dir, rel, d);
 	free(rel);
 	return rc;
 }
@@ -677,25 +687,62 @@ static int write_sitemap(const struct site *site, const char *out_dir, struct di
 	return rc;
 }
 
-int html_write_site(const struct html_templates *t, const struct site *site, const char *out_dir,
-		    struct diags *d)
+/* The indicator pages, one task: they stop at the first error (the same template error
+ * would repeat on each). The folder is made here, so the task waits for no other. */
+static int write_indicators(const struct html_templates *t, const struct site *site,
+			    const char *out_dir, struct diags *d)
 {
-	int rc = 0;
-	if (write_index(t, site, out_dir, d))
-		rc = -1;
-	for (size_t r = 0; r < site->n_reports; r++)
-		if (write_report(t, site, r, out_dir, d))
-			rc = -1;
 	char *dir = path_join(out_dir, "chi-so");
-	if (make_dir(dir, d))
-		rc = -1;
+	int rc = make_dir(dir, d);
 	free(dir);
 	for (size_t i = 0; i < site->n_indicators && rc == 0; i++)
-		if (write_indicator(t, site, i, out_dir, d))
-			rc = -1;
+		rc = write_indicator(t, site, i, out_dir, d);
+	return rc;
+}
+
+/* The tasks, numbered about longest first (for the threads' sake): the indicator pages,
+ * the index with the feed and the sitemap, then the report pages, newest first (the newest
+ * have the charts of the most months). */
+enum { TASK_INDICATORS, TASK_INDEX, TASK_REPORTS };
+
+size_t html_site_tasks(const struct site *site)
+{
+	return TASK_REPORTS + site->n_reports;
+}
+
+int html_write_task(const struct html_templates *t, const struct site *site, size_t i,
+		    const char *out_dir, struct diags *d)
+{
+	if (i >= TASK_REPORTS)
+		return write_report(t, site, site->n_reports - 1 - (i - TASK_REPORTS), out_dir, d);
+	if (i == TASK_INDICATORS)
+		return write_indicators(t, site, out_dir, d);
+	int rc = write_index(t, site, out_dir, d);
 	if (write_feed(site, out_dir, d))
 		rc = -1;
 	if (write_sitemap(site, out_dir, d))
 		rc = -1;
 	return rc;
+}
+
+int html_write_site(const struct html_templates *t, const struct site *site, const char *out_dir,
+		    struct diags *d)
+{
+	int rc = 0;
+	for (size_t i = 0; i < html_site_tasks(site); i++)
+		if (html_write_task(t, site, i, out_dir, d))
+			rc = -1;
+	return rc;
+}
+
+long html_task_report(const struct site *site, size_t i)
+{
+	if (i < TASK_REPORTS || i >= html_site_tasks(site))
+		return -1;
+	return (long)(site->n_reports - 1 - (i - TASK_REPORTS));
+}
+
+bool html_task_is_indicators(size_t i)
+{
+	return i == TASK_INDICATORS;
 }

@@ -13,31 +13,44 @@
 #define SVG_NS "http://www.w3.org/2000/svg"
 #define INK "#1f4e8c"
 
-/* A coordinate with one decimal and a '.', whatever the locale. */
-static void num(char *buf, size_t size, double v)
+/* A coordinate with one decimal and a '.', whatever the locale: "12", "12.5", "-0.5".
+ * Written by hand: snprintf was a fifth of a chart's time, and a chart has thousands. */
+#define NUM_SIZE 24
+
+static void num(char *buf, double v)
 {
 	long t = lround(v * 10);
-	const char *sign = t < 0 ? "-" : "";
-	t = labs(t);
-	if (t % 10)
-		snprintf(buf, size, "%s%ld.%ld", sign, t / 10, t % 10);
-	else
-		snprintf(buf, size, "%s%ld", sign, t / 10);
+	unsigned long a = t < 0 ? 0UL - (unsigned long)t : (unsigned long)t;
+	char rev[NUM_SIZE];
+	size_t n = 0;
+	if (a % 10) {
+		rev[n++] = (char)('0' + a % 10);
+		rev[n++] = '.';
+	}
+	a /= 10;
+	do {
+		rev[n++] = (char)('0' + a % 10);
+		a /= 10;
+	} while (a);
+	if (t < 0)
+		*buf++ = '-';
+	while (n)
+		*buf++ = rev[--n];
+	*buf = 0;
 }
 
 static xmlNodePtr svg_el(xmlNodePtr parent, xmlNsPtr ns, const char *name)
 {
-	xmlNodePtr n = xmlNewNode(ns, BAD_CAST name);
-	if (parent)
-		xmlAddChild(parent, n);
+	xmlNodePtr n = xmlNewDocNode(parent->doc, ns, BAD_CAST name, NULL);
+	xmlAddChild(parent, n);
 	return n;
 }
 
 static void set_num(xmlNodePtr el, const char *name, double v)
 {
-	char b[32];
-	num(b, sizeof b, v);
-	xmlSetProp(el, BAD_CAST name, BAD_CAST b);
+	char b[NUM_SIZE];
+	num(b, v);
+	dom_attr(el, name, b);
 }
 
 static xmlNodePtr line(xmlNodePtr g, xmlNsPtr ns, double x1, double y1, double x2, double y2,
@@ -61,14 +74,78 @@ static xmlNodePtr text(xmlNodePtr g, xmlNsPtr ns, double x, double y, const char
 	set_num(t, "y", y);
 	if (anchor)
 		dom_attr(t, "text-anchor", anchor);
-	xmlAddChild(t, xmlNewText(BAD_CAST s));
+	xmlAddChild(t, xmlNewDocText(t->doc, BAD_CAST s));
 	return t;
 }
 
-/* One drawing of the layout: <svg class="cls" role="img"> with its <title> and <desc>. */
-static xmlNodePtr draw(const struct chart_layout *c, const char *cls, const char *id_prefix)
+/* What each point's tick and dot repeat: names and values looked up once a drawing
+ * (dom_str) instead of for each of their nine attributes. A report's chart covers every
+ * earlier month, so the charts grow with the square of the number of reports. */
+struct marks {
+	const xmlChar *line, *x1, *y1, *x2, *y2, *stroke, *stroke_width;
+	const xmlChar *circle, *cx, *cy, *r;
+	const xmlChar *grey, *one, *bottom, *tick_end, *r_point, *r_last;
+	char bottom_s[NUM_SIZE], tick_end_s[NUM_SIZE];
+};
+
+/* v as a string of doc (dom_str), formatted into buf */
+static const xmlChar *num_str(xmlDocPtr doc, char *buf, double v)
 {
-	xmlNodePtr svg = xmlNewNode(NULL, BAD_CAST "svg");
+	num(buf, v);
+	return dom_str(doc, buf);
+}
+
+static void marks_init(struct marks *k, xmlDocPtr doc, const struct chart_layout *c)
+{
+	k->line = dom_str(doc, "line");
+	k->x1 = dom_str(doc, "x1");
+	k->y1 = dom_str(doc, "y1");
+	k->x2 = dom_str(doc, "x2");
+	k->y2 = dom_str(doc, "y2");
+	k->stroke = dom_str(doc, "stroke");
+	k->stroke_width = dom_str(doc, "stroke-width");
+	k->circle = dom_str(doc, "circle");
+	k->cx = dom_str(doc, "cx");
+	k->cy = dom_str(doc, "cy");
+	k->r = dom_str(doc, "r");
+	k->grey = dom_str(doc, "#333333");
+	k->one = dom_str(doc, "1");
+	k->r_point = dom_str(doc, "3.5");
+	k->r_last = dom_str(doc, "5");
+	k->bottom = num_str(doc, k->bottom_s, c->bottom);
+	k->tick_end = num_str(doc, k->tick_end_s, c->bottom + 4);
+}
+
+/* A point's tick on the x axis: line(x, bottom, x, bottom + 4, "#333333", 1). */
+static void tick(xmlNodePtr g, xmlNsPtr ns, const struct marks *k, double x)
+{
+	char b[NUM_SIZE];
+	xmlNodePtr l = dom_child(g, ns, k->line);
+	const xmlChar *xs = num_str(g->doc, b, x);
+	dom_put(l, k->x1, xs);
+	dom_put(l, k->y1, k->bottom);
+	dom_put(l, k->x2, xs);
+	dom_put(l, k->y2, k->tick_end);
+	dom_put(l, k->stroke, k->grey);
+	dom_put(l, k->stroke_width, k->one);
+}
+
+/* A point's dot, larger for the last one. */
+static void dot(xmlNodePtr g, xmlNsPtr ns, const struct marks *k, const struct chart_point *p,
+		bool last)
+{
+	char b[NUM_SIZE];
+	xmlNodePtr d = dom_child(g, ns, k->circle);
+	dom_put(d, k->cx, num_str(g->doc, b, p->x));
+	dom_put(d, k->cy, num_str(g->doc, b, p->y));
+	dom_put(d, k->r, last ? k->r_last : k->r_point);
+}
+
+/* One drawing of the layout: <svg class="cls" role="img"> with its <title> and <desc>. */
+static xmlNodePtr draw(const struct chart_layout *c, const char *cls, const char *id_prefix,
+		       xmlDocPtr doc)
+{
+	xmlNodePtr svg = xmlNewDocNode(doc, NULL, BAD_CAST "svg", NULL);
 	xmlNsPtr ns = xmlNewNs(svg, BAD_CAST SVG_NS, NULL);
 	xmlSetNs(svg, ns);
 	char vb[64], id_t[64], id_d[64], both[140];
@@ -85,10 +162,10 @@ static xmlNodePtr draw(const struct chart_layout *c, const char *cls, const char
 
 	xmlNodePtr title = svg_el(svg, ns, "title");
 	dom_attr(title, "id", id_t);
-	xmlAddChild(title, xmlNewText(BAD_CAST c->title));
+	xmlAddChild(title, xmlNewDocText(doc, BAD_CAST c->title));
 	xmlNodePtr desc = svg_el(svg, ns, "desc");
 	dom_attr(desc, "id", id_d);
-	xmlAddChild(desc, xmlNewText(BAD_CAST c->desc));
+	xmlAddChild(desc, xmlNewDocText(doc, BAD_CAST c->desc));
 
 	if (c->n_points == 0) {
 		line(svg, ns, c->left, c->bottom, c->right, c->bottom, "#333333", 1);
@@ -113,9 +190,11 @@ static xmlNodePtr draw(const struct chart_layout *c, const char *cls, const char
 	dom_attr(xaxis, "class", "x-axis");
 	dom_attr(xaxis, "fill", "#333333");
 	line(xaxis, ns, c->left, c->bottom, c->right, c->bottom, "#333333", 1);
+	struct marks k;
+	marks_init(&k, doc, c);
 	for (size_t i = 0; i < c->n_points; i++) {
 		const struct chart_point *p = &c->points[i];
-		line(xaxis, ns, p->x, c->bottom, p->x, c->bottom + 4, "#333333", 1);
+		tick(xaxis, ns, &k, p->x);
 		if (p->month_shown)
 			text(xaxis, ns, p->x, c->bottom + 22, "middle", p->month);
 	}
@@ -124,10 +203,15 @@ static xmlNodePtr draw(const struct chart_layout *c, const char *cls, const char
 		struct buf pts;
 		buf_init(&pts);
 		for (size_t i = 0; i < c->n_points; i++) {
-			char x[32], y[32];
-			num(x, sizeof x, c->points[i].x);
-			num(y, sizeof y, c->points[i].y);
-			buf_printf(&pts, "%s%s,%s", i ? " " : "", x, y);
+			char xy[2 * NUM_SIZE + 2];
+			size_t n = 0;
+			if (i)
+				xy[n++] = ' ';
+			num(xy + n, c->points[i].x);
+			n += strlen(xy + n);
+			xy[n++] = ',';
+			num(xy + n, c->points[i].y);
+			buf_puts(&pts, xy);
 		}
 		xmlNodePtr pl = svg_el(svg, ns, "polyline");
 		dom_attr(pl, "class", "series");
@@ -141,12 +225,8 @@ static xmlNodePtr draw(const struct chart_layout *c, const char *cls, const char
 	xmlNodePtr dots = svg_el(svg, ns, "g");
 	dom_attr(dots, "class", "points");
 	dom_attr(dots, "fill", INK);
-	for (size_t i = 0; i < c->n_points; i++) {
-		xmlNodePtr dot = svg_el(dots, ns, "circle");
-		set_num(dot, "cx", c->points[i].x);
-		set_num(dot, "cy", c->points[i].y);
-		set_num(dot, "r", i + 1 == c->n_points ? 5 : 3.5);
-	}
+	for (size_t i = 0; i < c->n_points; i++)
+		dot(dots, ns, &k, &c->points[i], i + 1 == c->n_points);
 	xmlNodePtr v = text(svg, ns, c->value_x, c->value_y,
 			    c->value_anchor == CHART_ANCHOR_END ? "end" : "middle", c->value_label);
 	dom_attr(v, "class", "value-label");
@@ -159,21 +239,21 @@ static xmlNodePtr draw(const struct chart_layout *c, const char *cls, const char
 /* The chart drawn twice: CHART_W wide for screens and paper, CHART_NARROW_W for phones,
  * where the wide one's labels would shrink below 11 px. style.css shows one of them. */
 xmlNodePtr svg_chart_figure(const struct site *site, size_t ind, size_t upto, int seq,
-			    const char *href)
+			    const char *href, xmlDocPtr doc)
 {
 	const struct indicator *indi = &site->indicators[ind];
-	xmlNodePtr fig = dom_el(NULL, "figure", "chart");
+	xmlNodePtr fig = dom_new(doc, "figure", "chart");
 	dom_attr(fig, "data-indicator", indi->id);
 
 	struct chart_layout c;
 	char prefix[48];
 	chart_layout(site, ind, upto, &c);
 	snprintf(prefix, sizeof prefix, "chart-%d", seq);
-	xmlAddChild(fig, draw(&c, "chart-wide", prefix));
+	xmlAddChild(fig, draw(&c, "chart-wide", prefix, doc));
 	chart_layout_free(&c);
 	chart_layout_box(site, ind, upto, CHART_NARROW_W, CHART_NARROW_H, &c);
 	snprintf(prefix, sizeof prefix, "chart-%d-narrow", seq);
-	xmlAddChild(fig, draw(&c, "chart-narrow", prefix));
+	xmlAddChild(fig, draw(&c, "chart-narrow", prefix, doc));
 
 	if (href) {
 		xmlNodePtr cap = dom_el(fig, "figcaption", NULL);

@@ -1,8 +1,11 @@
 /* template.c — the template engine: values, loading with validation, filling. */
 #include "template.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
@@ -13,9 +16,11 @@
 /* ---- values ---- */
 
 struct tentry {
-	char *name;
+	const char *name; /* not a copy (template.h) */
+	size_t name_len;
 	enum tfield_type type;
-	char *text;
+	const char *text;
+	bool own_text; /* text is to be freed */
 	bool flag;
 	struct tvalue *object;
 	struct tvalue **items;
@@ -39,8 +44,8 @@ void tv_free(struct tvalue *o)
 		return;
 	for (size_t i = 0; i < o->n; i++) {
 		struct tentry *e = &o->v[i];
-		free(e->name);
-		free(e->text);
+		if (e->own_text)
+			free((char *)e->text);
 		tv_free(e->object);
 		for (size_t k = 0; k < e->n_items; k++)
 			tv_free(e->items[k]);
@@ -55,7 +60,7 @@ void tv_free(struct tvalue *o)
 static struct tentry *entry_find(const struct tvalue *o, const char *name, size_t len)
 {
 	for (size_t i = 0; i < o->n; i++)
-		if (strlen(o->v[i].name) == len && memcmp(o->v[i].name, name, len) == 0)
+		if (o->v[i].name_len == len && memcmp(o->v[i].name, name, len) == 0)
 			return &o->v[i];
 	return NULL;
 }
@@ -63,7 +68,8 @@ static struct tentry *entry_find(const struct tvalue *o, const char *name, size_
 /* The entry `name`, new or emptied, of the given type. */
 static struct tentry *entry_set(struct tvalue *o, const char *name, enum tfield_type type)
 {
-	struct tentry *e = entry_find(o, name, strlen(name));
+	size_t len = strlen(name);
+	struct tentry *e = entry_find(o, name, len);
 	if (e && e->type == type && type == TF_LIST)
 		return e;
 	if (!e) {
@@ -73,10 +79,13 @@ static struct tentry *entry_set(struct tvalue *o, const char *name, enum tfield_
 		}
 		e = &o->v[o->n++];
 		memset(e, 0, sizeof *e);
-		e->name = xstrdup(name);
+		e->name = name;
+		e->name_len = len;
 	} else {
-		free(e->text);
+		if (e->own_text)
+			free((char *)e->text);
 		e->text = NULL;
+		e->own_text = false;
 		tv_free(e->object);
 		e->object = NULL;
 		if (e->slot)
@@ -94,7 +103,14 @@ void tv_text(struct tvalue *o, const char *name, const char *s)
 
 void tv_text_take(struct tvalue *o, const char *name, char *s)
 {
-	entry_set(o, name, TF_TEXT)->text = s ? s : xstrdup("");
+	struct tentry *e = entry_set(o, name, TF_TEXT);
+	e->text = s ? s : xstrdup("");
+	e->own_text = true;
+}
+
+void tv_text_ref(struct tvalue *o, const char *name, const char *s)
+{
+	entry_set(o, name, TF_TEXT)->text = s ? s : "";
 }
 
 void tv_flag(struct tvalue *o, const char *name, bool b)
@@ -136,8 +152,8 @@ struct scope {
 	const char *var; /* a loop variable, or NULL for the root */
 	/* validation */
 	const struct tfield *fields;
-	/* filling */
-	const struct tvalue *value;
+	/* filling (not const: a slot's nodes move into the page, see put_slot) */
+	struct tvalue *value;
 };
 
 static const struct tfield *field_find(const struct tfield *f, const char *name, size_t len)
@@ -182,13 +198,13 @@ static const struct tfield *schema_lookup(const struct scope *sc, const char *pa
 }
 
 /* The same walk over the values. A bare loop variable is returned through *obj. */
-static const struct tentry *value_lookup(const struct scope *sc, const char *path,
-					 const struct tvalue **obj)
+static struct tentry *value_lookup(const struct scope *sc, const char *path,
+				   const struct tvalue **obj)
 {
 	const char *dot = strchr(path, '.');
 	size_t len = dot ? (size_t)(dot - path) : strlen(path);
-	const struct tvalue *cur = NULL;
-	const struct tentry *e = NULL;
+	struct tvalue *cur = NULL;
+	struct tentry *e = NULL;
 	*obj = NULL;
 	for (const struct scope *s = sc; s; s = s->up) {
 		if (s->var) {
@@ -495,10 +511,22 @@ struct tpl *tpl_load(const char *path, const struct tfield *schema,
 
 /* ---- filling ---- */
 
+/* A slot whose nodes were moved into the page, and the element that now holds them. */
+struct moved_slot {
+	const struct tentry *entry;
+	xmlNodePtr holder;
+};
+
 struct fill {
 	const char *path;
 	struct diags *d;
 	int errors;
+	struct moved_slot *moved;
+	size_t n_moved, cap_moved;
+	/* tpl_fill_page: the layout's slot that takes the page, and the elements naming it */
+	const char *hole;
+	xmlNodePtr *holes;
+	size_t n_holes, cap_holes;
 };
 
 static void fill_err(struct fill *f, xmlNodePtr n, const char *what, const char *name)
@@ -507,7 +535,38 @@ static void fill_err(struct fill *f, xmlNodePtr n, const char *what, const char 
 	f->errors++;
 }
 
-static bool truthy(const struct tentry *e, const struct tvalue *obj)
+/* The element whose children are the slot's content: its container, or the element of the
+ * page they were moved into. */
+static xmlNodePtr slot_content(const struct fill *f, const struct tentry *e)
+{
+	for (size_t i = 0; i < f->n_moved; i++)
+		if (f->moved[i].entry == e)
+			return f->moved[i].holder;
+	return e->slot;
+}
+
+/* A slot's nodes are moved into the first element that names it and copied into any later
+ * one: a page is mostly its generated body, and copying it doubled the work for nothing. */
+static void put_slot(struct fill *f, struct tentry *e, xmlNodePtr el)
+{
+	xmlNodePtr from = slot_content(f, e);
+	if (!from || !from->children)
+		return;
+	if (from != e->slot) {
+		xmlAddChildList(el, xmlDocCopyNodeList(el->doc, from->children));
+		return;
+	}
+	xmlNodePtr list = from->children;
+	from->children = from->last = NULL;
+	xmlAddChildList(el, list); /* sets each node's parent and document */
+	if (f->n_moved == f->cap_moved) {
+		f->cap_moved = f->cap_moved ? 2 * f->cap_moved : 4;
+		f->moved = xrealloc(f->moved, f->cap_moved * sizeof *f->moved);
+	}
+	f->moved[f->n_moved++] = (struct moved_slot){e, el};
+}
+
+static bool truthy(const struct fill *f, const struct tentry *e, const struct tvalue *obj)
 {
 	if (obj)
 		return true;
@@ -523,198 +582,356 @@ static bool truthy(const struct tentry *e, const struct tvalue *obj)
 	case TF_OBJECT:
 		return e->object != NULL;
 	case TF_SLOT:
-	default:
-		return e->slot && e->slot->children;
+	default: {
+		xmlNodePtr content = slot_content(f, e);
+		return content && content->children;
+	}
 	}
 }
 
-static void remove_children(xmlNodePtr el)
+/* A template attribute's value as it is stored, not a copy: libxml2's HTML parser gives an
+ * attribute one text node, or none when written without a value ("<x data-if>": ""). */
+static const char *tattr_value(xmlAttrPtr a)
 {
-	xmlNodePtr c = el->children;
-	while (c) {
-		xmlNodePtr next = c->next;
-		xmlUnlinkNode(c);
-		xmlFreeNode(c);
-		c = next;
+	xmlNodePtr c = a->children;
+	if (!c)
+		return "";
+	return c->type == XML_TEXT_NODE && !c->next && c->content ? (const char *)c->content : NULL;
+}
+
+static const char *tattr(xmlNodePtr t, const char *name)
+{
+	for (xmlAttrPtr a = t->properties; a; a = a->next)
+		if (strcmp((const char *)a->name, name) == 0)
+			return tattr_value(a);
+	return NULL;
+}
+
+/* The attributes that steer the filling and do not reach the page. */
+static bool is_control(const xmlChar *name)
+{
+	const char *n = (const char *)name;
+	if (strncmp(n, "data-", 5) != 0)
+		return false;
+	n += 5;
+	return strcmp(n, "if") == 0 || strcmp(n, "repeat") == 0 || strcmp(n, "root") == 0 ||
+	       strcmp(n, "text") == 0 || strcmp(n, "slot") == 0 || strncmp(n, "attr-", 5) == 0;
+}
+
+/* A template's attribute or text as the page's: name and value in the page's dictionary (as
+ * libxml2's parser makes them), since the same few repeat on every row of every page. */
+static void copy_attr(xmlNodePtr n, xmlAttrPtr a)
+{
+	const char *v = tattr_value(a);
+	xmlDictPtr dict = n->doc ? n->doc->dict : NULL;
+	if (!dict || !v || !a->children) {
+		xmlAttrPtr c = xmlCopyProp(n, a), last = n->properties;
+		if (!c)
+			return;
+		if (!last) {
+			n->properties = c;
+			return;
+		}
+		while (last->next)
+			last = last->next;
+		last->next = c;
+		c->prev = last;
+		return;
+	}
+	xmlAttrPtr c = xmlNewNsPropEatName(n, NULL, (xmlChar *)xmlDictLookup(dict, a->name, -1),
+					   NULL);
+	xmlNodePtr text = xmlNewDocText(n->doc, NULL);
+	text->content = (xmlChar *)xmlDictLookup(dict, BAD_CAST v, -1);
+	text->parent = (xmlNodePtr)c;
+	c->children = c->last = text;
+}
+
+static void copy_text(xmlNodePtr parent, xmlNodePtr t)
+{
+	xmlDictPtr dict = parent->doc ? parent->doc->dict : NULL;
+	xmlNodePtr c;
+	if (dict && t->content) {
+		c = xmlNewDocText(parent->doc, NULL);
+		c->content = (xmlChar *)xmlDictLookup(dict, t->content, -1);
+	} else {
+		c = xmlDocCopyNode(t, parent->doc, 1);
+	}
+	xmlAddChild(parent, c);
+}
+
+static void fill_element(struct fill *f, xmlNodePtr t, xmlNodePtr out, const struct scope *sc);
+
+/* The page's copies of the template's children of t, filled, appended to n. */
+static void fill_children(struct fill *f, xmlNodePtr t, xmlNodePtr n, const struct scope *sc)
+{
+	for (xmlNodePtr c = t->children; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE)
+			fill_element(f, c, n, sc);
+		else if (c->type == XML_TEXT_NODE)
+			copy_text(n, c);
+		else
+			xmlAddChild(n, xmlDocCopyNode(c, n->doc, 1));
 	}
 }
 
-static void unset(xmlNodePtr el, const char *name)
-{
-	xmlAttrPtr a = xmlHasProp(el, BAD_CAST name);
-	if (a)
-		xmlRemoveProp(a);
-}
-
-static void fill_element(struct fill *f, xmlNodePtr el, const struct scope *sc);
-
-static void fill_children(struct fill *f, xmlNodePtr el, const struct scope *sc)
-{
-	xmlNodePtr n = el->children;
-	while (n) {
-		xmlNodePtr next = n->next;
-		if (n->type == XML_ELEMENT_NODE)
-			fill_element(f, n, sc);
-		n = next;
-	}
-}
-
-static void fill_one(struct fill *f, xmlNodePtr el, const struct scope *sc)
+/* data-attr-NAME: set once the element has the template's own attributes, as replacing
+ * one keeps its place and a new one goes last. */
+static void fill_attrs(struct fill *f, xmlNodePtr t, xmlNodePtr n, const struct scope *sc)
 {
 	const struct tvalue *obj;
-	const struct tentry *e;
+	for (xmlAttrPtr a = t->properties; a; a = a->next) {
+		if (!is_attr_prefix(a->name, "data-attr-"))
+			continue;
+		const char *p = tattr_value(a);
+		struct tentry *e = value_lookup(sc, p ? p : "", &obj);
+		if (e && e->type == TF_TEXT)
+			xmlSetProp(n, a->name + strlen("data-attr-"), BAD_CAST e->text);
+		else
+			fill_err(f, t, "data-attr", p ? p : "");
+	}
+}
 
-	char *cond = attr(el, "data-if");
+/* data-root="href src": those attributes, when the element has them, relative to the root. */
+static void fill_root(const char *names, xmlNodePtr n, const struct scope *sc)
+{
+	const struct tvalue *rv;
+	const struct tentry *re = value_lookup(sc, "page.root", &rv);
+	const char *prefix = re && re->type == TF_TEXT ? re->text : "";
+	char *list = xstrdup(names), *save = NULL;
+	for (char *name = strtok_r(list, " ", &save); name; name = strtok_r(NULL, " ", &save)) {
+		char *old = attr(n, name);
+		if (!old)
+			continue;
+		char *now = xasprintf("%s%s", prefix, old);
+		xmlSetProp(n, BAD_CAST name, BAD_CAST now);
+		free(now);
+		xmlFree(old);
+	}
+	free(list);
+}
+
+/* The page's copy of template element t (its data-repeat done) filled from sc, appended to
+ * out; nothing when its data-if says so. The copy is made as filled: the template's steering
+ * attributes and placeholder texts are never copied to be removed. */
+static void fill_one(struct fill *f, xmlNodePtr t, xmlNodePtr out, const struct scope *sc)
+{
+	const struct tvalue *obj;
+	struct tentry *e;
+
+	const char *cond = tattr(t, "data-if");
 	if (cond) {
 		bool neg = cond[0] == '!';
 		e = value_lookup(sc, cond + neg, &obj);
-		bool keep = truthy(e, obj) != neg;
-		xmlFree(cond);
-		if (!keep) {
-			xmlUnlinkNode(el);
-			xmlFreeNode(el);
+		if (truthy(f, e, obj) == neg)
 			return;
-		}
-		unset(el, "data-if");
 	}
+	/* HTML templates: elements without namespaces */
+	xmlNodePtr n = xmlNewDocNode(out->doc, NULL, t->name, NULL);
+	xmlAddChild(out, n);
+	for (xmlAttrPtr a = t->properties; a; a = a->next)
+		if (!is_control(a->name))
+			copy_attr(n, a);
+	fill_attrs(f, t, n, sc);
+	const char *root = tattr(t, "data-root");
+	if (root)
+		fill_root(root, n, sc);
 
-	/* data-attr-NAME: collected first, since setting attributes changes the list */
-	xmlAttrPtr a = el->properties;
-	while (a) {
-		xmlAttrPtr next = a->next;
-		if (is_attr_prefix(a->name, "data-attr-")) {
-			char *p = (char *)xmlNodeGetContent((xmlNodePtr)a);
-			char *target = xstrdup((const char *)a->name + strlen("data-attr-"));
-			e = value_lookup(sc, p ? p : "", &obj);
-			if (!e || e->type != TF_TEXT)
-				fill_err(f, el, "data-attr", p ? p : "");
-			xmlRemoveProp(a);
-			if (e && e->type == TF_TEXT)
-				xmlSetProp(el, BAD_CAST target, BAD_CAST e->text);
-			free(target);
-			xmlFree(p);
-		}
-		a = next;
-	}
-
-	char *root = attr(el, "data-root");
-	if (root) {
-		const struct tvalue *rv;
-		const struct tentry *re = value_lookup(sc, "page.root", &rv);
-		const char *prefix = re && re->type == TF_TEXT ? re->text : "";
-		char *save = NULL;
-		for (char *name = strtok_r(root, " ", &save); name; name = strtok_r(NULL, " ", &save)) {
-			char *old = attr(el, name);
-			if (!old)
-				continue;
-			char *now = xasprintf("%s%s", prefix, old);
-			xmlSetProp(el, BAD_CAST name, BAD_CAST now);
-			free(now);
-			xmlFree(old);
-		}
-		xmlFree(root);
-		unset(el, "data-root");
-	}
-
-	char *text = attr(el, "data-text");
+	const char *text = tattr(t, "data-text");
 	if (text) {
 		e = value_lookup(sc, text, &obj);
-		remove_children(el);
 		if (e && e->type == TF_TEXT)
-			xmlAddChild(el, xmlNewDocText(el->doc, BAD_CAST e->text));
+			xmlAddChild(n, xmlNewDocText(n->doc, BAD_CAST e->text));
 		else
-			fill_err(f, el, "data-text", text);
-		xmlFree(text);
-		unset(el, "data-text");
+			fill_err(f, t, "data-text", text);
 		return;
 	}
-
-	char *slot = attr(el, "data-slot");
+	const char *slot = tattr(t, "data-slot");
 	if (slot) {
-		e = value_lookup(sc, slot, &obj);
-		remove_children(el);
-		if (e && e->type == TF_SLOT) {
-			if (e->slot && e->slot->children)
-				xmlAddChildList(el, xmlDocCopyNodeList(el->doc, e->slot->children));
+		if (f->hole && strcmp(slot, f->hole) == 0) {
+			if (f->n_holes == f->cap_holes) {
+				f->cap_holes = f->cap_holes ? 2 * f->cap_holes : 2;
+				f->holes = xrealloc(f->holes, f->cap_holes * sizeof *f->holes);
+			}
+			f->holes[f->n_holes++] = n;
+		} else if ((e = value_lookup(sc, slot, &obj)) && e->type == TF_SLOT) {
+			put_slot(f, e, n);
 		} else {
-			fill_err(f, el, "data-slot", slot);
+			fill_err(f, t, "data-slot", slot);
 		}
-		xmlFree(slot);
-		unset(el, "data-slot");
 		return;
 	}
-	fill_children(f, el, sc);
+	fill_children(f, t, n, sc);
 }
 
-static void fill_element(struct fill *f, xmlNodePtr el, const struct scope *sc)
+static void fill_element(struct fill *f, xmlNodePtr t, xmlNodePtr out, const struct scope *sc)
 {
-	char *rep = attr(el, "data-repeat");
+	const char *rep = tattr(t, "data-repeat");
 	if (!rep) {
-		fill_one(f, el, sc);
+		fill_one(f, t, out, sc);
 		return;
 	}
-	char *var = NULL, *path = NULL;
+	char *copy = xstrdup(rep), *var = NULL, *path = NULL;
 	const struct tvalue *obj;
 	const struct tentry *e = NULL;
-	if (parse_repeat(rep, &var, &path))
+	if (parse_repeat(copy, &var, &path))
 		e = value_lookup(sc, path, &obj);
 	if (!e || e->type != TF_LIST) {
-		fill_err(f, el, "data-repeat", path ? path : "");
+		fill_err(f, t, "data-repeat", path ? path : "");
 	} else {
-		unset(el, "data-repeat");
 		for (size_t i = 0; i < e->n_items; i++) {
-			xmlNodePtr copy = xmlDocCopyNode(el, el->doc, 1);
-			xmlAddPrevSibling(el, copy);
 			struct scope inner = {sc, var, NULL, e->items[i]};
-			fill_one(f, copy, &inner);
+			fill_one(f, t, out, &inner);
 		}
 	}
-	xmlFree(rep);
-	xmlUnlinkNode(el);
-	xmlFreeNode(el);
+	free(copy);
 }
 
-xmlDocPtr tpl_fill(const struct tpl *t, const struct tvalue *root, struct diags *d)
+/* A document for the template's page, still empty, with a dictionary of its own for the
+ * names (and the repeated values) of its nodes. Until fill_done it is a plain XML document
+ * without its doctype: libxml2 then keeps no table of the ids of an HTML document (xmlIsID
+ * and xmlAddID on every attribute made); the serialiser treats it as HTML in any case. */
+xmlDocPtr tpl_begin(const struct tpl *t)
 {
-	xmlDocPtr doc = xmlCopyDoc(t->doc, 1);
-	struct fill f = {t->path, d, 0};
+	xmlDocPtr doc = xmlCopyDoc(t->doc, 0); /* the document's own fields, no nodes */
+	xmlDictPtr dict = xmlDictCreate();
+	if (!doc || !dict)
+		abort(); /* out of memory, as xmalloc */
+	doc->dict = dict;
+	doc->type = XML_DOCUMENT_NODE;
+	return doc;
+}
+
+/* The document as xmlCopyDoc would have made it: its doctype (before the root element), an
+ * HTML document again. */
+static int fill_done(struct fill *f, xmlDocPtr doc, const struct tpl *t)
+{
+	xmlDtdPtr dtd = t->doc->intSubset;
+	if (dtd)
+		xmlCreateIntSubset(doc, dtd->name, dtd->ExternalID, dtd->SystemID);
+	doc->type = t->doc->type;
+	free(f->moved);
+	free(f->holes);
+	return f->errors ? -1 : 0;
+}
+
+/* The template's nodes (its doctype aside) filled into doc. */
+static void fill_doc(struct fill *f, const struct tpl *t, xmlDocPtr doc, const struct scope *sc)
+{
+	for (xmlNodePtr c = t->doc->children; c; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE)
+			fill_element(f, c, (xmlNodePtr)doc, sc);
+		else if (c->type != XML_DTD_NODE)
+			xmlAddChild((xmlNodePtr)doc, xmlDocCopyNode(c, doc, 1));
+	}
+}
+
+/* The children of the page's <body> (libxml2's HTML parser puts a page template's content
+ * there), filled into `into`. */
+static void fill_page_into(struct fill *f, const struct tpl *page, const struct scope *sc,
+			   xmlNodePtr into)
+{
+	xmlNodePtr html = xmlDocGetRootElement(page->doc), body = NULL;
+	for (xmlNodePtr n = html ? html->children : NULL; n && !body; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && xmlStrcasecmp(n->name, BAD_CAST "body") == 0)
+			body = n;
+	if (!body)
+		return;
+	f->path = page->path;
+	fill_children(f, body, into, sc);
+}
+
+int tpl_fill_page(xmlDocPtr doc, const struct tpl *layout, const char *slot,
+		  const struct tpl *page, struct tvalue *root, struct diags *d)
+{
+	struct fill f = {layout->path, d, 0, NULL, 0, 0, slot, NULL, 0, 0};
+	struct scope sc = {NULL, NULL, layout->schema, root};
+	fill_doc(&f, layout, doc, &sc);
+	if (f.n_holes > 0) {
+		sc.fields = page->schema;
+		fill_page_into(&f, page, &sc, f.holes[0]);
+		for (size_t i = 1; i < f.n_holes; i++) /* a layout that names it twice */
+			if (f.holes[0]->children)
+				xmlAddChildList(f.holes[i], xmlDocCopyNodeList(doc, f.holes[0]->children));
+	}
+	return fill_done(&f, doc, layout);
+}
+
+xmlDocPtr tpl_fill(const struct tpl *t, struct tvalue *root, struct diags *d)
+{
+	xmlDocPtr doc = tpl_begin(t);
+	struct fill f = {t->path, d, 0, NULL, 0, 0, NULL, NULL, 0, 0};
 	struct scope sc = {NULL, NULL, t->schema, root};
-	fill_element(&f, xmlDocGetRootElement(doc), &sc);
-	if (f.errors) {
+	fill_doc(&f, t, doc, &sc);
+	if (fill_done(&f, doc, t)) {
 		xmlFreeDoc(doc);
 		return NULL;
 	}
 	return doc;
 }
 
-static xmlNodePtr find_element(xmlNodePtr n, const char *name)
+/* The serialiser's output on its way to a file: libxml2 hands over ~4 KB at a time, written
+ * out a larger block at a time (fewer system calls). */
+struct sink {
+	int fd;
+	int error; /* errno of the first failed write, else 0 */
+	size_t n;
+	char buf[(size_t)64 << 10];
+};
+
+static void sink_flush(struct sink *s)
 {
-	for (; n; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		if (xmlStrcasecmp(n->name, BAD_CAST name) == 0)
-			return n;
-		xmlNodePtr in = find_element(n->children, name);
-		if (in)
-			return in;
+	size_t done = 0;
+	while (done < s->n && !s->error) {
+		ssize_t w = write(s->fd, s->buf + done, s->n - done);
+		if (w < 0 && errno != EINTR)
+			s->error = errno;
+		else if (w > 0)
+			done += (size_t)w;
 	}
-	return NULL;
+	s->n = 0;
 }
 
-xmlNodePtr tpl_take_body(xmlDocPtr doc)
+static int sink_write(void *ctx, const char *data, int len)
 {
-	xmlNodePtr box = xmlNewNode(NULL, BAD_CAST "div");
-	xmlNodePtr body = find_element(doc->children, "body");
-	if (!body)
-		return box;
-	xmlNodePtr c = body->children;
-	while (c) {
-		xmlNodePtr next = c->next;
-		xmlUnlinkNode(c);
-		xmlAddChild(box, c);
-		c = next;
+	struct sink *s = ctx;
+	for (size_t left = (size_t)len; left > 0 && !s->error;) {
+		size_t k = sizeof s->buf - s->n < left ? sizeof s->buf - s->n : left;
+		memcpy(s->buf + s->n, data, k);
+		s->n += k;
+		data += k;
+		left -= k;
+		if (s->n == sizeof s->buf)
+			sink_flush(s);
 	}
-	return box;
+	return s->error ? -1 : len;
+}
+
+/* The same bytes as html_serialize, straight into the file: no copy of the page in memory. */
+int html_save(xmlDocPtr doc, const char *path, struct diags *d)
+{
+	struct sink *s = xmalloc(sizeof *s);
+	/* a new file, never a write through a hard link to a published one */
+	unlink(path);
+	s->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	s->error = s->fd < 0 ? errno : 0;
+	s->n = 0;
+	if (!s->error) {
+		xmlOutputBufferPtr out = xmlOutputBufferCreateIO(sink_write, NULL, s, NULL);
+		if (out) {
+			htmlDocContentDumpFormatOutput(out, doc, "UTF-8", 1);
+			xmlOutputBufferClose(out); /* hands over the rest */
+			sink_flush(s);
+		} else {
+			s->error = ENOMEM;
+		}
+		if (close(s->fd) != 0 && !s->error)
+			s->error = errno;
+	}
+	int rc = s->error ? -1 : 0;
+	if (rc)
+		diag_add(d, path, 0, 0, "cannot write: %s", strerror(s->error));
+	free(s);
+	return rc;
 }
 
 char *html_serialize(xmlDocPtr doc, size_t *len)

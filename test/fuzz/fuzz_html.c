@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diags d = {0};
 	if (site_disk_swap(site, ri, &saved, data, size, &d)) {
 		struct md_result res = {0};
-		md_render(site, ri, "../", NULL, &res);
+		md_render(site, ri, "../", NULL, NULL, &res);
 		xmlBufferPtr b = xmlBufferCreate();
 		dump(b, res.body);
 		dump(b, res.footnotes);

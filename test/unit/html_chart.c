@@ -239,7 +239,7 @@ static void test_svg(void)
 	struct mini m;
 	long long v[] = {86612345, 87912345};
 	mini_init(&m, FORMAT_MILLIONS, v, 0, 2, 0);
-	xmlNodePtr fig = svg_chart_figure(&m.site, 0, 1, 3, "../chi-so/cccd.html");
+	xmlNodePtr fig = svg_chart_figure(&m.site, 0, 1, 3, "../chi-so/cccd.html", NULL);
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlDocSetRootElement(doc, fig);
 	CHECK_STR(xp_str(doc, "/figure/@class"), "chart");

@@ -111,7 +111,7 @@ static void test_draft_appendix(const struct site *site)
 {
 	struct html_texts texts = {NULL, "Tổ Công tác triển khai Đề án 06"};
 	struct md_result r;
-	md_render(site, 2, "../", &texts, &r);
+	md_render(site, 2, "../", &texts, NULL, &r);
 	CHECK(r.n_appendices == 1);
 	xmlDocPtr apps = as_doc(&r.appendices);
 	CHECK_STR(xp_str(apps, "//h2/span[@class='appendix-label']"), "Phụ lục I");
@@ -147,7 +147,7 @@ static void test_draft_appendix(const struct site *site)
 
 	/* an office's own reference template */
 	struct html_texts own = {"(Kèm theo Báo cáo {number})", NULL};
-	md_render(site, 2, "../", &own, &r);
+	md_render(site, 2, "../", &own, NULL, &r);
 	apps = as_doc(&r.appendices);
 	CHECK_STR(xp_str(apps, "//p[@class='appendix-ref']"), "(Kèm theo Báo cáo      /BC-TCTTKĐA)");
 	xmlFreeDoc(apps);
@@ -168,7 +168,7 @@ int main(void)
 		return check_done();
 
 	struct md_result r;
-	md_render(site, 1, "../", NULL, &r);
+	md_render(site, 1, "../", NULL, NULL, &r);
 	CHECK(r.n_footnotes == 2);
 	CHECK(r.n_appendices == 2);
 	CHECK(r.charted[0]);

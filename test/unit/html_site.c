@@ -1,6 +1,8 @@
 /* The whole website from a small content folder: the hooks of docs/html-structure.md on
  * every page, the order of the report page's blocks, the feed and the sitemap (parsed back
- * as XML), and the same bytes on a second build. */
+ * as XML), the same bytes on a second build and when written task by task. */
+#include <dirent.h>
+
 #include "html_helpers.h"
 
 static const struct file files[] = {
@@ -293,6 +295,78 @@ static void test_texts(const struct site *site)
 	}
 }
 
+/* The files under dir/rel that are also, byte for byte, under ref/rel; how many there are
+ * (a file missing from ref or different fails the check). */
+static size_t same_files(const char *ref, const char *dir, const char *rel)
+{
+	char *path = path_join(dir, rel);
+	DIR *dp = opendir(path);
+	size_t n = 0;
+	struct dirent *de;
+	while (dp && (de = readdir(dp))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		char *sub = path_join(rel, de->d_name), *pa = path_join(dir, sub);
+		struct stat st;
+		if (stat(pa, &st) == 0 && S_ISDIR(st.st_mode)) {
+			n += same_files(ref, dir, sub);
+		} else {
+			char *pr = path_join(ref, sub);
+			size_t la = 0, lr = 0;
+			char *x = read_file(pa, 1 << 24, &la), *y = read_file(pr, 1 << 24, &lr);
+			bool same = x && y && la == lr && memcmp(x, y, la) == 0;
+			if (!same)
+				printf("# %s differs from %s\n", pa, pr);
+			CHECK(same);
+			n++;
+			free(x);
+			free(y);
+			free(pr);
+		}
+		free(pa);
+		free(sub);
+	}
+	if (dp)
+		closedir(dp);
+	free(path);
+	return n;
+}
+
+/* html_write_task, each task alone in an empty folder: it needs no other (it makes its
+ * folders), and the tasks together write every file of html_write_site once, the same
+ * bytes; then all of them in reverse order into one folder: the same site. */
+static void test_tasks(const struct site *site, const char *full)
+{
+	struct diags d = {0};
+	struct html_templates *t = html_templates_load(BAOCAO_SOURCE_DIR "/templates", &d);
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	size_t n = html_site_tasks(site), files = 0;
+	CHECK(n == 2 + site->n_reports);
+	for (size_t i = 0; i < n; i++) {
+		char tmpl[] = "/tmp/baocao-task-XXXXXX";
+		char *out = xstrdup(mkdtemp(tmpl));
+		CHECK(html_write_task(t, site, i, out, &d) == 0 && d.n == 0);
+		size_t k = same_files(full, out, "");
+		CHECK(k > 0);
+		files += k;
+		remove_tree(out);
+		free(out);
+	}
+	CHECK(files == same_files(full, full, ""));
+	char tmpl[] = "/tmp/baocao-task-XXXXXX";
+	char *out = xstrdup(mkdtemp(tmpl));
+	for (size_t i = n; i-- > 0;)
+		CHECK(html_write_task(t, site, i, out, &d) == 0);
+	CHECK(d.n == 0);
+	CHECK(same_files(full, out, "") == files && same_files(out, full, "") == files);
+	remove_tree(out);
+	free(out);
+	html_templates_free(t);
+	diag_free(&d);
+}
+
 int main(void)
 {
 	struct site *site = load_site(files);
@@ -305,6 +379,7 @@ int main(void)
 	test_indicator(out);
 	test_feed_sitemap(out);
 	test_texts(site);
+	test_tasks(site, out);
 	char *again = write_site(site);
 	test_same_bytes(out, again);
 	remove_tree(out);
