@@ -13,6 +13,7 @@
 #include <libxml/parser.h>
 
 #include "diag.h"
+#include "html/cache.h"
 #include "html/html.h"
 #include "load/load.h"
 #include "new.h"
@@ -76,8 +77,8 @@ static char *default_dir(const char *content, const char *name)
 /* ---- build: the site and each PDF as tasks on --jobs threads ---- */
 
 struct task {
-	int kind; /* 0: the website, 1: a PDF */
-	size_t report;
+	int kind;     /* 0: a task of the website, 1: a PDF */
+	size_t index; /* the website's task (html_write_task), or the PDF's report */
 	struct diags d;
 	double wall, cpu; /* seconds the task took, on the clock and on its thread's CPU */
 };
@@ -95,12 +96,12 @@ struct work {
 static void run_task(struct work *w, struct task *t)
 {
 	if (t->kind == 0) {
-		html_write_site(w->templates, w->site, w->dir, &t->d);
+		html_write_task(w->templates, w->site, t->index, w->dir, &t->d);
 		return;
 	}
-	const struct report *r = &w->site->reports[t->report];
+	const struct report *r = &w->site->reports[t->index];
 	char *path = xasprintf("%s/%s/%s.pdf", w->dir, r->month, r->slug);
-	pdf_write_report(w->style, w->site, t->report, path, &t->d);
+	pdf_write_report(w->style, w->site, t->index, path, &t->d);
 	free(path);
 }
 
@@ -127,7 +128,7 @@ static void print_task_times(const struct site *site, const struct task *tasks, 
 		int k = tasks[i].kind;
 		if (k == 1)
 			fprintf(stderr, "baocao timing: pdf %s %.1f ms (cpu %.1f ms)\n",
-				site->reports[tasks[i].report].month, tasks[i].wall * 1e3,
+				site->reports[tasks[i].index].month, tasks[i].wall * 1e3,
 				tasks[i].cpu * 1e3);
 		wall[k] += tasks[i].wall;
 		cpu[k] += tasks[i].cpu;
@@ -136,7 +137,7 @@ static void print_task_times(const struct site *site, const struct task *tasks, 
 			max_pdf = tasks[i].wall;
 	}
 	fprintf(stderr, "baocao timing: html %.1f ms (cpu %.1f ms)\n", wall[0] * 1e3,
-		cpu[0] * 1e3);
+		cpu[0] * 1e3); /* all its tasks: bench/measure.py reads this line */
 	fprintf(stderr,
 		"baocao timing: pdf %.1f ms (cpu %.1f ms) in %zu tasks: %.1f ms each, the longest "
 		"%.1f ms; %d thread%s\n",
@@ -158,12 +159,108 @@ static bool program_digest(struct digest *h)
 	return true;
 }
 
-/* The PDFs whose key is what the published one was made from are linked from it (the PDF
- * cache, gen/pdf/cache.c and gen/publish.c); the others are made, and the website, on
- * --jobs threads. */
-static int render(const struct site *site, const struct html_templates *t,
-		  struct pdf_style *style, struct publish *p, int jobs, bool timing,
-		  struct diags *d)
+/* What the last build made and this one would make the same is linked from it (the build
+ * cache: PDFs (gen/pdf/cache.c), report pages and indicator pages (gen/html/cache.c), and the
+ * model (gen/load/reuse.c)); a report whose body was left unparsed is parsed only if its
+ * PDF or its page has to be made. The rest is made on --jobs threads. */
+struct made {
+	char (*pdf_key)[33], (*page_key)[33];
+	bool *pdf, *page, *has_page_key, *need_body;
+	char ind_key[33];
+	bool indicators, cache;
+	size_t pdfs_reused, pages_reused;
+};
+
+static char *indicator_rel(const struct site *site, size_t i)
+{
+	return xasprintf("chi-so/%s.html", site->indicators[i].id);
+}
+
+/* Decides what is made and links in what is not. */
+static void take_over(struct site *site, struct pdf_style *style, struct publish *p,
+		      const struct digest *program, const struct digest *base, struct made *m)
+{
+	size_t n = site->n_reports;
+	m->pdf_key = xcalloc(n + 1, sizeof *m->pdf_key);
+	m->page_key = xcalloc(n + 1, sizeof *m->page_key);
+	m->pdf = xcalloc(n + 1, sizeof *m->pdf);
+	m->page = xcalloc(n + 1, sizeof *m->page);
+	m->has_page_key = xcalloc(n + 1, sizeof *m->has_page_key);
+	m->need_body = xcalloc(n + 1, sizeof *m->need_body);
+	for (size_t k = 0; k < n; k++) {
+		const struct report *r = &site->reports[k];
+		char *pdf = xasprintf("%s/%s.pdf", r->month, r->slug);
+		char *page = xasprintf("%s/index.html", r->month);
+		if (m->cache)
+			pdf_report_key(style, site, k, program, m->pdf_key[k]);
+		m->pdf[k] = !m->cache || !publish_reuse(p, pdf, m->pdf_key[k]);
+		m->has_page_key[k] = m->cache && html_report_key(site, k, base, m->page_key[k]);
+		m->page[k] = !m->has_page_key[k] || !publish_reuse(p, page, m->page_key[k]);
+		m->pdfs_reused += !m->pdf[k];
+		m->pages_reused += !m->page[k];
+		m->need_body[k] = (m->pdf[k] || m->page[k]) && r->body_skipped;
+		free(pdf);
+		free(page);
+	}
+	/* the indicator pages: all of them, or none */
+	m->indicators = true;
+	if (m->cache && site->n_indicators > 0) {
+		html_indicators_key(site, base, m->ind_key);
+		char *dir = path_join(p->staging, "chi-so");
+		make_dirs(dir);
+		free(dir);
+		size_t linked = 0;
+		while (linked < site->n_indicators) {
+			char *rel = indicator_rel(site, linked);
+			bool ok = publish_reuse(p, rel, m->ind_key);
+			free(rel);
+			if (!ok)
+				break;
+			linked++;
+		}
+		m->indicators = linked < site->n_indicators;
+		for (size_t i = 0; m->indicators && i < linked; i++) {
+			char *rel = indicator_rel(site, i), *path = path_join(p->staging, rel);
+			unlink(path);
+			free(path);
+			free(rel);
+		}
+	}
+}
+
+static void keep_keys(const struct site *site, struct publish *p, const struct made *m)
+{
+	for (size_t k = 0; m->cache && k < site->n_reports; k++) {
+		const struct report *r = &site->reports[k];
+		char *pdf = xasprintf("%s/%s.pdf", r->month, r->slug);
+		publish_keep(p, pdf, m->pdf_key[k]);
+		free(pdf);
+		if (m->has_page_key[k]) {
+			char *page = xasprintf("%s/index.html", r->month);
+			publish_keep(p, page, m->page_key[k]);
+			free(page);
+		}
+	}
+	for (size_t i = 0; m->cache && i < site->n_indicators; i++) {
+		char *rel = indicator_rel(site, i);
+		publish_keep(p, rel, m->ind_key);
+		free(rel);
+	}
+}
+
+static void made_free(struct made *m)
+{
+	free(m->pdf_key);
+	free(m->page_key);
+	free(m->pdf);
+	free(m->page);
+	free(m->has_page_key);
+	free(m->need_body);
+}
+
+static int render(struct site *site, const struct html_templates *t, struct pdf_style *style,
+		  struct publish *p, const struct digest *program, const char *tdir, int jobs,
+		  bool timing, struct diags *d)
 {
 	const char *dir = p->staging;
 	for (size_t i = 0; i < site->n_reports; i++) {
@@ -172,37 +269,48 @@ static int render(const struct site *site, const struct html_templates *t,
 			diag_add(d, m, 1, 1, "cannot make folder: %s", strerror(errno));
 		free(m);
 	}
-	struct digest program;
-	bool cache = program_digest(&program);
-	char (*keys)[33] = xcalloc(site->n_reports ? site->n_reports : 1, sizeof *keys);
-	struct work w = {.site = site, .templates = t, .style = style, .dir = dir};
-	w.tasks = xcalloc(1 + site->n_reports, sizeof *w.tasks);
-	/* the website first, then the PDFs, the longest first (the newest are the longest),
-	 * so that no thread is left with a long task at the end */
-	w.tasks[w.n++].kind = 0;
-	size_t reused = 0;
-	for (size_t k = site->n_reports; k-- > 0;) {
-		const struct report *r = &site->reports[k];
-		char *rel = xasprintf("%s/%s.pdf", r->month, r->slug);
-		if (cache) {
-			pdf_report_key(style, site, k, &program, keys[k]);
-			if (publish_reuse(p, rel, keys[k])) {
-				reused++;
-				free(rel);
-				continue;
-			}
-		}
-		free(rel);
-		w.tasks[w.n].kind = 1;
-		w.tasks[w.n++].report = k;
+	/* the pages' keys start from the program and every file of the templates folder */
+	struct made m = {.cache = program != NULL};
+	struct digest base;
+	digest_init(&base);
+	if (program) {
+		digest_u64(&base, program->a);
+		digest_u64(&base, program->b);
+		m.cache = digest_folder(&base, tdir, (size_t)64 << 20);
 	}
-	if (w.n > 1)
+	take_over(site, style, p, program, &base, &m);
+	if (site_load_bodies(site, m.need_body, jobs, d) < 0) {
+		made_free(&m);
+		return -1;
+	}
+
+	struct work w = {.site = site, .templates = t, .style = style, .dir = dir};
+	size_t n_html = html_site_tasks(site), n_pdf = 0;
+	w.tasks = xcalloc(n_html + site->n_reports, sizeof *w.tasks);
+	/* The longest first, so that no thread is left with a long task at the end: the PDFs
+	 * (20-40 ms; the newest are the longest), then the website's pieces (a few ms each),
+	 * which html_write_task numbers longest first too. */
+	for (size_t k = site->n_reports; k-- > 0;) {
+		if (!m.pdf[k])
+			continue;
+		w.tasks[w.n].kind = 1;
+		w.tasks[w.n++].index = k;
+		n_pdf++;
+	}
+	for (size_t i = 0; i < n_html; i++) {
+		long k = html_task_report(site, i);
+		if ((k >= 0 && !m.page[k]) || (html_task_is_indicators(i) && !m.indicators))
+			continue;
+		w.tasks[w.n].kind = 0;
+		w.tasks[w.n++].index = i;
+	}
+	if (n_pdf > 0)
 		pdf_style_load_fonts(style, d);
 	atomic_init(&w.next, 0);
 	if (jobs < 1)
 		jobs = 1;
 	if ((size_t)jobs > w.n)
-		jobs = (int)w.n;
+		jobs = w.n ? (int)w.n : 1;
 	pthread_t *th = xcalloc((size_t)jobs, sizeof *th);
 	int started = 0;
 	for (int i = 1; i < jobs; i++)
@@ -216,18 +324,16 @@ static int render(const struct site *site, const struct html_templates *t,
 	free(th);
 	if (timing) {
 		print_task_times(site, w.tasks, w.n, started + 1);
-		fprintf(stderr, "baocao timing: %zu PDFs reused from the last build\n", reused);
+		fprintf(stderr, "baocao timing: %zu PDFs reused from the last build\n",
+			m.pdfs_reused);
+		fprintf(stderr, "baocao timing: %zu report pages reused, the indicator pages %s\n",
+			m.pages_reused, m.indicators ? "made" : "reused");
 	}
 	/* errors in a fixed order, whatever the number of threads */
 	for (size_t i = 0; i < w.n; i++)
 		diag_move(d, &w.tasks[i].d);
-	for (size_t k = 0; cache && k < site->n_reports; k++) {
-		const struct report *r = &site->reports[k];
-		char *rel = xasprintf("%s/%s.pdf", r->month, r->slug);
-		publish_keep(p, rel, keys[k]);
-		free(rel);
-	}
-	free(keys);
+	keep_keys(site, p, &m);
+	made_free(&m);
 	free(w.tasks);
 	return 0;
 }
@@ -243,6 +349,19 @@ static int finish(struct diags *d)
 	return rc;
 }
 
+#define MODEL_CACHE ".baocao-model"
+
+/* The last build's model cache, from an output folder that baocao made (its marker). */
+static struct model_cache *read_model_cache(const char *out)
+{
+	char *marker = path_join(out, ".baocao"), *path = path_join(out, MODEL_CACHE);
+	struct stat st;
+	struct model_cache *mc = lstat(marker, &st) == 0 ? model_cache_read(path) : NULL;
+	free(marker);
+	free(path);
+	return mc;
+}
+
 static int cmd_build(const struct options *o, bool write)
 {
 	struct diags d = {0};
@@ -250,7 +369,15 @@ static int cmd_build(const struct options *o, bool write)
 	char *tdir = o->templates ? xstrdup(o->templates) : default_dir(o->content, "templates");
 	char *adir = o->assets ? xstrdup(o->assets) : default_dir(o->content, "assets");
 	char *style_path = path_join(tdir, "page-style.yaml");
-	struct site *site = site_load_jobs(o->content, o->jobs, &d);
+	/* A build takes over from the last one (OUT/.baocao-model, gen/load/reuse.c) the
+	 * expansion of every report whose inputs are unchanged; a check parses everything. */
+	struct digest program;
+	bool have_program = program_digest(&program);
+	struct model_cache *mc = write && have_program ? read_model_cache(o->out) : NULL;
+	struct load_options lo = {.jobs = o->jobs, .program = have_program ? &program : NULL,
+				  .cache = mc};
+	struct site *site = site_load_with(o->content, &lo, &d);
+	model_cache_free(mc);
 	double t_load = seconds(CLOCK_MONOTONIC);
 	struct html_templates *t = html_templates_load(tdir, &d);
 	struct pdf_style *style = pdf_style_load(style_path, &d);
@@ -258,7 +385,8 @@ static int cmd_build(const struct options *o, bool write)
 	if (site && t && style && d.n == 0 && write) {
 		struct publish p;
 		if (publish_begin(&p, o->out, &d) == 0) {
-			render(site, t, style, &p, o->jobs, o->timing, &d);
+			render(site, t, style, &p, have_program ? &program : NULL, tdir, o->jobs,
+			       o->timing, &d);
 			t_render = seconds(CLOCK_MONOTONIC);
 			char *assets_out = path_join(p.staging, "assets");
 			struct stat st;
@@ -266,6 +394,10 @@ static int cmd_build(const struct options *o, bool write)
 				copy_tree(adir, assets_out, &d);
 			free(assets_out);
 			t_assets = seconds(CLOCK_MONOTONIC);
+			char *model = path_join(p.staging, MODEL_CACHE);
+			if (d.n == 0 && have_program)
+				model_cache_write(site, model);
+			free(model);
 			if (d.n == 0)
 				publish_commit(&p, &d);
 			else

@@ -96,6 +96,13 @@ struct report {
 	 * (USES_* bits, [site->n_indicators], set by the expansion; NULL before). */
 	struct digest inputs;
 	unsigned char *uses;
+
+	/* The model cache (gen/load/reuse.c): a digest of everything the expansion of this
+	 * report depends on, and whether the body was left unparsed because the last build's
+	 * inputs and uses could be taken over (doc is NULL then; site_load_bodies parses it). */
+	char model_key[33];
+	bool body_skipped;
+	struct digest md_inputs; /* report.md alone: what inputs starts from */
 };
 
 enum {

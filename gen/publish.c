@@ -293,7 +293,16 @@ static void read_cache(struct publish *p)
 	free(text);
 }
 
-/* The size of a regular file and the digest of its last 4 KiB; -1 if it cannot be read. */
+/* A file is trusted as published if it still has its size and its digest: of the whole file
+ * for a page, of its last 4 KiB for a PDF (where its cross-reference table is: any edit of
+ * a PDF changes it, and the PDFs are most of the bytes). */
+static bool digest_whole(const char *path)
+{
+	size_t n = strlen(path);
+	return n < 4 || strcmp(path + n - 4, ".pdf") != 0;
+}
+
+/* The size of a regular file and its digest (above); -1 if it cannot be read. */
 static long long file_tail(const char *path, char tail[33])
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -302,9 +311,14 @@ static long long file_tail(const char *path, char tail[33])
 	struct stat st;
 	long long size = -1;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		char buf[4096];
-		off_t from = st.st_size > (off_t)sizeof buf ? st.st_size - (off_t)sizeof buf : 0;
-		ssize_t n = pread(fd, buf, sizeof buf, from);
+		char small[4096];
+		bool whole = digest_whole(path) && st.st_size <= ((off_t)64 << 20);
+		size_t want = whole ? (size_t)st.st_size
+				    : (size_t)(st.st_size > (off_t)sizeof small ? sizeof small
+										: (size_t)st.st_size);
+		char *buf = want > sizeof small ? malloc(want) : small;
+		off_t from = st.st_size - (off_t)want;
+		ssize_t n = buf ? pread(fd, buf, want, from) : -1;
 		if (n >= 0 && from + n == st.st_size) {
 			struct digest h;
 			digest_init(&h);
@@ -312,6 +326,8 @@ static long long file_tail(const char *path, char tail[33])
 			digest_hex(&h, tail);
 			size = (long long)st.st_size;
 		}
+		if (buf != small)
+			free(buf);
 	}
 	close(fd);
 	return size;

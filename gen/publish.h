@@ -35,13 +35,13 @@ void publish_abort(struct publish *p);
 /* Releases the lock and the names. */
 void publish_end(struct publish *p);
 
-/* The cache of generated files (the PDFs): out/.baocao-cache lists each with the key of what
- * it was made from. publish_reuse links out/rel into the staging folder when it is listed
- * with this key and is still the file published then (its size and the digest of its last
- * 4 KiB, where a PDF's cross-reference table is: any edit of a PDF changes them); otherwise
- * the caller makes it again. publish_keep records rel's key for the next build's cache
- * (written by publish_commit). The cache file holds nothing that differs between two
- * builds of the same content, so output trees stay byte-identical. */
+/* The cache of generated files (the PDFs and the pages): out/.baocao-cache lists each with
+ * the key of what it was made from. publish_reuse links out/rel into the staging folder when
+ * it is listed with this key and is still the file published then (its size, and the digest
+ * of the whole file, or of a PDF's last 4 KiB, where its cross-reference table is: any edit
+ * of a PDF changes them); otherwise the caller makes it again. publish_keep records rel's key
+ * for the next build's cache (written by publish_commit). The cache file holds nothing that
+ * differs between two builds of the same content, so output trees stay byte-identical. */
 bool publish_reuse(struct publish *p, const char *rel, const char *key);
 void publish_keep(struct publish *p, const char *rel, const char *key);
 

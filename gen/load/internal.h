@@ -9,10 +9,21 @@
 void report_load(struct report *r, struct diags *d);
 /* The same from bytes in memory (r->md_path names them in errors). */
 void report_parse(struct report *r, const char *raw, size_t len, struct diags *d);
+/* Both in two steps: the file and its front matter (r->source keeps the cleaned text),
+ * then the body from r->source (nothing when the front matter was unreadable). */
+void report_load_front(struct report *r, struct diags *d);
+void report_parse_front(struct report *r, const char *raw, size_t len, struct diags *d);
+void report_parse_body(struct report *r, struct diags *d);
 void report_free(struct report *r);
 /* site.yaml's settings from bytes in memory into s (path names them in errors). */
 void site_yaml_parse(struct site *s, const char *raw, size_t len, const char *path,
 		     struct diags *d);
+
+struct model_cache;
+/* reuse.c: every report's model key (kpi values loaded); takes a report's inputs and uses
+ * from the cache when its key is there, and says so. */
+void model_keys(struct site *s, const struct digest *program);
+bool model_cache_take(const struct model_cache *mc, const struct site *s, struct report *r);
 
 /* Strips a leading "- " and a trailing ";" or "." that authors copy from Word: renderers
  * add them back in the official form. In place. */

@@ -12,8 +12,30 @@
 /* Loads and validates the whole content folder and expands every report's references
  * (gen/expand.c). Returns the site, or NULL when there were errors (all of them in d). */
 struct site *site_load(const char *content_dir, struct diags *d);
-/* The same on up to `jobs` threads: the same site and the same errors. */
-struct site *site_load_jobs(const char *content_dir, int jobs, struct diags *d);
+/* The model cache of the last build (gen/load/reuse.c): OUT/.baocao-model. */
+struct model_cache;
+struct model_cache *model_cache_read(const char *path); /* NULL: no cache */
+void model_cache_free(struct model_cache *mc);
+/* Writes the loaded site's model keys, inputs and uses for the next build. */
+int model_cache_write(const struct site *s, const char *path);
+
+/* Every file of a folder tree (names, kinds, bytes; links not followed) into h; false if
+ * some cannot be read or they pass max_bytes. */
+bool digest_folder(struct digest *h, const char *dir, size_t max_bytes);
+
+struct load_options {
+	int jobs;                      /* threads */
+	const struct digest *program;  /* baocao itself: NULL, no model keys */
+	const struct model_cache *cache; /* NULL: every body is parsed */
+};
+/* site_load on o->jobs threads (the same site and the same errors whatever the number);
+ * with a program digest it sets each report's model_key, and a report whose key is in the
+ * cache is loaded without its body (body_skipped). */
+struct site *site_load_with(const char *content_dir, const struct load_options *o,
+			    struct diags *d);
+/* Parses and expands the bodies that were skipped, of the reports with want[i] set
+ * (all when want is NULL). Returns -1 after adding errors to d. */
+int site_load_bodies(struct site *s, const bool *want, int jobs, struct diags *d);
 /* Only site.yaml, indicators.csv and each report.md (front matter, unexpanded body): what
  * `baocao new` needs from the latest report, whatever the state of the figures. */
 struct site *site_load_outline(const char *content_dir, struct diags *d);

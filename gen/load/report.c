@@ -232,7 +232,7 @@ static bool is_fence(const char *s, size_t n)
 	return n == 3 && (memcmp(s, "---", 3) == 0 || (memcmp(s, "...", 3) == 0));
 }
 
-void report_load(struct report *r, struct diags *d)
+void report_load_front(struct report *r, struct diags *d)
 {
 	size_t len;
 	char *raw = read_file(r->md_path, REPORT_MAX_BYTES, &len);
@@ -248,11 +248,24 @@ void report_load(struct report *r, struct diags *d)
 	}
 	digest_init(&r->inputs);
 	digest_add(&r->inputs, raw, len);
-	report_parse(r, raw, len, d);
+	r->md_inputs = r->inputs;
+	report_parse_front(r, raw, len, d);
 	free(raw);
 }
 
+void report_load(struct report *r, struct diags *d)
+{
+	report_load_front(r, d);
+	report_parse_body(r, d);
+}
+
 void report_parse(struct report *r, const char *raw, size_t len, struct diags *d)
+{
+	report_parse_front(r, raw, len, d);
+	report_parse_body(r, d);
+}
+
+void report_parse_front(struct report *r, const char *raw, size_t len, struct diags *d)
 {
 	char *text = text_clean(raw, len, r->md_path, d);
 	if (!text)
@@ -306,6 +319,13 @@ void report_parse(struct report *r, const char *raw, size_t len, struct diags *d
 		if (*q != '\n')
 			*q = ' ';
 	r->source = text;
+}
+
+void report_parse_body(struct report *r, struct diags *d)
+{
+	const char *text = r->source;
+	if (!text || r->doc) /* the front matter is unreadable, or the body is parsed */
+		return;
 	int deep_line, deep_col = line_too_deep(text, REPORT_MAX_NESTING, &deep_line);
 	if (deep_col) {
 		diag_add(d, r->md_path, deep_line, deep_col,

@@ -422,12 +422,13 @@ static void find_reports(struct site *s, const char *dir, struct diags *d)
 	free(rdir);
 }
 
-/* Each report is read, parsed and then expanded on its own (on several threads), with
- * its own error list; the lists are joined in report order. */
+/* Each report is read and given its values, then parsed and expanded, on its own (on
+ * several threads), with its own error list; the lists are joined in report order. */
 struct load_job {
 	struct site *s;
 	bool values, catalogue;
-	struct diags *d; /* one list per report */
+	const bool *want; /* site_load_bodies: which reports; NULL: all */
+	struct diags *d;  /* one list per report */
 };
 
 static void load_one(void *ctx, size_t i)
@@ -435,17 +436,31 @@ static void load_one(void *ctx, size_t i)
 	struct load_job *j = ctx;
 	struct report *r = &j->s->reports[i];
 	if (!link_outside(j->s->content_dir, r->md_path, &j->d[i]))
-		report_load(r, &j->d[i]);
+		report_load_front(r, &j->d[i]);
 	if (j->values)
 		load_kpi(j->s, r, j->catalogue, &j->d[i]);
 }
 
 /* Expansion reads every report's values (deltas look back) and changes only its own. */
-static void expand_one(void *ctx, size_t i)
+static void body_one(void *ctx, size_t i)
 {
 	struct load_job *j = ctx;
-	if (j->s->reports[i].doc)
+	struct report *r = &j->s->reports[i];
+	if ((j->want && !j->want[i]) || r->doc || (r->body_skipped && !j->want))
+		return;
+	if (r->body_skipped) /* the expansion adds the tables again */
+		r->inputs = r->md_inputs;
+	r->body_skipped = false;
+	report_parse_body(r, &j->d[i]);
+	/* without the catalogue every reference would be an unknown id */
+	if (r->doc && j->values && j->catalogue)
 		expand_report(j->s, i, &j->d[i]);
+	/* the text locates the errors of parsing and expanding: after them, when there were
+	 * none, it is ~10% of the model's memory for nothing */
+	if (r->doc && j->values && j->catalogue && j->d[i].n == 0) {
+		free(r->source);
+		r->source = NULL;
+	}
 }
 
 static void join_diags(struct load_job *j, struct diags *d)
@@ -454,7 +469,8 @@ static void join_diags(struct load_job *j, struct diags *d)
 		diag_move(d, &j->d[i]);
 }
 
-static struct site *load(const char *content_dir, bool values, int jobs, struct diags *d)
+static struct site *load(const char *content_dir, bool values, const struct load_options *o,
+			 struct diags *d)
 {
 	size_t before = d->n;
 	struct site *s = xcalloc(1, sizeof *s);
@@ -468,16 +484,18 @@ static struct site *load(const char *content_dir, bool values, int jobs, struct 
 	load_site_yaml(s, content_dir, d);
 	bool catalogue = load_indicators(s, content_dir, d);
 	find_reports(s, content_dir, d);
-	struct load_job j = {s, values, catalogue, xcalloc(s->n_reports + 1, sizeof *j.d)};
-	parallel_for(s->n_reports, jobs, load_one, &j);
+	struct load_job j = {s, values, catalogue, NULL, xcalloc(s->n_reports + 1, sizeof *j.d)};
+	parallel_for(s->n_reports, o->jobs, load_one, &j);
 	join_diags(&j, d);
-	/* References need every report's values, so expand last; even after errors
-	 * elsewhere, so that one run lists them all. Without the catalogue every reference
-	 * would be an unknown id. */
-	if (values && catalogue) {
-		parallel_for(s->n_reports, jobs, expand_one, &j);
-		join_diags(&j, d);
+	if (values && o->program) {
+		model_keys(s, o->program);
+		for (size_t i = 0; i < s->n_reports && d->n == before; i++)
+			model_cache_take(o->cache, s, &s->reports[i]);
 	}
+	/* References need every report's values, so the bodies come last; even after errors
+	 * elsewhere, so that one run lists them all. */
+	parallel_for(s->n_reports, o->jobs, body_one, &j);
+	join_diags(&j, d);
 	free(j.d);
 	if (d->n != before) {
 		site_free(s);
@@ -486,20 +504,42 @@ static struct site *load(const char *content_dir, bool values, int jobs, struct 
 	return s;
 }
 
-struct site *site_load(const char *content_dir, struct diags *d)
+int site_load_bodies(struct site *s, const bool *want, int jobs, struct diags *d)
 {
-	return load(content_dir, true, 1, d);
+	size_t before = d->n;
+	bool *every = NULL;
+	if (!want) { /* every skipped body */
+		every = xcalloc(s->n_reports + 1, sizeof *every);
+		for (size_t i = 0; i < s->n_reports; i++)
+			every[i] = s->reports[i].body_skipped;
+		want = every;
+	}
+	struct load_job j = {s, true, true, want, xcalloc(s->n_reports + 1, sizeof *j.d)};
+	parallel_for(s->n_reports, jobs, body_one, &j);
+	join_diags(&j, d);
+	free(every);
+	free(j.d);
+	return d->n == before ? 0 : -1;
 }
 
-struct site *site_load_jobs(const char *content_dir, int jobs, struct diags *d)
+struct site *site_load(const char *content_dir, struct diags *d)
 {
-	return load(content_dir, true, jobs, d);
+	const struct load_options o = {.jobs = 1};
+	return load(content_dir, true, &o, d);
+}
+
+struct site *site_load_with(const char *content_dir, const struct load_options *o,
+			    struct diags *d)
+{
+	return load(content_dir, true, o, d);
 }
 
 struct site *site_load_outline(const char *content_dir, struct diags *d)
 {
-	return load(content_dir, false, 1, d);
+	const struct load_options o = {.jobs = 1};
+	return load(content_dir, false, &o, d);
 }
+
 
 void site_free(struct site *s)
 {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The PDF cache: a rebuild re-renders only the PDFs whose sources changed, and never serves a
-stale one.
+"""The build cache: a rebuild re-renders only the PDFs and pages whose sources changed, and
+never serves a stale one.
 
 A copy of content/ (and of templates/, for the page style) is built, then changed one thing
 at a time and rebuilt over the published folder. Each time: the PDFs that depend on the
@@ -44,7 +44,21 @@ class Site:
         del os.environ["BAOCAO_TIMING"]
         m = re.search(r"(\d+) PDFs reused", r.err)
         r.reused = int(m.group(1)) if m else None
+        m = re.search(r"(\d+) report pages reused, the indicator pages (made|reused)", r.err)
+        r.pages_reused = int(m.group(1)) if m else None
+        r.indicators_reused = (m.group(2) == "reused") if m else None
         return r
+
+    def pages(self):
+        """{month or chi-so/x.html: (bytes, inode)}: the report pages and indicator pages"""
+        res = {}
+        rels = ["%s/index.html" % m for m in MONTHS]
+        rels += ["chi-so/" + n for n in sorted(os.listdir(os.path.join(self.out, "chi-so")))]
+        for rel in rels:
+            p = os.path.join(self.out, rel)
+            with open(p, "rb") as f:
+                res[rel] = (f.read(), os.stat(p).st_ino)
+        return res
 
     def pdfs(self):
         """{month: (bytes, inode)}"""
@@ -63,10 +77,13 @@ class Site:
         write_text(path, text.replace(old, new, 1))
 
 
-def step(site, label, changed):
+def step(site, label, changed, new_pages=None, same_pages=None, indicators_reused=None):
     """Rebuilds over the published folder; the PDFs of `changed` months must differ from the
-    last build, the others be the same file reused."""
+    last build, the others be the same file reused. The report pages of the months in
+    new_pages must differ, those in same_pages be the same file reused; indicators_reused:
+    whether the indicator pages must be reused (True) or made again (False)."""
     before = site.pdfs()
+    pages_before = site.pages()
     r = site.build()
     T.ok(r.rc == 0, "%s: the rebuild succeeds" % label, r)
     if r.rc != 0:
@@ -82,6 +99,29 @@ def step(site, label, changed):
                  "%s: %s's PDF was reused (linked, not made again)" % (label, month))
     T.eq(r.reused, len(MONTHS) - len(changed), "%s: the build reports the PDFs it reused" % label,
          r.err[-600:])
+    pages_after = site.pages()
+    for month in new_pages or []:
+        rel = "%s/index.html" % month
+        T.ok(pages_after[rel][0] != pages_before[rel][0], "%s: %s's page is new" % (label, rel))
+    for month in same_pages or []:
+        rel = "%s/index.html" % month
+        T.ok(pages_after[rel] == pages_before[rel],
+             "%s: %s's page was reused (linked, the same bytes)" % (label, rel))
+    if same_pages is not None:
+        T.eq(r.pages_reused, len(same_pages), "%s: the build reports the pages it reused" % label,
+             r.err[-600:])
+    if indicators_reused is not None:
+        T.eq(r.indicators_reused, indicators_reused,
+             "%s: the indicator pages are %s" % (label, "reused" if indicators_reused else "made"),
+             r.err[-600:])
+        ind = [k for k in pages_before if k.startswith("chi-so/")]
+        T.ok(len(ind) > 0, "%s: there are indicator pages" % label)
+        if indicators_reused:
+            T.ok(all(pages_after[k] == pages_before[k] for k in ind),
+                 "%s: every indicator page was reused (linked)" % label)
+        else:
+            T.ok(all(pages_after[k][1] != pages_before[k][1] for k in ind),
+                 "%s: every indicator page was made again" % label)
     # never stale: the same tree as a build that could reuse nothing
     site.fresh += 1
     fresh = os.path.join(site.tmp, "fresh%d" % site.fresh, "out")
@@ -125,7 +165,7 @@ def main():
         T.ok(r.rc == 0 and r.reused == 0, "first build: every PDF made", r)
         if r.rc != 0:
             T.done()
-        step(site, "nothing changed", [])
+        step(site, "nothing changed", [], same_pages=MONTHS, indicators_reused=True)
 
         # one report's figure: a value 2025-01 shows, in its kpi.csv
         kpi = os.path.join(site.content, "reports/2025-01/kpi.csv")
@@ -137,7 +177,8 @@ def main():
             line = next(l for l in read_text(kpi).splitlines() if l.startswith(shown[0] + ","))
             value = line.split(",")[1]
             site.edit("reports/2025-01/kpi.csv", line, line.replace(value, value + "7", 1))
-            step(site, "a figure of 2025-01", ["2025-01"])
+            step(site, "a figure of 2025-01", ["2025-01"], new_pages=["2025-01"],
+                 same_pages=["2024-06", "2024-12"], indicators_reused=False)
 
         # an earlier value that 2025-01's {{id.delta}} compares with
         cases = delta_cases(site)
@@ -156,7 +197,19 @@ def main():
         paragraph = next(l for l in body.splitlines()
                          if len(l) > 80 and not l.startswith(("#", "|", "-", "{{", " ")))
         site.edit("reports/2024-06/report.md", paragraph, paragraph + " Thêm một câu.")
-        step(site, "a sentence of 2024-06", ["2024-06"])
+        step(site, "a sentence of 2024-06", ["2024-06"], new_pages=["2024-06"],
+             same_pages=["2024-12", "2025-01"], indicators_reused=True)
+
+        # a report's title: its page, and its neighbour's, which names it in its links
+        site.edit("reports/2025-01/report.md", "title: \"", "title: \"(Sửa) ")
+        step(site, "the title of 2025-01", ["2025-01"], new_pages=["2025-01"],
+             same_pages=["2024-06"], indicators_reused=False)
+
+        # a template: every page
+        site.edit("templates/report.html", '<h1 class="doc-type">BÁO CÁO</h1>',
+                  '<h1 class="doc-type">BÁO CÁO</h1><p>Bản thử</p>')
+        step(site, "report.html", [], new_pages=MONTHS, same_pages=[],
+             indicators_reused=False)
 
         # the page style: every PDF
         style = read_text(os.path.join(site.templates, "page-style.yaml"))
@@ -180,6 +233,18 @@ def main():
              "a PDF edited in the published folder is made again", r)
         with open(p, "rb") as f:
             T.ok(b"edited by hand" not in f.read(), "the edited PDF was replaced")
+
+        # a published page changed by hand, keeping its size: not trusted, made again
+        page = os.path.join(site.out, "2024-12", "index.html")
+        html = read_text(page)
+        i = html.index("</h1>") - 1
+        edited = html[:i] + ("X" if html[i] != "X" else "Y") + html[i + 1:]
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(edited)
+        r = site.build()
+        T.ok(r.rc == 0 and r.pages_reused == len(MONTHS) - 1,
+             "a page edited in the published folder (same size) is made again", r)
+        T.ok(read_text(page) == html, "the edited page was replaced by the right one")
     T.done()
 
 

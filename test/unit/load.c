@@ -285,11 +285,117 @@ static void test_bom_crlf(void)
 		free(texts[i]);
 }
 
+/* The model cache (gen/load/reuse.c): a rebuild leaves unparsed exactly the bodies whose
+ * expansion would come out as before, and takes their inputs and uses from the cache. */
+static struct site *load_cached(const char *dir, const char *cache_path, struct diags *d)
+{
+	static const struct digest program = {1, 2};
+	struct model_cache *mc = model_cache_read(cache_path);
+	struct load_options o = {.jobs = 2, .program = &program, .cache = mc};
+	struct site *s = site_load_with(dir, &o, d);
+	model_cache_free(mc);
+	return s;
+}
+
+static int skipped(const struct site *s, size_t i)
+{
+	return s && s->reports[i].body_skipped && s->reports[i].doc == NULL;
+}
+
+static void test_model_cache(void)
+{
+	char *dir = fixture(GOOD);
+	char *cache = path_join(dir, "model-cache");
+	struct diags d = {0};
+	struct site *first = load_cached(dir, cache, &d);
+	CHECK(first && d.n == 0);
+	if (!first)
+		return;
+	CHECK(!skipped(first, 0) && !skipped(first, 1));
+	CHECK(first->reports[0].model_key[0] && first->reports[1].model_key[0]);
+	CHECK(model_cache_write(first, cache) == 0);
+
+	/* nothing changed: both bodies skipped, with the same inputs and uses */
+	struct site *s = load_cached(dir, cache, &d);
+	CHECK(s && d.n == 0 && skipped(s, 0) && skipped(s, 1));
+	for (size_t i = 0; s && i < 2; i++) {
+		CHECK(s->reports[i].inputs.a == first->reports[i].inputs.a &&
+		      s->reports[i].inputs.b == first->reports[i].inputs.b);
+		CHECK(memcmp(s->reports[i].uses, first->reports[i].uses, s->n_indicators) == 0);
+		CHECK(strcmp(s->reports[i].model_key, first->reports[i].model_key) == 0);
+	}
+	/* the front matter is loaded all the same */
+	CHECK(s && strcmp(s->reports[1].title, "Báo cáo tháng 01") == 0);
+	/* a renderer that needs a body gets it parsed and expanded as in a full load */
+	bool want[2] = {false, true};
+	CHECK(s && site_load_bodies(s, want, 2, &d) == 0);
+	CHECK(s && skipped(s, 0) && !s->reports[1].body_skipped && s->reports[1].doc != NULL);
+	CHECK(s && memcmp(s->reports[1].uses, first->reports[1].uses, s->n_indicators) == 0);
+	CHECK(s && s->reports[1].inputs.a == first->reports[1].inputs.a);
+	site_free(s);
+
+	/* a table of the newest report changed: that body only */
+	fixture_write(dir, "reports/2025-01/bang.csv", "STT,Nội dung\n1,Khác\n");
+	s = load_cached(dir, cache, &d);
+	CHECK(s && skipped(s, 0) && !skipped(s, 1) && s->reports[1].doc != NULL);
+	site_free(s);
+	fixture_write(dir, "reports/2025-01/bang.csv", "STT,Nội dung\n1,\"Dòng một\nhai\"\n2,<b>x</b>\n");
+	s = load_cached(dir, cache, &d);
+	CHECK(s && skipped(s, 0) && skipped(s, 1));
+	site_free(s);
+
+	/* a value of the older month: it and every later report (deltas look back) */
+	fixture_write(dir, "reports/2024-12/kpi.csv", "id,value,note\nthe,87900001,\nhoso,10,\n");
+	s = load_cached(dir, cache, &d);
+	CHECK(s && !skipped(s, 0) && !skipped(s, 1));
+	site_free(s);
+	fixture_write(dir, "reports/2024-12/kpi.csv", "id,value,note\nthe,87900000,\nhoso,10,\n");
+
+	/* a value of the newest month: that report only */
+	fixture_write(dir, "reports/2025-01/kpi.csv", "id,value,note\nthe,88200001,\ntyle,73.03,\nhoso,2,\n");
+	s = load_cached(dir, cache, &d);
+	CHECK(s && skipped(s, 0) && !skipped(s, 1));
+	site_free(s);
+
+	/* the catalogue changed: everything */
+	fixture_write(dir, "indicators.csv", "id,name,unit,format,group\n"
+					     "the,\"Thẻ đã cấp\",thẻ,millions,Căn cước\n"
+					     "tyle,Tỷ lệ,,percent,\nhoso,Hồ sơ,hồ sơ,count,DVC\n");
+	s = load_cached(dir, cache, &d);
+	CHECK(s && !skipped(s, 0) && !skipped(s, 1));
+	site_free(s);
+
+	/* an error the cache must not hide: a reference to an indicator no longer listed */
+	fixture_write(dir, "indicators.csv", "id,name,unit,format,group\n"
+					     "the,\"Thẻ đã cấp, lũy kế\",thẻ,millions,Căn cước\n"
+					     "tyle,Tỷ lệ,,percent,\n");
+	fixture_write(dir, "reports/2025-01/kpi.csv", "id,value,note\nthe,88200000,\"ghi chú, có phẩy\"\ntyle,73.03,\n");
+	fixture_write(dir, "reports/2024-12/kpi.csv", "id,value,note\nthe,87900000,\n");
+	s = load_cached(dir, cache, &d);
+	CHECK(s == NULL && has_error(&d, "2025-01/report.md", 18, 79, "unknown indicator"));
+	site_free(s);
+	diag_free(&d);
+
+	/* a cache that is not one is no cache */
+	fixture_write(dir, "model-cache", "garbage\n");
+	fixture_write(dir, "indicators.csv", INDICATORS);
+	fixture_write(dir, "reports/2025-01/kpi.csv", "id,value,note\nthe,88200000,\"ghi chú, có phẩy\"\ntyle,73.03,\nhoso,2,\n");
+	fixture_write(dir, "reports/2024-12/kpi.csv", "id,value,note\nthe,87900000,\nhoso,10,\n");
+	s = load_cached(dir, cache, &d);
+	CHECK(s && d.n == 0 && !skipped(s, 0) && !skipped(s, 1));
+	site_free(s);
+	site_free(first);
+	diag_free(&d);
+	free(cache);
+	free(dir);
+}
+
 int main(void)
 {
 	test_good();
 	test_bad();
 	test_all_errors();
 	test_bom_crlf();
+	test_model_cache();
 	return check_done();
 }

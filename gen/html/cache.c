@@ -1,0 +1,80 @@
+/* cache.c — the keys of the website's pages in the build cache (gen/main.c links a page
+ * published last time into the new build when its key is the same, as it does for the PDFs).
+ * A key must change whenever its page could: anything left out would serve a stale page, so
+ * when in doubt a thing goes in. `base` is the program and the templates folder (every file
+ * in it: the templates, their texts, the page style), worked out once by the caller. */
+#include <stdio.h>
+
+#include "cache.h"
+
+static void digest_site(struct digest *h, const struct site *site, const struct digest *base)
+{
+	digest_u64(h, base->a);
+	digest_u64(h, base->b);
+	digest_str(h, site->title ? site->title : "");
+	digest_str(h, site->base_url ? site->base_url : "");
+	digest_str(h, site->place ? site->place : "");
+	digest_str(h, site->issuer_parent ? site->issuer_parent : "");
+	digest_str(h, site->issuer_name ? site->issuer_name : "");
+}
+
+static void digest_nav(struct digest *h, const struct report *r)
+{
+	digest_str(h, r->month);
+	digest_str(h, r->title ? r->title : "");
+}
+
+bool html_report_key(const struct site *site, size_t k, const struct digest *base, char key[33])
+{
+	const struct report *r = &site->reports[k];
+	/* the model key holds report.md (so the front matter), the tables, the catalogue, the
+	 * values of every report up to this one (figures, deltas, charts), site.yaml and the
+	 * program; the page adds its neighbours' titles */
+	if (!r->model_key[0])
+		return false;
+	struct digest h;
+	digest_init(&h);
+	digest_str(&h, "baocao html report " BAOCAO_VERSION);
+	digest_site(&h, site, base);
+	digest_str(&h, r->model_key);
+	digest_u64(&h, k);
+	if (k > 0)
+		digest_nav(&h, &site->reports[k - 1]);
+	digest_str(&h, "|");
+	if (k + 1 < site->n_reports)
+		digest_nav(&h, &site->reports[k + 1]);
+	digest_hex(&h, key);
+	return true;
+}
+
+void html_indicators_key(const struct site *site, const struct digest *base, char key[33])
+{
+	/* each indicator's page: the catalogue, and every report's month, title and values */
+	struct digest h;
+	digest_init(&h);
+	digest_str(&h, "baocao html indicators " BAOCAO_VERSION);
+	digest_site(&h, site, base);
+	digest_u64(&h, site->n_indicators);
+	for (size_t i = 0; i < site->n_indicators; i++) {
+		const struct indicator *ind = &site->indicators[i];
+		digest_str(&h, ind->id);
+		digest_str(&h, ind->name);
+		digest_str(&h, ind->unit);
+		digest_str(&h, ind->group);
+		digest_u64(&h, (uint64_t)ind->format);
+	}
+	digest_u64(&h, site->n_reports);
+	for (size_t r = 0; r < site->n_reports; r++) {
+		const struct report *rep = &site->reports[r];
+		digest_nav(&h, rep);
+		digest_str(&h, rep->slug);
+		for (size_t i = 0; i < site->n_indicators; i++) {
+			const struct value *v = &rep->values[i];
+			digest_u64(&h, v->present);
+			digest_u64(&h, (uint64_t)v->number.mant);
+			digest_u64(&h, (uint64_t)v->number.scale);
+			digest_str(&h, v->note ? v->note : "");
+		}
+	}
+	digest_hex(&h, key);
+}
