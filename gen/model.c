@@ -129,3 +129,25 @@ int node_line(cmark_node *node)
 	}
 	return 1;
 }
+
+void digest_site_settings(struct digest *h, const struct site *s)
+{
+	digest_str(h, s->title);
+	digest_str(h, s->base_url);
+	digest_str(h, s->place);
+	digest_str(h, s->issuer_parent);
+	digest_str(h, s->issuer_name);
+}
+
+void digest_catalogue(struct digest *h, const struct site *s)
+{
+	digest_u64(h, s->n_indicators);
+	for (size_t i = 0; i < s->n_indicators; i++) {
+		const struct indicator *ind = &s->indicators[i];
+		digest_str(h, ind->id);
+		digest_str(h, ind->name);
+		digest_str(h, ind->unit);
+		digest_str(h, ind->group);
+		digest_u64(h, (uint64_t)ind->format);
+	}
+}

@@ -168,4 +168,9 @@ struct decimal decimal_sub(struct decimal a, struct decimal b);
 int decimal_cmp(struct decimal a, struct decimal b);
 double decimal_to_double(struct decimal d);
 
+/* site.yaml's settings, and the indicator catalogue, into a digest: what the build cache's
+ * keys (PDFs, pages, the model) take of the site. */
+void digest_site_settings(struct digest *h, const struct site *s);
+void digest_catalogue(struct digest *h, const struct site *s);
+
 #endif

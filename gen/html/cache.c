@@ -11,11 +11,7 @@ static void digest_site(struct digest *h, const struct site *site, const struct 
 {
 	digest_u64(h, base->a);
 	digest_u64(h, base->b);
-	digest_str(h, site->title ? site->title : "");
-	digest_str(h, site->base_url ? site->base_url : "");
-	digest_str(h, site->place ? site->place : "");
-	digest_str(h, site->issuer_parent ? site->issuer_parent : "");
-	digest_str(h, site->issuer_name ? site->issuer_name : "");
+	digest_site_settings(h, site);
 }
 
 static void digest_nav(struct digest *h, const struct report *r)
@@ -54,15 +50,7 @@ void html_indicators_key(const struct site *site, const struct digest *base, cha
 	digest_init(&h);
 	digest_str(&h, "baocao html indicators " BAOCAO_VERSION);
 	digest_site(&h, site, base);
-	digest_u64(&h, site->n_indicators);
-	for (size_t i = 0; i < site->n_indicators; i++) {
-		const struct indicator *ind = &site->indicators[i];
-		digest_str(&h, ind->id);
-		digest_str(&h, ind->name);
-		digest_str(&h, ind->unit);
-		digest_str(&h, ind->group);
-		digest_u64(&h, (uint64_t)ind->format);
-	}
+	digest_catalogue(&h, site);
 	digest_u64(&h, site->n_reports);
 	for (size_t r = 0; r < site->n_reports; r++) {
 		const struct report *rep = &site->reports[r];

@@ -129,20 +129,8 @@ void model_keys(struct site *s, const struct digest *program)
 	digest_str(&base, "baocao model " BAOCAO_VERSION);
 	digest_u64(&base, program->a);
 	digest_u64(&base, program->b);
-	digest_str(&base, s->title ? s->title : "");
-	digest_str(&base, s->base_url ? s->base_url : "");
-	digest_str(&base, s->place ? s->place : "");
-	digest_str(&base, s->issuer_parent ? s->issuer_parent : "");
-	digest_str(&base, s->issuer_name ? s->issuer_name : "");
-	digest_u64(&base, s->n_indicators);
-	for (size_t i = 0; i < s->n_indicators; i++) {
-		const struct indicator *ind = &s->indicators[i];
-		digest_str(&base, ind->id);
-		digest_str(&base, ind->name);
-		digest_str(&base, ind->unit);
-		digest_str(&base, ind->group);
-		digest_u64(&base, (uint64_t)ind->format);
-	}
+	digest_site_settings(&base, s);
+	digest_catalogue(&base, s);
 	/* the values of reports 0..i, as a chain: one pass over all reports */
 	struct digest chain = base;
 	for (size_t i = 0; i < s->n_reports; i++) {

@@ -27,20 +27,8 @@ void pdf_report_key(const struct pdf_style *s, const struct site *site, size_t r
 	digest_u64(&h, s->digest.a);
 	digest_u64(&h, s->digest.b);
 
-	digest_str(&h, site->title);
-	digest_str(&h, site->base_url);
-	digest_str(&h, site->place);
-	digest_str(&h, site->issuer_parent);
-	digest_str(&h, site->issuer_name);
-	digest_u64(&h, site->n_indicators);
-	for (size_t i = 0; i < site->n_indicators; i++) {
-		const struct indicator *ind = &site->indicators[i];
-		digest_str(&h, ind->id);
-		digest_str(&h, ind->name);
-		digest_str(&h, ind->unit);
-		digest_str(&h, ind->group);
-		digest_u64(&h, (uint64_t)ind->format);
-	}
+	digest_site_settings(&h, site);
+	digest_catalogue(&h, site);
 
 	const struct report *r = &site->reports[report];
 	digest_str(&h, r->month);
