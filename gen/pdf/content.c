@@ -196,7 +196,7 @@ static void circle(struct content *c, double x, double y, double r)
 
 /* The string of one op in the font's codes (the UTF-8 encoder's: the code point as two
  * bytes), escaped for a literal string; returns its advance in thousandths of the size. */
-static long text_codes(struct content *c, HPDF_FontDef def, const char *s, size_t len)
+static long text_codes(struct content *c, int font, HPDF_FontDef def, const char *s, size_t len)
 {
 	long adv = 0;
 	char *p = room(c, len * 4 + 2), *start = p;
@@ -210,6 +210,7 @@ static long text_codes(struct content *c, HPDF_FontDef def, const char *s, size_
 		}
 		off += (size_t)n;
 		adv += HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
+		fontset_mark_drawn(c->fs, font, (uint32_t)cp);
 		unsigned char two[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
 		for (int i = 0; i < 2; i++) {
 			unsigned char ch = two[i];
@@ -280,7 +281,7 @@ static void text_op(struct content *c, const struct op *o, double x, double y)
 	if (!font) /* libharu is in error: the document is not written */
 		return;
 	HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
-	long adv = text_codes(c, def, o->text, o->len);
+	long adv = text_codes(c, o->font, def, o->text, o->len);
 	c->pen += (double)adv * o->size / 1000;
 }
 

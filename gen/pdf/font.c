@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_streams.h>
 
@@ -493,10 +494,62 @@ HPDF_Font fontset_font(struct fontset *fs, int i)
 
 void fontset_free(struct fontset *fs)
 {
-	for (int i = 0; i < fs->n; i++)
+	for (int i = 0; i < fs->n; i++) {
 		if (fs->owned[i])
 			FcCharSetDestroy(fs->cs[i]);
+		free(fs->drawn[i]);
+		fs->drawn[i] = NULL;
+	}
 	fs->n = 0;
+}
+
+void fontset_mark_drawn(struct fontset *fs, int i, uint32_t cp)
+{
+	if (cp > 0xFFFF)
+		return;
+	if (!fs->drawn[i])
+		fs->drawn[i] = xcalloc(0x10000 / 8, 1);
+	fs->drawn[i][cp >> 3] |= (uint8_t)(1u << (cp & 7));
+}
+
+/* The /W array as libharu writes it (hpdf_font_cid.c): runs "c [w w …]" of consecutive
+ * codes, leaving out the widths equal to DW (the face's missing width), for the codes drawn. */
+void fontset_trim_widths(struct fontset *fs)
+{
+	for (int i = 0; i < fs->n; i++) {
+		if (!fs->font[i] || !fs->drawn[i])
+			continue;
+		HPDF_FontAttr attr = fs->font[i]->attr;
+		HPDF_Font cid_font = attr->descendant_font;
+		HPDF_FontDef def = attr->fontdef;
+		if (!cid_font || !def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE)
+			continue;
+		HPDF_Array w = HPDF_Array_New(cid_font->mmgr), run = NULL;
+		if (!w)
+			return;
+		HPDF_INT16 dw = def->missing_width;
+		for (uint32_t cp = 0; cp < 0x10000; cp++) {
+			if (!(fs->drawn[i][cp >> 3] & (1u << (cp & 7)))) {
+				run = NULL;
+				continue;
+			}
+			HPDF_INT16 cw = HPDF_TTFontDef_GetGidWidth(
+				def, HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp));
+			if (cw == dw) {
+				run = NULL;
+				continue;
+			}
+			if (!run) {
+				run = HPDF_Array_New(cid_font->mmgr);
+				if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)cp) != HPDF_OK ||
+				    HPDF_Array_Add(w, run) != HPDF_OK)
+					return;
+			}
+			if (HPDF_Array_AddNumber(run, cw) != HPDF_OK)
+				return;
+		}
+		HPDF_Dict_Add(cid_font, "W", w); /* frees libharu's */
+	}
 }
 
 static bool excluded(const struct pdf_style *st, const char *family)

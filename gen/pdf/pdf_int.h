@@ -104,6 +104,7 @@ struct fontset {
 	FcCharSet *cs[MAX_FONTS];
 	bool owned[MAX_FONTS];
 	int n;
+	uint8_t *drawn[MAX_FONTS]; /* a bit per BMP code point drawn in the font (content.c) */
 };
 int fontset_init(struct fontset *fs, const struct pdf_style *st, HPDF_Doc pdf, struct diags *d);
 void fontset_free(struct fontset *fs);
@@ -112,6 +113,12 @@ int fontset_font_for(struct fontset *fs, int face, int32_t cp);
 /* The libharu font of font index i, loaded into the document on first use; NULL if libharu
  * fails (its error handler has been called). */
 HPDF_Font fontset_font(struct fontset *fs, int i);
+/* Marks cp as drawn in font i. */
+void fontset_mark_drawn(struct fontset *fs, int i, uint32_t cp);
+/* Gives each font drawn in the widths of the characters drawn in it only: libharu's /W has
+ * one for every code point the face maps (~2,500 numbers a face, ~12 KB a face of every
+ * PDF, uncompressed). Call before saving. */
+void fontset_trim_widths(struct fontset *fs);
 /* Width in points of UTF-8 text in one font. */
 double fontset_width(const struct fontset *fs, int font, double size, const char *s, size_t len);
 

@@ -255,6 +255,7 @@ int pdf_write_report(const struct pdf_style *st, const struct site *site, size_t
 		goto out;
 	paginate(&c.boxes, c.fns, c.n_fns, c.text_h, c.text_h_land, st->body_size * 0.8, &pg);
 	draw_document(&c, pdf, &pg);
+	fontset_trim_widths(&c.fs);
 
 	/* Info: what the report is, dated by the report (never the clock) */
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "baocao");

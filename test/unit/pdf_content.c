@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hpdf_font.h>
+
 #include "../../gen/pdf/pdf_int.h"
 #include "../../gen/util.h"
 #include "check.h"
@@ -62,6 +64,35 @@ static size_t string_starts(const struct buf *b, const struct fontset *fs, int f
 		}
 	}
 	return n;
+}
+
+/* The /W array of face 0 after fontset_trim_widths: runs "c [w …]"; every width is the
+ * face's width of that code point, and every code point listed was drawn. */
+static bool fontset_trim_widths_check(struct fontset *fs, const struct pdf_style *st)
+{
+	fontset_trim_widths(fs);
+	HPDF_FontAttr attr = fs->font[0]->attr;
+	HPDF_Array w = HPDF_Dict_GetItem(attr->descendant_font, "W", HPDF_OCLASS_ARRAY);
+	if (!w)
+		return false;
+	size_t listed = 0, wrong = 0;
+	for (HPDF_UINT i = 0; i + 1 < w->list->count; i += 2) {
+		HPDF_Number start = HPDF_List_ItemAt(w->list, i);
+		HPDF_Array run = HPDF_List_ItemAt(w->list, i + 1);
+		if ((start->header.obj_class & HPDF_OCLASS_ANY) != HPDF_OCLASS_NUMBER)
+			return false;
+		if (run->header.obj_class == HPDF_OCLASS_PROXY)
+			return false;
+		for (HPDF_UINT k = 0; k < run->list->count; k++) {
+			HPDF_Number n = HPDF_List_ItemAt(run->list, k);
+			uint32_t cp = (uint32_t)start->value + k;
+			wrong += n->value != st->face_widths[0][cp] ||
+				 !(fs->drawn[0][cp >> 3] & (1u << (cp & 7)));
+			listed++;
+		}
+	}
+	printf("# /W of the regular face: %zu widths\n", listed);
+	return listed > 5 && listed < 40 && wrong == 0;
 }
 
 int main(void)
@@ -143,6 +174,10 @@ int main(void)
 	CHECK(count(&tail, "BT\n", 3) == 1);
 	CHECK(content_end_page(&c) == 0);
 	CHECK(c.in_text == false);
+
+	/* the regular face's /W: the widths of the characters drawn, not of every code point
+	 * the face maps (~2,500), each the width the text was measured with */
+	CHECK(fontset_trim_widths_check(&fs, st));
 	for (struct box *bx = &b; bx; bx = bx == &b ? &b2 : bx == &b2 ? &b3 : bx == &b3 ? &g : NULL) {
 		for (size_t i = 0; i < bx->n_ops; i++)
 			free(bx->ops[i].text), free(bx->ops[i].link);
