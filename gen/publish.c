@@ -182,6 +182,19 @@ static int take_lock(struct publish *p, const char *lock)
 	return -1;
 }
 
+static bool has_marker(const char *dir)
+{
+	char *marker = path_join(dir, MARKER);
+	bool ours = access(marker, F_OK) == 0;
+	free(marker);
+	return ours;
+}
+
+char *publish_last_file(const char *out, const char *name)
+{
+	return has_marker(out) ? path_join(out, name) : NULL;
+}
+
 int publish_begin(struct publish *p, const char *out, struct diags *d)
 {
 	memset(p, 0, sizeof *p);
@@ -193,10 +206,7 @@ int publish_begin(struct publish *p, const char *out, struct diags *d)
 	p->staging = xasprintf("%s.baocao-staging", p->out);
 	p->old = xasprintf("%s.baocao-old", p->out);
 	if (is_dir(p->out)) {
-		char *marker = path_join(p->out, MARKER);
-		bool ours = access(marker, F_OK) == 0 || is_empty_dir(p->out);
-		free(marker);
-		if (!ours) {
+		if (!has_marker(p->out) && !is_empty_dir(p->out)) {
 			diag_add(d, p->out, 1, 1,
 				 "refusing to replace a folder baocao did not make (it has no %s "
 				 "file); choose another --out",
@@ -226,12 +236,8 @@ int publish_begin(struct publish *p, const char *out, struct diags *d)
 	free(lock);
 	/* A build killed between the two renames of the fallback swap (publish_commit) left
 	 * no out but the whole previous site as old: put it back first. */
-	if (!exists(p->out) && is_dir(p->old)) {
-		char *old_marker = path_join(p->old, MARKER);
-		if (access(old_marker, F_OK) == 0)
-			rename(p->old, p->out);
-		free(old_marker);
-	}
+	if (!exists(p->out) && is_dir(p->old) && has_marker(p->old))
+		rename(p->old, p->out);
 	/* debris of a build that was killed */
 	if (remove_tree(p->staging) != 0 || remove_tree(p->old) != 0) {
 		diag_add(d, p->staging, 1, 1, "cannot remove an earlier build's folder: %s",
@@ -333,12 +339,17 @@ static long long file_tail(const char *path, char tail[33])
 	return size;
 }
 
+static struct cache_entry *cached_entry(struct publish *p, const char *rel)
+{
+	for (size_t i = 0; i < p->n_cached; i++)
+		if (strcmp(p->cached[i].rel, rel) == 0)
+			return &p->cached[i];
+	return NULL;
+}
+
 bool publish_reuse(struct publish *p, const char *rel, const char *key)
 {
-	const struct cache_entry *e = NULL;
-	for (size_t i = 0; i < p->n_cached && !e; i++)
-		if (strcmp(p->cached[i].rel, rel) == 0)
-			e = &p->cached[i];
+	struct cache_entry *e = cached_entry(p, rel);
 	if (!e || strcmp(e->key, key) != 0)
 		return false;
 	char *from = path_join(p->out, rel), *to = path_join(p->staging, rel);
@@ -347,6 +358,7 @@ bool publish_reuse(struct publish *p, const char *rel, const char *key)
 		  (link(from, to) == 0 || copy_file(from, to) == 0);
 	if (!ok)
 		unlink(to);
+	e->linked = ok;
 	free(from);
 	free(to);
 	return ok;
@@ -355,6 +367,10 @@ bool publish_reuse(struct publish *p, const char *rel, const char *key)
 void publish_keep(struct publish *p, const char *rel, const char *key)
 {
 	struct cache_entry e = {0};
+	/* a file linked from the last build is the one checked then: not read again */
+	const struct cache_entry *was = cached_entry(p, rel);
+	if (was && was->linked && strcmp(was->key, key) == 0)
+		e = *was;
 	e.rel = xstrdup(rel);
 	memcpy(e.key, key, 32);
 	p->kept = xrealloc(p->kept, (p->n_kept + 1) * sizeof *p->kept);
@@ -371,12 +387,14 @@ static void write_cache(struct publish *p)
 		return; /* no cache: the next build makes everything */
 	fputs(CACHE_HEADER, f);
 	for (size_t i = 0; i < p->n_kept; i++) {
-		char *file = path_join(p->staging, p->kept[i].rel);
-		char tail[33];
-		long long size = file_tail(file, tail);
-		if (size >= 0)
-			fprintf(f, "%s %lld %s %s\n", p->kept[i].key, size, tail, p->kept[i].rel);
-		free(file);
+		struct cache_entry *e = &p->kept[i];
+		if (!e->linked) {
+			char *file = path_join(p->staging, e->rel);
+			e->size = file_tail(file, e->tail);
+			free(file);
+		}
+		if (e->size >= 0)
+			fprintf(f, "%s %lld %s %s\n", e->key, e->size, e->tail, e->rel);
 	}
 	fclose(f);
 }

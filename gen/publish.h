@@ -13,6 +13,7 @@ struct cache_entry {
 	char key[33];  /* what the file was made from (gen/pdf/cache.c) */
 	long long size; /* the file as published: its size and a digest of its end */
 	char tail[33];
+	bool linked; /* size and tail were checked, and the file linked into the staging folder */
 };
 
 struct publish {
@@ -25,6 +26,9 @@ struct publish {
 	size_t n_cached, n_kept;
 };
 
+/* The path of a file the last build left in out (a cache), or NULL when out is not a folder
+ * baocao made (it has no marker file). */
+char *publish_last_file(const char *out, const char *name);
 /* Takes the lock beside out, removes debris of earlier killed builds and makes an empty
  * staging folder. Refuses to replace an existing folder that baocao did not make. */
 int publish_begin(struct publish *p, const char *out, struct diags *d);
