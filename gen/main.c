@@ -1,8 +1,6 @@
 /* main.c — the command line only: build, check, new. */
 #include <errno.h>
 #include <limits.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,33 +88,24 @@ struct work {
 	const char *dir;
 	struct task *tasks;
 	size_t n;
-	atomic_size_t next;
 };
 
-static void run_task(struct work *w, struct task *t)
+/* One task, on whichever thread parallel_for gives it, with the time it took. */
+static void run_task(void *ctx, size_t i)
 {
+	struct work *w = ctx;
+	struct task *t = &w->tasks[i];
+	double wall = seconds(CLOCK_MONOTONIC), cpu = seconds(CLOCK_THREAD_CPUTIME_ID);
 	if (t->kind == 0) {
 		html_write_task(w->templates, w->site, t->index, w->dir, &t->d);
-		return;
+	} else {
+		const struct report *r = &w->site->reports[t->index];
+		char *path = xasprintf("%s/%s/%s.pdf", w->dir, r->month, r->slug);
+		pdf_write_report(w->style, w->site, t->index, path, &t->d);
+		free(path);
 	}
-	const struct report *r = &w->site->reports[t->index];
-	char *path = xasprintf("%s/%s/%s.pdf", w->dir, r->month, r->slug);
-	pdf_write_report(w->style, w->site, t->index, path, &t->d);
-	free(path);
-}
-
-static void *worker(void *arg)
-{
-	struct work *w = arg;
-	for (;;) {
-		size_t i = atomic_fetch_add(&w->next, 1);
-		if (i >= w->n)
-			return NULL;
-		double wall = seconds(CLOCK_MONOTONIC), cpu = seconds(CLOCK_THREAD_CPUTIME_ID);
-		run_task(w, &w->tasks[i]);
-		w->tasks[i].wall = seconds(CLOCK_MONOTONIC) - wall;
-		w->tasks[i].cpu = seconds(CLOCK_THREAD_CPUTIME_ID) - cpu;
-	}
+	t->wall = seconds(CLOCK_MONOTONIC) - wall;
+	t->cpu = seconds(CLOCK_THREAD_CPUTIME_ID) - cpu;
 }
 
 static void print_task_times(const struct site *site, const struct task *tasks, size_t n,
@@ -306,24 +295,9 @@ static int render(struct site *site, const struct html_templates *t, struct pdf_
 	}
 	if (n_pdf > 0)
 		pdf_style_load_fonts(style, d);
-	atomic_init(&w.next, 0);
-	if (jobs < 1)
-		jobs = 1;
-	if ((size_t)jobs > w.n)
-		jobs = w.n ? (int)w.n : 1;
-	pthread_t *th = xcalloc((size_t)jobs, sizeof *th);
-	int started = 0;
-	for (int i = 1; i < jobs; i++)
-		if (pthread_create(&th[i], NULL, worker, &w) == 0)
-			started = i;
-		else
-			break;
-	worker(&w);
-	for (int i = 1; i <= started; i++)
-		pthread_join(th[i], NULL);
-	free(th);
+	int threads = parallel_for(w.n, jobs, run_task, &w);
 	if (timing) {
-		print_task_times(site, w.tasks, w.n, started + 1);
+		print_task_times(site, w.tasks, w.n, threads);
 		fprintf(stderr, "baocao timing: %zu PDFs reused from the last build\n",
 			m.pdfs_reused);
 		fprintf(stderr, "baocao timing: %zu report pages reused, the indicator pages %s\n",
@@ -351,13 +325,11 @@ static int finish(struct diags *d)
 
 #define MODEL_CACHE ".baocao-model"
 
-/* The last build's model cache, from an output folder that baocao made (its marker). */
+/* The last build's model cache, from an output folder that baocao made. */
 static struct model_cache *read_model_cache(const char *out)
 {
-	char *marker = path_join(out, ".baocao"), *path = path_join(out, MODEL_CACHE);
-	struct stat st;
-	struct model_cache *mc = lstat(marker, &st) == 0 ? model_cache_read(path) : NULL;
-	free(marker);
+	char *path = publish_last_file(out, MODEL_CACHE);
+	struct model_cache *mc = path ? model_cache_read(path) : NULL;
 	free(path);
 	return mc;
 }
@@ -372,8 +344,8 @@ static int cmd_build(const struct options *o, bool write)
 	/* A build takes over from the last one (OUT/.baocao-model, gen/load/reuse.c) the
 	 * expansion of every report whose inputs are unchanged; a check parses everything. */
 	struct digest program;
-	bool have_program = program_digest(&program);
-	struct model_cache *mc = write && have_program ? read_model_cache(o->out) : NULL;
+	bool have_program = write && program_digest(&program);
+	struct model_cache *mc = have_program ? read_model_cache(o->out) : NULL;
 	struct load_options lo = {.jobs = o->jobs, .program = have_program ? &program : NULL,
 				  .cache = mc};
 	struct site *site = site_load_with(o->content, &lo, &d);

@@ -204,15 +204,13 @@ static void *pfor_worker(void *arg)
 	return NULL;
 }
 
-void parallel_for(size_t n, int jobs, void (*fn)(void *ctx, size_t i), void *ctx)
+int parallel_for(size_t n, int jobs, void (*fn)(void *ctx, size_t i), void *ctx)
 {
 	struct pfor p = {.fn = fn, .ctx = ctx, .n = n};
 	atomic_init(&p.next, 0);
-	if (jobs > 64)
-		jobs = 64;
 	if ((size_t)jobs > n)
 		jobs = (int)n;
-	pthread_t th[64];
+	pthread_t *th = jobs > 1 ? xcalloc((size_t)jobs, sizeof *th) : NULL;
 	int started = 0;
 	for (int i = 1; i < jobs; i++, started++)
 		if (pthread_create(&th[started], NULL, pfor_worker, &p) != 0)
@@ -220,4 +218,6 @@ void parallel_for(size_t n, int jobs, void (*fn)(void *ctx, size_t i), void *ctx
 	pfor_worker(&p);
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+	free(th);
+	return started + 1;
 }

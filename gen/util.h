@@ -42,8 +42,9 @@ char *buf_detach_free(struct buf *b); /* the string, owned by the caller; b is f
 void buf_free(struct buf *b);
 
 /* Calls fn(ctx, i) for every i in [0, n) on up to `jobs` threads (the caller's one of them)
- * and returns when all calls have returned. Indexes are handed out in order. */
-void parallel_for(size_t n, int jobs, void (*fn)(void *ctx, size_t i), void *ctx);
+ * and returns, with the number of threads used, when all calls have returned. Indexes are
+ * handed out in order. */
+int parallel_for(size_t n, int jobs, void (*fn)(void *ctx, size_t i), void *ctx);
 
 /* Reads a whole file (at most max bytes). Returns NULL and sets errno on failure. */
 char *read_file(const char *path, size_t max, size_t *len);

@@ -20,9 +20,10 @@ void site_yaml_parse(struct site *s, const char *raw, size_t len, const char *pa
 		     struct diags *d);
 
 struct model_cache;
-/* reuse.c: every report's model key (kpi values loaded); takes a report's inputs and uses
- * from the cache when its key is there, and says so. */
-void model_keys(struct site *s, const struct digest *program);
+/* reuse.c: every report's model key (kpi values loaded; the folders are read on `jobs`
+ * threads); takes a report's inputs and uses from the cache when its key is there, and says
+ * so. */
+void model_keys(struct site *s, const struct digest *program, int jobs);
 bool model_cache_take(const struct model_cache *mc, const struct site *s, struct report *r);
 
 /* Strips a leading "- " and a trailing ";" or "." that authors copy from Word: renderers

@@ -33,8 +33,8 @@ struct load_options {
  * cache is loaded without its body (body_skipped). */
 struct site *site_load_with(const char *content_dir, const struct load_options *o,
 			    struct diags *d);
-/* Parses and expands the bodies that were skipped, of the reports with want[i] set
- * (all when want is NULL). Returns -1 after adding errors to d. */
+/* Parses and expands the bodies that were skipped, of the reports with want[i] set.
+ * Returns -1 after adding errors to d. */
 int site_load_bodies(struct site *s, const bool *want, int jobs, struct diags *d);
 /* Only site.yaml, indicators.csv and each report.md (front matter, unexpanded body): what
  * `baocao new` needs from the latest report, whatever the state of the figures. */

@@ -122,8 +122,26 @@ static void digest_values(struct digest *h, const struct site *s, const struct r
 	}
 }
 
-void model_keys(struct site *s, const struct digest *program)
+/* Each report's folder, digested on its own thread: the bulk of the work, reading files. */
+struct folder_job {
+	const struct site *s;
+	struct digest *h;
+	bool *ok;
+};
+
+static void digest_one_folder(void *ctx, size_t i)
 {
+	struct folder_job *j = ctx;
+	size_t budget = FOLDER_MAX_BYTES;
+	digest_init(&j->h[i]);
+	j->ok[i] = digest_tree(&j->h[i], j->s->reports[i].dir, "", &budget);
+}
+
+void model_keys(struct site *s, const struct digest *program, int jobs)
+{
+	struct folder_job j = {s, xcalloc(s->n_reports + 1, sizeof *j.h),
+			       xcalloc(s->n_reports + 1, sizeof *j.ok)};
+	parallel_for(s->n_reports, jobs, digest_one_folder, &j);
 	struct digest base;
 	digest_init(&base);
 	digest_str(&base, "baocao model " BAOCAO_VERSION);
@@ -138,14 +156,17 @@ void model_keys(struct site *s, const struct digest *program)
 		if (r->values)
 			digest_values(&chain, s, r);
 		struct digest h = chain;
-		size_t budget = FOLDER_MAX_BYTES;
 		digest_str(&h, r->month);
 		digest_str(&h, r->slug);
-		if (r->values && digest_tree(&h, r->dir, "", &budget))
+		digest_u64(&h, j.h[i].a);
+		digest_u64(&h, j.h[i].b);
+		if (r->values && j.ok[i])
 			digest_hex(&h, r->model_key);
 		else
 			r->model_key[0] = 0; /* never matches: the body is parsed */
 	}
+	free(j.h);
+	free(j.ok);
 }
 
 struct model_cache *model_cache_read(const char *path)

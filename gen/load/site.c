@@ -427,7 +427,7 @@ static void find_reports(struct site *s, const char *dir, struct diags *d)
 struct load_job {
 	struct site *s;
 	bool values, catalogue;
-	const bool *want; /* site_load_bodies: which reports; NULL: all */
+	const bool *want; /* site_load_bodies: which reports; NULL while loading */
 	struct diags *d;  /* one list per report */
 };
 
@@ -488,7 +488,7 @@ static struct site *load(const char *content_dir, bool values, const struct load
 	parallel_for(s->n_reports, o->jobs, load_one, &j);
 	join_diags(&j, d);
 	if (values && o->program) {
-		model_keys(s, o->program);
+		model_keys(s, o->program, o->jobs);
 		for (size_t i = 0; i < s->n_reports && d->n == before; i++)
 			model_cache_take(o->cache, s, &s->reports[i]);
 	}
@@ -507,17 +507,9 @@ static struct site *load(const char *content_dir, bool values, const struct load
 int site_load_bodies(struct site *s, const bool *want, int jobs, struct diags *d)
 {
 	size_t before = d->n;
-	bool *every = NULL;
-	if (!want) { /* every skipped body */
-		every = xcalloc(s->n_reports + 1, sizeof *every);
-		for (size_t i = 0; i < s->n_reports; i++)
-			every[i] = s->reports[i].body_skipped;
-		want = every;
-	}
 	struct load_job j = {s, true, true, want, xcalloc(s->n_reports + 1, sizeof *j.d)};
 	parallel_for(s->n_reports, jobs, body_one, &j);
 	join_diags(&j, d);
-	free(every);
 	free(j.d);
 	return d->n == before ? 0 : -1;
 }
@@ -539,7 +531,6 @@ struct site *site_load_outline(const char *content_dir, struct diags *d)
 	const struct load_options o = {.jobs = 1};
 	return load(content_dir, false, &o, d);
 }
-
 
 void site_free(struct site *s)
 {
