@@ -16,6 +16,7 @@
  * its own text calls do. Positions are rounded to 1/100 pt and the pen is followed with the
  * rounded numbers, so rounding never accumulates along a line. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <hpdf_fontdef.h>
@@ -195,8 +196,11 @@ static void circle(struct content *c, double x, double y, double r)
 /* ---- text ---- */
 
 /* The string of one op in the font's codes (the UTF-8 encoder's: the code point as two
- * bytes), escaped for a literal string; returns its advance in thousandths of the size. */
-static long text_codes(struct content *c, int font, HPDF_FontDef def, const char *s, size_t len)
+ * bytes), escaped for a literal string; returns its advance in thousandths of the size.
+ * The widths come from the face's table (a face embed.c makes), else from libharu's def,
+ * which also marks the glyph for its subset. */
+static long text_codes(struct content *c, int font, const int16_t *widths, HPDF_FontDef def,
+		       const char *s, size_t len)
 {
 	long adv = 0;
 	char *p = room(c, len * 4 + 2), *start = p;
@@ -209,7 +213,7 @@ static long text_codes(struct content *c, int font, HPDF_FontDef def, const char
 			cp = 0xFFFD;
 		}
 		off += (size_t)n;
-		adv += HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
+		adv += widths ? widths[cp] : HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
 		fontset_mark_drawn(c->fs, font, (uint32_t)cp);
 		unsigned char two[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
 		for (int i = 0; i < 2; i++) {
@@ -280,8 +284,12 @@ static void text_op(struct content *c, const struct op *o, double x, double y)
 	HPDF_Font font = fontset_font(c->fs, o->font);
 	if (!font) /* libharu is in error: the document is not written */
 		return;
-	HPDF_FontDef def = ((HPDF_FontAttr)font->attr)->fontdef;
-	long adv = text_codes(c, o->font, def, o->text, o->len);
+	long adv;
+	if (c->fs->by_embed[o->font])
+		adv = text_codes(c, o->font, c->fs->st->face_widths[o->font], NULL, o->text, o->len);
+	else
+		adv = text_codes(c, o->font, NULL, ((HPDF_FontAttr)font->attr)->fontdef, o->text,
+				 o->len);
 	c->pen += (double)adv * o->size / 1000;
 }
 
@@ -322,10 +330,21 @@ int content_end_page(struct content *c)
 	if (c->b.len == 0)
 		return 0;
 	HPDF_PageAttr attr = c->page->attr;
-	return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)c->b.s, (HPDF_UINT)c->b.len) ==
-			       HPDF_OK
-		       ? 0
-		       : -1;
+	if (!c->fs->zip) /* unit tests without a document's compressor */
+		return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)c->b.s,
+					 (HPDF_UINT)c->b.len) == HPDF_OK
+			       ? 0
+			       : -1;
+	/* deflated here (libdeflate, faster than libharu's zlib) and written as they are */
+	size_t z_len;
+	unsigned char *z = pdf_deflate(c->fs->zip, c->b.s, c->b.len, &z_len);
+	if (!z)
+		return -1;
+	HPDF_STATUS rc = HPDF_Stream_Write(attr->stream, z, (HPDF_UINT)z_len);
+	free(z);
+	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+	attr->contents->write_fn = pdf_write_flate_filter;
+	return rc == HPDF_OK ? 0 : -1;
 }
 
 void content_free(struct content *c)

@@ -11,6 +11,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include <libdeflate.h>
+
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_streams.h>
@@ -195,37 +197,26 @@ int32_t font_synth(int32_t cp, double *scale, double *rise)
 /* libharu 2.3.0 gives its UTF-8 fonts a "ToUnicode" stream that is really an identity CID
  * map (begincidrange), which strict readers reject, so copied text could come out wrong.
  * With the UTF-8 encoder the codes in the page are the Unicode code points themselves
- * (BMP), so the right map is the identity, written here as bfranges. */
-static void fix_to_unicode(HPDF_Doc pdf, HPDF_Font font)
+ * (BMP), so the right map is the identity (embed_to_unicode_text), made once per build. */
+static void fix_to_unicode(const struct pdf_style *st, HPDF_Doc pdf, HPDF_Font font)
 {
-	HPDF_Dict cmap = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-	if (!cmap)
-		return;
-	if (pdf->compression_mode & HPDF_COMP_TEXT)
-		cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-	struct buf b;
-	buf_init(&b);
-	buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	/* rows of 256 codes (a bfrange may only vary the last byte), without the surrogates */
-	unsigned rows[256], n = 0;
-	for (unsigned hi = 0; hi < 256; hi++)
-		if (hi < 0xD8 || hi > 0xDF)
-			rows[n++] = hi;
-	for (unsigned i = 0; i < n; i += 100) {
-		unsigned k = n - i < 100 ? n - i : 100;
-		buf_printf(&b, "%u beginbfrange\n", k);
-		for (unsigned j = 0; j < k; j++)
-			buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", rows[i + j], rows[i + j],
-				   rows[i + j]);
-		buf_puts(&b, "endbfrange\n");
+	HPDF_Dict cmap;
+	if (st->to_unicode) {
+		cmap = pdf_deflated_stream(pdf, st->to_unicode->z, st->to_unicode->z_len, false);
+	} else {
+		cmap = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+		if (cmap) {
+			if (pdf->compression_mode & HPDF_COMP_TEXT)
+				cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+			struct buf b;
+			buf_init(&b);
+			embed_to_unicode_text(&b);
+			HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.s, (HPDF_UINT)b.len);
+			buf_free(&b);
+		}
 	}
-	buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-	HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.s, (HPDF_UINT)b.len);
-	buf_free(&b);
-	HPDF_Dict_Add(font, "ToUnicode", cmap);
+	if (cmap)
+		HPDF_Dict_Add(font, "ToUnicode", cmap);
 }
 
 /* ---- the faces, read once per build ----
@@ -241,10 +232,11 @@ static void fix_to_unicode(HPDF_Doc pdf, HPDF_Font font)
 
 #define FACE_MAX_BYTES ((size_t)64 << 20)
 
-/* A read-only stream over a face's bytes, with the semantics of libharu's file reader. */
+/* A read-only stream over bytes in memory, with the semantics of libharu's file reader. */
 struct face_reader {
 	const unsigned char *data;
 	size_t len, pos;
+	bool owned; /* data is freed with the stream */
 };
 
 static HPDF_STATUS face_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
@@ -285,7 +277,31 @@ static HPDF_UINT32 face_size(HPDF_Stream s)
 
 static void face_reader_free(HPDF_Stream s)
 {
-	HPDF_FreeMem(s->mmgr, s->attr);
+	struct face_reader *r = s->attr;
+	if (r->owned)
+		free((void *)r->data);
+	HPDF_FreeMem(s->mmgr, r);
+}
+
+HPDF_Stream font_bytes_reader(HPDF_MMgr mmgr, const unsigned char *data, size_t len, bool owned)
+{
+	struct face_reader *r = HPDF_GetMem(mmgr, sizeof *r);
+	if (!r) {
+		if (owned)
+			free((void *)data);
+		return NULL;
+	}
+	*r = (struct face_reader){data, len, 0, owned};
+	HPDF_Stream stream =
+		HPDF_CallbackReader_New(mmgr, face_read, face_seek, face_tell, face_size, r);
+	if (!stream) {
+		if (owned)
+			free((void *)data);
+		HPDF_FreeMem(mmgr, r);
+		return NULL;
+	}
+	stream->free_fn = face_reader_free;
+	return stream;
 }
 
 /* Swaps a loaded face's cmap for the one-segment table gids (65,536 glyph ids): then
@@ -330,19 +346,12 @@ static void use_gid_table(HPDF_FontDef def, const uint16_t *gids)
 
 /* What HPDF_LoadTTFontFromFile does (hpdf_doc.c, LoadTTFontFromStream), from the face's
  * bytes in memory: the font definition, registered under the next subset tag. */
-static HPDF_FontDef load_face(HPDF_Doc pdf, const struct pdf_style *st, int face)
+HPDF_FontDef font_load_face(HPDF_Doc pdf, const struct pdf_style *st, int face)
 {
-	struct face_reader *r = HPDF_GetMem(pdf->mmgr, sizeof *r);
-	if (!r)
-		return NULL;
-	*r = (struct face_reader){st->face_data[face], st->face_len[face], 0};
 	HPDF_Stream stream =
-		HPDF_CallbackReader_New(pdf->mmgr, face_read, face_seek, face_tell, face_size, r);
-	if (!stream) {
-		HPDF_FreeMem(pdf->mmgr, r);
+		font_bytes_reader(pdf->mmgr, st->face_data[face], st->face_len[face], false);
+	if (!stream)
 		return NULL;
-	}
-	stream->free_fn = face_reader_free;
 	HPDF_FontDef def = HPDF_TTFontDef_Load(pdf->mmgr, stream, HPDF_TRUE); /* owns stream */
 	if (!def)
 		return NULL;
@@ -392,7 +401,7 @@ static void load_one_face(void *ctx, size_t i)
 		return;
 	}
 	HPDF_Doc pdf = HPDF_New(NULL, NULL);
-	HPDF_FontDef def = pdf ? load_face(pdf, s, face) : NULL;
+	HPDF_FontDef def = pdf ? font_load_face(pdf, s, face) : NULL;
 	if (def) {
 		HPDF_TTFontDefAttr a = def->attr;
 		if (a->cmap.format == 4 && a->cmap.seg_count_x2 > 0) {
@@ -424,6 +433,7 @@ static void load_one_face(void *ctx, size_t i)
 			a->cmap = whole;
 			s->face_gids[face] = gids;
 			s->face_widths[face] = widths;
+			embed_face_build(s, face, def);
 		}
 	}
 	HPDF_Free(pdf);
@@ -434,6 +444,7 @@ int pdf_style_load_fonts(struct pdf_style *s, struct diags *d)
 	/* the faces side by side */
 	struct face_job j = {.s = s};
 	parallel_for(N_FACES, N_FACES, load_one_face, &j);
+	embed_build_shared(s);
 	for (int face = 0; face < N_FACES; face++)
 		if (j.err[face]) {
 			diag_add(d, s->face_path[face], 0, 0, "cannot read the font: %s",
@@ -449,7 +460,7 @@ static HPDF_Font load_document_face(struct fontset *fs, int face)
 	const struct pdf_style *st = fs->st;
 	const char *name;
 	if (st->face_data[face]) {
-		HPDF_FontDef def = load_face(fs->pdf, st, face);
+		HPDF_FontDef def = font_load_face(fs->pdf, st, face);
 		if (!def)
 			HPDF_CheckError(&fs->pdf->error);
 		name = def ? def->base_font : NULL;
@@ -458,7 +469,7 @@ static HPDF_Font load_document_face(struct fontset *fs, int face)
 	}
 	HPDF_Font font = name ? HPDF_GetFont(fs->pdf, name, "UTF-8") : NULL;
 	if (font)
-		fix_to_unicode(fs->pdf, font);
+		fix_to_unicode(fs->st, fs->pdf, font);
 	return font;
 }
 
@@ -467,11 +478,17 @@ int fontset_init(struct fontset *fs, const struct pdf_style *st, HPDF_Doc pdf, s
 	memset(fs, 0, sizeof *fs);
 	fs->st = st;
 	fs->pdf = pdf;
+	if (pdf && !(fs->zip = libdeflate_alloc_compressor(PDF_ZIP_LEVEL))) {
+		diag_add(d, st->path, 0, 0, "out of memory for a compressor");
+		return -1;
+	}
 	for (int face = 0; face < N_FACES; face++) {
 		fs->cs[face] = st->face_charset[face];
 		/* a face without its width table is measured by libharu: load it now */
 		if (pdf && !st->face_widths[face]) {
 			fs->font[face] = load_document_face(fs, face);
+			if (fs->font[face])
+				fs->cid[face] = ((HPDF_FontAttr)fs->font[face]->attr)->descendant_font;
 			if (!fs->font[face]) {
 				diag_add(d, st->face_path[face], 0, 0,
 					 "libharu cannot load this font (error %04lX)",
@@ -487,13 +504,22 @@ int fontset_init(struct fontset *fs, const struct pdf_style *st, HPDF_Doc pdf, s
 
 HPDF_Font fontset_font(struct fontset *fs, int i)
 {
-	if (!fs->font[i] && i < N_FACES && fs->pdf)
-		fs->font[i] = load_document_face(fs, i);
+	if (!fs->font[i] && i < N_FACES && fs->pdf) {
+		if (fs->st->face_embed[i]) {
+			fs->font[i] = embed_font_new(fs, i);
+		} else {
+			fs->font[i] = load_document_face(fs, i);
+			if (fs->font[i])
+				fs->cid[i] = ((HPDF_FontAttr)fs->font[i]->attr)->descendant_font;
+		}
+	}
 	return fs->font[i];
 }
 
 void fontset_free(struct fontset *fs)
 {
+	libdeflate_free_compressor(fs->zip);
+	fs->zip = NULL;
 	for (int i = 0; i < fs->n; i++) {
 		if (fs->owned[i])
 			FcCharSetDestroy(fs->cs[i]);
@@ -513,43 +539,58 @@ void fontset_mark_drawn(struct fontset *fs, int i, uint32_t cp)
 }
 
 /* The /W array as libharu writes it (hpdf_font_cid.c): runs "c [w w …]" of consecutive
- * codes, leaving out the widths equal to DW (the face's missing width), for the codes drawn. */
-void fontset_trim_widths(struct fontset *fs)
+ * codes, leaving out the widths equal to DW (the face's missing width), for the codes drawn
+ * (drawn: a bit per BMP code point; widths: each code point's). NULL if libharu fails. */
+HPDF_Array fontset_widths_array(HPDF_MMgr mmgr, const uint8_t *drawn, const int16_t *widths,
+				HPDF_FontDef def, int dw)
 {
+	HPDF_Array w = HPDF_Array_New(mmgr), run = NULL;
+	if (!w)
+		return NULL;
+	for (uint32_t cp = 0; cp < 0x10000; cp++) {
+		if (!(drawn[cp >> 3] & (1u << (cp & 7)))) {
+			run = NULL;
+			continue;
+		}
+		int cw = widths ? widths[cp]
+				: HPDF_TTFontDef_GetGidWidth(
+					  def, HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp));
+		if (cw == dw) {
+			run = NULL;
+			continue;
+		}
+		if (!run) {
+			run = HPDF_Array_New(mmgr);
+			if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)cp) != HPDF_OK ||
+			    HPDF_Array_Add(w, run) != HPDF_OK)
+				return NULL;
+		}
+		if (HPDF_Array_AddNumber(run, cw) != HPDF_OK)
+			return NULL;
+	}
+	return w;
+}
+
+int fontset_finish(struct fontset *fs)
+{
+	int rc = 0;
 	for (int i = 0; i < fs->n; i++) {
+		if (fs->font[i] && fs->by_embed[i]) {
+			if (embed_font_finish(fs, i) < 0)
+				rc = -1;
+			continue;
+		}
 		if (!fs->font[i] || !fs->drawn[i])
 			continue;
-		HPDF_FontAttr attr = fs->font[i]->attr;
-		HPDF_Font cid_font = attr->descendant_font;
-		HPDF_FontDef def = attr->fontdef;
-		if (!cid_font || !def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE)
+		HPDF_FontDef def = ((HPDF_FontAttr)fs->font[i]->attr)->fontdef;
+		if (!fs->cid[i] || !def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE)
 			continue;
-		HPDF_Array w = HPDF_Array_New(cid_font->mmgr), run = NULL;
-		if (!w)
-			return;
-		HPDF_INT16 dw = def->missing_width;
-		for (uint32_t cp = 0; cp < 0x10000; cp++) {
-			if (!(fs->drawn[i][cp >> 3] & (1u << (cp & 7)))) {
-				run = NULL;
-				continue;
-			}
-			HPDF_INT16 cw = HPDF_TTFontDef_GetGidWidth(
-				def, HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp));
-			if (cw == dw) {
-				run = NULL;
-				continue;
-			}
-			if (!run) {
-				run = HPDF_Array_New(cid_font->mmgr);
-				if (!run || HPDF_Array_AddNumber(w, (HPDF_INT32)cp) != HPDF_OK ||
-				    HPDF_Array_Add(w, run) != HPDF_OK)
-					return;
-			}
-			if (HPDF_Array_AddNumber(run, cw) != HPDF_OK)
-				return;
-		}
-		HPDF_Dict_Add(cid_font, "W", w); /* frees libharu's */
+		HPDF_Array w = fontset_widths_array(fs->cid[i]->mmgr, fs->drawn[i], NULL, def,
+						    def->missing_width);
+		if (!w || HPDF_Dict_Add(fs->cid[i], "W", w) != HPDF_OK) /* frees libharu's */
+			rc = -1;
 	}
+	return rc;
 }
 
 static bool excluded(const struct pdf_style *st, const char *family)
@@ -601,7 +642,7 @@ int fontset_font_for(struct fontset *fs, int face, int32_t cp)
 				HPDF_LoadTTFontFromFile(fs->pdf, (const char *)file, HPDF_TRUE);
 			font = name ? HPDF_GetFont(fs->pdf, name, "UTF-8") : NULL;
 			if (font)
-				fix_to_unicode(fs->pdf, font);
+				fix_to_unicode(fs->st, fs->pdf, font);
 			if (!font) {
 				HPDF_ResetError(fs->pdf);
 				continue;
@@ -609,6 +650,7 @@ int fontset_font_for(struct fontset *fs, int face, int32_t cp)
 		}
 		out = fs->n++;
 		fs->font[out] = font;
+		fs->cid[out] = font ? ((HPDF_FontAttr)font->attr)->descendant_font : NULL;
 		fs->cs[out] = FcCharSetCopy(cs);
 		fs->owned[out] = true;
 	}

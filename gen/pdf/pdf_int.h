@@ -29,11 +29,19 @@
 
 #define MM(x) ((x) * 72.0 / 25.4)
 
-/* zlib's level for every stream of a PDF (render.c) */
-#define PDF_DEFLATE_LEVEL 1
+/* libdeflate's level for the streams baocao deflates itself, a document's pages and font
+ * programs (content.c, embed.c); libharu deflates the rest (a fallback font's objects) with
+ * zlib's default level */
+#define PDF_ZIP_LEVEL 1
 
 /* Face styles are bit sets, so that nested emphasis combines: bold | italic. */
 enum { ST_BOLD = 1, ST_ITALIC = 2, N_FACES = 4 };
+
+/* Bytes written into a PDF stream as they are, already deflated (a zlib stream). */
+struct embed_stream {
+	unsigned char *z;
+	size_t z_len;
+};
 
 struct pdf_style {
 	char *path; /* of the style file, for messages */
@@ -79,6 +87,9 @@ struct pdf_style {
 	size_t face_len[N_FACES];
 	uint16_t *face_gids[N_FACES]; /* the glyph of each BMP code point; NULL: not worked out */
 	int16_t *face_widths[N_FACES]; /* its advance in thousandths of an em (libharu's /W) */
+	/* each face's PDF objects, made once per build by embed.c; NULL: libharu makes them */
+	struct face_embed *face_embed[N_FACES];
+	struct embed_stream *to_unicode; /* the faces' ToUnicode map, shared by all four */
 };
 
 /* style.c: parses a page style from memory (path is for messages). */
@@ -91,6 +102,34 @@ int font_find_faces(struct pdf_style *s, struct diags *d);
 /* A code point the faces lack that can be drawn as a smaller, raised or lowered base
  * character (superscript ⁽¹⁾, subscripts). Returns the base or 0; *rise is in ems. */
 int32_t font_synth(int32_t cp, double *scale, double *rise);
+/* A face's font definition in document pdf, from the bytes read by pdf_style_load_fonts. */
+HPDF_FontDef font_load_face(HPDF_Doc pdf, const struct pdf_style *st, int face);
+/* A libharu stream that reads len bytes at data: not copied, so they must outlive it, or
+ * owned (malloc'ed), freed with it (also when this fails). */
+HPDF_Stream font_bytes_reader(HPDF_MMgr mmgr, const unsigned char *data, size_t len, bool owned);
+
+/* ---- embed.c: the faces' PDF objects, made once per build ---- */
+
+struct libdeflate_compressor;
+/* in as a zlib stream (what /FlateDecode reads), malloc'ed; NULL if it fails. */
+unsigned char *pdf_deflate(struct libdeflate_compressor *zip, const void *in, size_t len,
+			   size_t *out_len);
+/* An indirect stream object over deflated bytes z: shared by the build, or owned
+ * (malloc'ed, freed with the document, also when this fails). NULL if libharu fails. */
+HPDF_Dict pdf_deflated_stream(HPDF_Doc pdf, const unsigned char *z, size_t len, bool owned);
+/* A stream dictionary's write_fn for bytes already deflated: libharu writes /Filter only
+ * for what it compresses itself. */
+HPDF_STATUS pdf_write_flate_filter(HPDF_Dict dict, HPDF_Stream out);
+
+/* Builds face's shared objects from def, a font definition of a scratch document whose
+ * glyph table is s->face_gids[face] (pdf_style_load_fonts, one thread a face). */
+void embed_face_build(struct pdf_style *s, int face, HPDF_FontDef def);
+/* Then, once: what the faces share (the ToUnicode map); without it, libharu makes them. */
+void embed_build_shared(struct pdf_style *s);
+/* The ToUnicode CMap of fonts whose codes are the Unicode code points (BMP): the identity,
+ * as bfranges of 256 codes, the surrogates left out. */
+void embed_to_unicode_text(struct buf *b);
+void embed_face_free(struct pdf_style *s);
 
 #define MAX_FONTS 16
 /* The fonts of one document: the four faces, then fallbacks found as needed. */
@@ -101,6 +140,9 @@ struct fontset {
 	 * its width table and enters the document only when something is drawn in it
 	 * (fontset_font): a face a report never uses costs nothing */
 	HPDF_Font font[MAX_FONTS];
+	HPDF_Dict cid[MAX_FONTS]; /* its descendant CIDFontType2 dictionary */
+	bool by_embed[MAX_FONTS]; /* made by embed.c (no libharu font attr), not HPDF_GetFont */
+	struct libdeflate_compressor *zip; /* the document's streams (PDF_ZIP_LEVEL) */
 	FcCharSet *cs[MAX_FONTS];
 	bool owned[MAX_FONTS];
 	int n;
@@ -115,10 +157,20 @@ int fontset_font_for(struct fontset *fs, int face, int32_t cp);
 HPDF_Font fontset_font(struct fontset *fs, int i);
 /* Marks cp as drawn in font i. */
 void fontset_mark_drawn(struct fontset *fs, int i, uint32_t cp);
-/* Gives each font drawn in the widths of the characters drawn in it only: libharu's /W has
- * one for every code point the face maps (~2,500 numbers a face, ~12 KB a face of every
- * PDF, uncompressed). Call before saving. */
-void fontset_trim_widths(struct fontset *fs);
+/* Completes the fonts drawn in before the document is saved: each gets the widths of the
+ * characters drawn in it only (libharu's /W has one for every code point the face maps,
+ * ~2,500 numbers, ~12 KB a face of every PDF), and the faces made by embed.c their font
+ * program and names. -1 if libharu fails. */
+int fontset_finish(struct fontset *fs);
+/* The /W array of the code points drawn (a bit each), with widths from the table, else
+ * from libharu's def; NULL if libharu fails. */
+HPDF_Array fontset_widths_array(HPDF_MMgr mmgr, const uint8_t *drawn, const int16_t *widths,
+				HPDF_FontDef def, int dw);
+/* embed.c: the document's font of a face, from the build's shared objects; NULL if libharu
+ * fails. */
+HPDF_Font embed_font_new(struct fontset *fs, int face);
+/* embed.c: the font program, names and widths of a face drawn in; -1 if libharu fails. */
+int embed_font_finish(struct fontset *fs, int face);
 /* Width in points of UTF-8 text in one font. */
 double fontset_width(const struct fontset *fs, int font, double size, const char *s, size_t len);
 

@@ -13,24 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <zlib.h>
-
 #include "../text.h"
 #include "../util.h"
 #include "pdf_int.h"
-
-/* libharu 2.3.0 compresses every stream (pages, embedded fonts, CID maps) with zlib's
- * default level 6 and offers no way to choose another; deflate was then ~40% of a PDF's time.
- * Level 1 makes the same PDFs ~30% faster for ~7% more bytes (docs/performance.md). This
- * definition of zlib's deflateInit_ (what the deflateInit macro calls) in the program takes
- * the place of zlib's for libharu's calls, the only ones in baocao (libxml2 writes
- * uncompressed), and starts the stream with zlib's own deflateInit2_. */
-int deflateInit_(z_streamp strm, int level, const char *version, int stream_size)
-{
-	(void)level;
-	return deflateInit2_(strm, PDF_DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
-			     version, stream_size);
-}
 
 struct hpdf_status {
 	HPDF_STATUS error, detail;
@@ -255,7 +240,10 @@ int pdf_write_report(const struct pdf_style *st, const struct site *site, size_t
 		goto out;
 	paginate(&c.boxes, c.fns, c.n_fns, c.text_h, c.text_h_land, st->body_size * 0.8, &pg);
 	draw_document(&c, pdf, &pg);
-	fontset_trim_widths(&c.fs);
+	if (fontset_finish(&c.fs) < 0 && !status.error) {
+		diag_add(d, out_path, 0, 0, "libharu cannot embed the fonts");
+		goto out;
+	}
 
 	/* Info: what the report is, dated by the report (never the clock) */
 	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "baocao");

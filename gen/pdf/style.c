@@ -282,6 +282,7 @@ void pdf_style_free(struct pdf_style *s)
 	free(s->t_recipients), free(s->t_appendix_ref), free(s->issuer_in_text);
 	free_list(s->families, s->n_families);
 	free_list(s->fallback_exclude, s->n_fallback_exclude);
+	embed_face_free(s);
 	for (int i = 0; i < N_FACES; i++) {
 		free(s->face_path[i]);
 		if (s->face_charset[i])

@@ -66,13 +66,12 @@ static size_t string_starts(const struct buf *b, const struct fontset *fs, int f
 	return n;
 }
 
-/* The /W array of face 0 after fontset_trim_widths: runs "c [w …]"; every width is the
- * face's width of that code point, and every code point listed was drawn. */
-static bool fontset_trim_widths_check(struct fontset *fs, const struct pdf_style *st)
+/* The /W array of face 0 after fontset_finish: runs "c [w …]"; every width is the face's
+ * width of that code point, and every code point listed was drawn. */
+static bool fontset_finish_check(struct fontset *fs, const struct pdf_style *st)
 {
-	fontset_trim_widths(fs);
-	HPDF_FontAttr attr = fs->font[0]->attr;
-	HPDF_Array w = HPDF_Dict_GetItem(attr->descendant_font, "W", HPDF_OCLASS_ARRAY);
+	fontset_finish(fs);
+	HPDF_Array w = fs->cid[0] ? HPDF_Dict_GetItem(fs->cid[0], "W", HPDF_OCLASS_ARRAY) : NULL;
 	if (!w)
 		return false;
 	size_t listed = 0, wrong = 0;
@@ -177,7 +176,7 @@ int main(void)
 
 	/* the regular face's /W: the widths of the characters drawn, not of every code point
 	 * the face maps (~2,500), each the width the text was measured with */
-	CHECK(fontset_trim_widths_check(&fs, st));
+	CHECK(fontset_finish_check(&fs, st));
 	for (struct box *bx = &b; bx; bx = bx == &b ? &b2 : bx == &b2 ? &b3 : bx == &b3 ? &g : NULL) {
 		for (size_t i = 0; i < bx->n_ops; i++)
 			free(bx->ops[i].text), free(bx->ops[i].link);

@@ -1,0 +1,332 @@
+/* embed.c — the four faces' PDF objects, without HPDF_GetFont.
+ *
+ * Through HPDF_GetFont, libharu 2.3.0 rebuilt each face for every PDF: the glyph of each of
+ * the 65,536 code points, a /W array of ~2,500 allocated numbers (replaced before saving
+ * anyway, font.c), a 128 KB CIDToGIDMap and a ToUnicode map, all deflated again with zlib:
+ * most of a short report's PDF time. The maps are the same in every document, so they are
+ * made and deflated once per build; a document gets small dictionaries pointing at those
+ * bytes, the widths of what it draws, and its own subset of each face, cut by libharu's
+ * HPDF_TTFontDef_SaveFontData as its fonts are and deflated by libdeflate.
+ *
+ * The objects are those libharu writes (hpdf_font_cid.c), built with its dictionary API:
+ * Type0 (Identity-H) → CIDFontType2, whose CIDs are the Unicode code points as with
+ * libharu's UTF-8 encoder (so content.c's codes and the identity ToUnicode map are as
+ * before) → FontDescriptor → FontFile2. A subset's tag is a digest of the glyphs it keeps:
+ * the same glyphs, the same name, whatever else the build holds.
+ *
+ * A subset shared by every document (the Vietnamese repertoire, once per build) was tried:
+ * 5 ms less a PDF, but 25-40% larger PDFs, since a report draws ~110-140 of its ~350
+ * characters. The archive keeps the PDFs; each keeps its own subset. */
+#include <string.h>
+
+#include <libdeflate.h>
+
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+
+#include "../digest.h"
+#include "../util.h"
+#include "pdf_int.h"
+
+struct face_embed {
+	/* libharu's font definition: the name without a subset tag, and the descriptor */
+	char name[HPDF_LIMIT_MAX_NAME_LEN + 1];
+	HPDF_INT16 ascent, descent, italic_angle, missing_width;
+	HPDF_UINT flags;
+	HPDF_Box bbox;
+	HPDF_UINT16 stemv, x_height, cap_height;
+	struct embed_stream map; /* CIDToGIDMap: code point → glyph, two bytes each */
+};
+
+unsigned char *pdf_deflate(struct libdeflate_compressor *zip, const void *in, size_t len,
+			   size_t *out_len)
+{
+	size_t cap = libdeflate_zlib_compress_bound(zip, len);
+	unsigned char *out = xmalloc(cap);
+	*out_len = libdeflate_zlib_compress(zip, in, len, out, cap);
+	if (*out_len == 0) { /* cannot happen: cap is the bound */
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* What every document of the build shares, at libdeflate's level 9 (about 6 of zlib's). */
+static bool deflate_shared(const unsigned char *in, size_t len, struct embed_stream *out)
+{
+	struct libdeflate_compressor *zip = libdeflate_alloc_compressor(9);
+	if (!zip)
+		return false;
+	out->z = pdf_deflate(zip, in, len, &out->z_len);
+	libdeflate_free_compressor(zip);
+	return out->z != NULL;
+}
+
+/* A subset tag of six capitals from the glyphs a subset keeps. */
+static void subset_tag(HPDF_FontDef def, char tag[HPDF_TTF_FONT_TAG_LEN + 1])
+{
+	HPDF_TTFontDefAttr a = def->attr;
+	struct digest h;
+	digest_init(&h);
+	digest_str(&h, def->base_font);
+	digest_add(&h, a->glyph_tbl.flgs, a->num_glyphs);
+	uint64_t v = h.a ^ h.b;
+	for (int i = 0; i < HPDF_TTF_FONT_TAG_LEN; i++, v /= 26)
+		tag[i] = (char)('A' + v % 26);
+	tag[HPDF_TTF_FONT_TAG_LEN] = 0;
+}
+
+void embed_to_unicode_text(struct buf *b)
+{
+	buf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	unsigned rows[256], n = 0;
+	for (unsigned hi = 0; hi < 256; hi++)
+		if (hi < 0xD8 || hi > 0xDF)
+			rows[n++] = hi;
+	for (unsigned i = 0; i < n; i += 100) {
+		unsigned k = n - i < 100 ? n - i : 100;
+		buf_printf(b, "%u beginbfrange\n", k);
+		for (unsigned j = 0; j < k; j++)
+			buf_printf(b, "<%02X00> <%02XFF> <%02X00>\n", rows[i + j], rows[i + j],
+				   rows[i + j]);
+		buf_puts(b, "endbfrange\n");
+	}
+	buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+void embed_face_build(struct pdf_style *s, int face, HPDF_FontDef def)
+{
+	const uint16_t *gids = s->face_gids[face];
+	struct face_embed *e = xcalloc(1, sizeof *e);
+	memcpy(e->name, def->base_font, sizeof e->name);
+	e->name[sizeof e->name - 1] = 0;
+	e->ascent = def->ascent;
+	e->descent = def->descent;
+	e->italic_angle = def->italic_angle;
+	e->missing_width = def->missing_width;
+	e->flags = def->flags;
+	e->bbox = def->font_bbox;
+	e->stemv = def->stemv;
+	e->x_height = def->x_height;
+	e->cap_height = def->cap_height;
+
+	/* the CIDToGIDMap, up to the last code point with a glyph, as libharu writes it */
+	size_t last = 0;
+	for (uint32_t cp = 0; cp < 0x10000; cp++)
+		if (gids[cp])
+			last = cp;
+	unsigned char *map = xmalloc(2 * (last + 1));
+	for (size_t cp = 0; cp <= last; cp++) {
+		map[2 * cp] = (unsigned char)(gids[cp] >> 8);
+		map[2 * cp + 1] = (unsigned char)gids[cp];
+	}
+	bool ok = deflate_shared(map, 2 * (last + 1), &e->map);
+	free(map);
+	if (!ok) { /* libharu makes this face's objects in each document, as before */
+		free(e);
+		return;
+	}
+	s->face_embed[face] = e;
+}
+
+void embed_build_shared(struct pdf_style *s)
+{
+	if (s->to_unicode)
+		return;
+	struct buf b;
+	buf_init(&b);
+	embed_to_unicode_text(&b);
+	struct embed_stream *t = xcalloc(1, sizeof *t);
+	if (deflate_shared((const unsigned char *)b.s, b.len, t))
+		s->to_unicode = t;
+	else
+		free(t);
+	buf_free(&b);
+	if (!s->to_unicode)
+		embed_face_free(s);
+}
+
+void embed_face_free(struct pdf_style *s)
+{
+	for (int face = 0; face < N_FACES; face++) {
+		struct face_embed *e = s->face_embed[face];
+		if (!e)
+			continue;
+		free(e->map.z);
+		free(e);
+		s->face_embed[face] = NULL;
+	}
+	if (s->to_unicode)
+		free(s->to_unicode->z);
+	free(s->to_unicode);
+	s->to_unicode = NULL;
+}
+
+/* ---- in a document ---- */
+
+/* libharu writes /Filter only for what it compresses itself: this adds it to a stream whose
+ * bytes are already deflated, written last in its dictionary. */
+HPDF_STATUS pdf_write_flate_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* An indirect stream object over deflated bytes: shared by the build, or owned (malloc'ed,
+ * freed with the document, also when this fails). */
+HPDF_Dict pdf_deflated_stream(HPDF_Doc pdf, const unsigned char *z, size_t len, bool owned)
+{
+	HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+	if (d && HPDF_Xref_Add(pdf->xref, d) != HPDF_OK) /* frees d on failure */
+		d = NULL;
+	HPDF_Number length = d ? HPDF_Number_New(pdf->mmgr, 0) : NULL;
+	if (!length || HPDF_Xref_Add(pdf->xref, length) != HPDF_OK ||
+	    HPDF_Dict_Add(d, "Length", length) != HPDF_OK) {
+		if (owned)
+			free((void *)z);
+		return NULL;
+	}
+	d->stream = font_bytes_reader(pdf->mmgr, z, len, owned);
+	if (!d->stream)
+		return NULL;
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	d->write_fn = pdf_write_flate_filter;
+	return d;
+}
+
+static HPDF_Dict indirect_dict(HPDF_Doc pdf)
+{
+	HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+	if (d && HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+		return NULL;
+	return d;
+}
+
+HPDF_Font embed_font_new(struct fontset *fs, int face)
+{
+	HPDF_Doc pdf = fs->pdf;
+	const struct face_embed *e = fs->st->face_embed[face];
+	HPDF_Dict font = indirect_dict(pdf), cid = indirect_dict(pdf);
+	HPDF_Array descendants = HPDF_Array_New(pdf->mmgr);
+	HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
+	HPDF_Dict map = pdf_deflated_stream(pdf, e->map.z, e->map.z_len, false);
+	const struct embed_stream *tu = fs->st->to_unicode;
+	HPDF_Dict to_unicode = tu ? pdf_deflated_stream(pdf, tu->z, tu->z_len, false) : NULL;
+	if (!font || !cid || !descendants || !info || !map || !to_unicode)
+		return NULL;
+	font->header.obj_class |= HPDF_OSUBCLASS_FONT;
+	HPDF_STATUS ret = HPDF_OK;
+	ret += HPDF_Dict_AddName(font, "Type", "Font");
+	ret += HPDF_Dict_AddName(font, "Subtype", "Type0");
+	ret += HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+	ret += HPDF_Dict_Add(font, "DescendantFonts", descendants);
+	ret += HPDF_Array_Add(descendants, cid);
+	ret += HPDF_Dict_Add(font, "ToUnicode", to_unicode);
+	ret += HPDF_Dict_AddName(cid, "Type", "Font");
+	ret += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	ret += HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
+	ret += HPDF_Dict_Add(info, "Ordering", HPDF_String_New(pdf->mmgr, "Identity", NULL));
+	ret += HPDF_Dict_AddNumber(info, "Supplement", 0);
+	ret += HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+	ret += HPDF_Dict_AddNumber(cid, "DW", e->missing_width);
+	ret += HPDF_Dict_Add(cid, "CIDToGIDMap", map);
+	if (ret != HPDF_OK)
+		return NULL;
+	fs->cid[face] = cid;
+	fs->by_embed[face] = true;
+	return font;
+}
+
+/* "TAG+name", cut to the longest name libharu writes (as its own subset names are). */
+static void tagged_name(char out[HPDF_LIMIT_MAX_NAME_LEN + 1], const char *tag, const char *name)
+{
+	size_t t = strlen(tag), n = strlen(name);
+	memcpy(out, tag, t);
+	out[t] = '+';
+	if (n > HPDF_LIMIT_MAX_NAME_LEN - t - 1)
+		n = HPDF_LIMIT_MAX_NAME_LEN - t - 1;
+	memcpy(out + t + 1, name, n);
+	out[t + 1 + n] = 0;
+}
+
+/* The document's subset of a face, cut by libharu as for its own fonts: the glyphs of the
+ * code points drawn (and the parts of composite ones). Its FontFile2 stream; its name, with
+ * the tag, into tagged. */
+static HPDF_Dict subset(struct fontset *fs, int face, const uint8_t *drawn,
+			char tagged[HPDF_LIMIT_MAX_NAME_LEN + 1])
+{
+	HPDF_Doc pdf = fs->pdf;
+	HPDF_FontDef def = font_load_face(pdf, fs->st, face);
+	if (!def)
+		return NULL;
+	for (uint32_t cp = 0; cp < 0x10000; cp++)
+		if (drawn[cp >> 3] & (1u << (cp & 7)))
+			HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
+	char tag[HPDF_TTF_FONT_TAG_LEN + 1];
+	subset_tag(def, tag);
+	HPDF_TTFontDef_SetTagName(def, tag);
+	/* the font program into memory, deflated by libdeflate */
+	HPDF_Stream ms = HPDF_MemStream_New(pdf->mmgr, 0x10000);
+	if (!ms || HPDF_TTFontDef_SaveFontData(def, ms) != HPDF_OK) {
+		if (ms)
+			HPDF_Stream_Free(ms);
+		return NULL;
+	}
+	size_t len = ms->size, off = 0;
+	unsigned char *bytes = xmalloc(len ? len : 1);
+	for (HPDF_UINT i = 0, n = HPDF_MemStream_GetBufCount(ms); i < n && off < len; i++) {
+		HPDF_UINT got = 0;
+		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(ms, i, &got);
+		if (got > len - off)
+			got = (HPDF_UINT)(len - off);
+		memcpy(bytes + off, p, got);
+		off += got;
+	}
+	HPDF_Stream_Free(ms);
+	size_t z_len = 0;
+	unsigned char *z = off == len ? pdf_deflate(fs->zip, bytes, len, &z_len) : NULL;
+	free(bytes);
+	if (!z)
+		return NULL;
+	HPDF_Dict file = pdf_deflated_stream(pdf, z, z_len, true);
+	if (!file || HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len) != HPDF_OK)
+		return NULL;
+	tagged_name(tagged, tag, def->base_font);
+	return file;
+}
+
+int embed_font_finish(struct fontset *fs, int face)
+{
+	HPDF_Doc pdf = fs->pdf;
+	const struct face_embed *e = fs->st->face_embed[face];
+	static const uint8_t none[0x10000 / 8];
+	const uint8_t *drawn = fs->drawn[face] ? fs->drawn[face] : none;
+	char name[HPDF_LIMIT_MAX_NAME_LEN + 1];
+	HPDF_Dict file = subset(fs, face, drawn, name);
+	HPDF_Dict desc = indirect_dict(pdf);
+	HPDF_Array widths = fontset_widths_array(pdf->mmgr, drawn, fs->st->face_widths[face],
+						 NULL, e->missing_width);
+	if (!file || !desc || !widths)
+		return -1;
+	HPDF_STATUS ret = HPDF_OK;
+	ret += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+	ret += HPDF_Dict_AddName(desc, "FontName", name);
+	ret += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)e->flags);
+	ret += HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(pdf->mmgr, e->bbox));
+	ret += HPDF_Dict_AddNumber(desc, "ItalicAngle", e->italic_angle);
+	ret += HPDF_Dict_AddNumber(desc, "Ascent", e->ascent);
+	ret += HPDF_Dict_AddNumber(desc, "Descent", e->descent);
+	ret += HPDF_Dict_AddNumber(desc, "CapHeight", e->cap_height);
+	ret += HPDF_Dict_AddNumber(desc, "XHeight", e->x_height);
+	ret += HPDF_Dict_AddNumber(desc, "StemV", e->stemv);
+	ret += HPDF_Dict_Add(desc, "FontFile2", file);
+	ret += HPDF_Dict_AddName(fs->font[face], "BaseFont", name);
+	ret += HPDF_Dict_AddName(fs->cid[face], "BaseFont", name);
+	ret += HPDF_Dict_Add(fs->cid[face], "FontDescriptor", desc);
+	ret += HPDF_Dict_Add(fs->cid[face], "W", widths);
+	return ret == HPDF_OK ? 0 : -1;
+}
