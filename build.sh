@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 
 # Everything baocao needs to compile, run and be tested, from Debian 12's own packages.
 packages=(gcc libc6-dev meson ninja-build pkg-config
-	libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libdeflate-dev libcsv-dev libutf8proc-dev
+	libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libdeflate-dev libharfbuzz-dev libcsv-dev libutf8proc-dev
 	libyaml-dev libxml2-dev libfontconfig-dev fonts-liberation2
 	poppler-utils qpdf python3)
 if [ "${1:-}" = test ]; then

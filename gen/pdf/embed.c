@@ -2,11 +2,17 @@
  *
  * Through HPDF_GetFont, libharu 2.3.0 rebuilt each face for every PDF: the glyph of each of
  * the 65,536 code points, a /W array of ~2,500 allocated numbers (replaced before saving
- * anyway, font.c), a 128 KB CIDToGIDMap and a ToUnicode map, all deflated again with zlib:
- * most of a short report's PDF time. The maps are the same in every document, so they are
- * made and deflated once per build; a document gets small dictionaries pointing at those
- * bytes, the widths of what it draws, and its own subset of each face, cut by libharu's
- * HPDF_TTFontDef_SaveFontData as its fonts are and deflated by libdeflate.
+ * anyway), a 128 KB CIDToGIDMap and a ToUnicode map, all deflated again with zlib, then a
+ * subset whose every byte it copied and checksummed four bytes at a time: most of a short
+ * report's PDF time. The maps are the same in every document, so they are made and deflated
+ * once per build; a document gets small dictionaries pointing at those bytes, the widths of
+ * what it draws, and its own subset of each face.
+ *
+ * The subset is HarfBuzz's (hb-subset, what Chromium's PDFs use): the glyphs drawn and the
+ * parts of composite ones, at their own glyph ids (so one CIDToGIDMap serves every
+ * document), without glyph names or OpenType layout tables, which a PDF's CID font never
+ * reads. 5 times faster than libharu's and 40% smaller (libharu keeps every table but glyf
+ * whole), and it follows nested composite glyphs, which libharu 2.3.0 does not.
  *
  * The objects are those libharu writes (hpdf_font_cid.c), built with its dictionary API:
  * Type0 (Identity-H) → CIDFontType2, whose CIDs are the Unicode code points as with
@@ -19,6 +25,7 @@
  * characters. The archive keeps the PDFs; each keeps its own subset. */
 #include <string.h>
 
+#include <hb-subset.h>
 #include <libdeflate.h>
 
 #include <hpdf_fontdef.h>
@@ -37,6 +44,7 @@ struct face_embed {
 	HPDF_Box bbox;
 	HPDF_UINT16 stemv, x_height, cap_height;
 	struct embed_stream map; /* CIDToGIDMap: code point → glyph, two bytes each */
+	hb_face_t *hb;           /* the face for hb-subset, over pdf_style.face_data */
 };
 
 unsigned char *pdf_deflate(struct libdeflate_compressor *zip, const void *in, size_t len,
@@ -61,20 +69,6 @@ static bool deflate_shared(const unsigned char *in, size_t len, struct embed_str
 	out->z = pdf_deflate(zip, in, len, &out->z_len);
 	libdeflate_free_compressor(zip);
 	return out->z != NULL;
-}
-
-/* A subset tag of six capitals from the glyphs a subset keeps. */
-static void subset_tag(HPDF_FontDef def, char tag[HPDF_TTF_FONT_TAG_LEN + 1])
-{
-	HPDF_TTFontDefAttr a = def->attr;
-	struct digest h;
-	digest_init(&h);
-	digest_str(&h, def->base_font);
-	digest_add(&h, a->glyph_tbl.flgs, a->num_glyphs);
-	uint64_t v = h.a ^ h.b;
-	for (int i = 0; i < HPDF_TTF_FONT_TAG_LEN; i++, v /= 26)
-		tag[i] = (char)('A' + v % 26);
-	tag[HPDF_TTF_FONT_TAG_LEN] = 0;
 }
 
 void embed_to_unicode_text(struct buf *b)
@@ -126,7 +120,18 @@ void embed_face_build(struct pdf_style *s, int face, HPDF_FontDef def)
 	}
 	bool ok = deflate_shared(map, 2 * (last + 1), &e->map);
 	free(map);
-	if (!ok) { /* libharu makes this face's objects in each document, as before */
+	/* read-only over the file's bytes, which outlive it; immutable, so the documents'
+	 * threads may subset it at once */
+	hb_blob_t *blob = hb_blob_create((const char *)s->face_data[face],
+					 (unsigned)s->face_len[face], HB_MEMORY_MODE_READONLY,
+					 NULL, NULL);
+	e->hb = hb_face_create(blob, 0);
+	hb_blob_destroy(blob);
+	hb_face_make_immutable(e->hb);
+	if (!ok || hb_face_get_glyph_count(e->hb) == 0) {
+		/* libharu makes this face's objects in each document, as before */
+		hb_face_destroy(e->hb);
+		free(e->map.z);
 		free(e);
 		return;
 	}
@@ -157,6 +162,7 @@ void embed_face_free(struct pdf_style *s)
 		if (!e)
 			continue;
 		free(e->map.z);
+		hb_face_destroy(e->hb);
 		free(e);
 		s->face_embed[face] = NULL;
 	}
@@ -259,43 +265,52 @@ static void tagged_name(char out[HPDF_LIMIT_MAX_NAME_LEN + 1], const char *tag, 
 static HPDF_Dict subset(struct fontset *fs, int face, const uint8_t *drawn,
 			char tagged[HPDF_LIMIT_MAX_NAME_LEN + 1])
 {
-	HPDF_Doc pdf = fs->pdf;
-	HPDF_FontDef def = font_load_face(pdf, fs->st, face);
-	if (!def)
+	const struct face_embed *e = fs->st->face_embed[face];
+	const uint16_t *gids = fs->st->face_gids[face];
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	if (!in)
 		return NULL;
+	/* the glyphs of the characters drawn, at their own ids (the shared CIDToGIDMap's);
+	 * hb-subset adds the parts of composite ones */
+	hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+	struct digest h;
+	digest_init(&h);
+	digest_str(&h, e->name);
 	for (uint32_t cp = 0; cp < 0x10000; cp++)
-		if (drawn[cp >> 3] & (1u << (cp & 7)))
-			HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
-	char tag[HPDF_TTF_FONT_TAG_LEN + 1];
-	subset_tag(def, tag);
-	HPDF_TTFontDef_SetTagName(def, tag);
-	/* the font program into memory, deflated by libdeflate */
-	HPDF_Stream ms = HPDF_MemStream_New(pdf->mmgr, 0x10000);
-	if (!ms || HPDF_TTFontDef_SaveFontData(def, ms) != HPDF_OK) {
-		if (ms)
-			HPDF_Stream_Free(ms);
+		if (drawn[cp >> 3] & (1u << (cp & 7))) {
+			hb_set_add(glyphs, gids[cp]);
+			digest_u64(&h, gids[cp]);
+		}
+	hb_set_clear(hb_subset_input_unicode_set(in));
+	/* a PDF's CID font draws glyphs by id: no OpenType layout */
+	hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+	hb_set_add(drop, HB_TAG('G', 'S', 'U', 'B'));
+	hb_set_add(drop, HB_TAG('G', 'P', 'O', 'S'));
+	hb_set_add(drop, HB_TAG('G', 'D', 'E', 'F'));
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS);
+	hb_face_t *sub = hb_subset_or_fail(e->hb, in);
+	hb_subset_input_destroy(in);
+	if (!sub)
 		return NULL;
-	}
-	size_t len = ms->size, off = 0;
-	unsigned char *bytes = xmalloc(len ? len : 1);
-	for (HPDF_UINT i = 0, n = HPDF_MemStream_GetBufCount(ms); i < n && off < len; i++) {
-		HPDF_UINT got = 0;
-		HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(ms, i, &got);
-		if (got > len - off)
-			got = (HPDF_UINT)(len - off);
-		memcpy(bytes + off, p, got);
-		off += got;
-	}
-	HPDF_Stream_Free(ms);
+	hb_blob_t *blob = hb_face_reference_blob(sub);
+	hb_face_destroy(sub);
+	unsigned len = 0;
+	const char *bytes = hb_blob_get_data(blob, &len);
 	size_t z_len = 0;
-	unsigned char *z = off == len ? pdf_deflate(fs->zip, bytes, len, &z_len) : NULL;
-	free(bytes);
+	unsigned char *z = len ? pdf_deflate(fs->zip, bytes, len, &z_len) : NULL;
+	hb_blob_destroy(blob);
 	if (!z)
 		return NULL;
-	HPDF_Dict file = pdf_deflated_stream(pdf, z, z_len, true);
+	HPDF_Dict file = pdf_deflated_stream(fs->pdf, z, z_len, true);
 	if (!file || HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len) != HPDF_OK)
 		return NULL;
-	tagged_name(tagged, tag, def->base_font);
+	/* the subset's tag: six capitals from the glyphs it keeps */
+	char tag[HPDF_TTF_FONT_TAG_LEN + 1];
+	uint64_t v = h.a ^ h.b;
+	for (int i = 0; i < HPDF_TTF_FONT_TAG_LEN; i++, v /= 26)
+		tag[i] = (char)('A' + v % 26);
+	tag[HPDF_TTF_FONT_TAG_LEN] = 0;
+	tagged_name(tagged, tag, e->name);
 	return file;
 }
 
