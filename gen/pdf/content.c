@@ -23,6 +23,7 @@
 #include <hpdf_font.h>
 #include <hpdf_pages.h>
 
+#include "../digest.h"
 #include "../text.h"
 #include "../util.h"
 #include "pdf_int.h"
@@ -286,9 +287,10 @@ static void text_op(struct content *c, const struct op *o, double x, double y)
 		return;
 	long adv;
 	if (c->fs->by_embed[o->font])
-		adv = text_codes(c, o->font, c->fs->st->face_widths[o->font], NULL, o->text, o->len);
+		adv = text_codes(c, o->font, c->fs->st->face_widths[o->font], NULL, op_str(o),
+				 o->len);
 	else
-		adv = text_codes(c, o->font, NULL, ((HPDF_FontAttr)font->attr)->fontdef, o->text,
+		adv = text_codes(c, o->font, NULL, ((HPDF_FontAttr)font->attr)->fontdef, op_str(o),
 				 o->len);
 	c->pen += (double)adv * o->size / 1000;
 }
@@ -324,22 +326,25 @@ void content_box(struct content *c, const struct box *b, double ox, double top)
 	}
 }
 
-int content_end_page(struct content *c)
+int content_end_page(struct content *c, struct digest *h)
 {
 	end_text(c);
 	if (c->b.len == 0)
 		return 0;
 	HPDF_PageAttr attr = c->page->attr;
-	if (!c->fs->zip) /* unit tests without a document's compressor */
+	if (!c->fs->zip) { /* unit tests without a document's compressor */
+		digest_add(h, c->b.s, c->b.len);
 		return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)c->b.s,
 					 (HPDF_UINT)c->b.len) == HPDF_OK
 			       ? 0
 			       : -1;
+	}
 	/* deflated here (libdeflate, faster than libharu's zlib) and written as they are */
 	size_t z_len;
 	unsigned char *z = pdf_deflate(c->fs->zip, c->b.s, c->b.len, &z_len);
 	if (!z)
 		return -1;
+	digest_add(h, z, z_len);
 	HPDF_STATUS rc = HPDF_Stream_Write(attr->stream, z, (HPDF_UINT)z_len);
 	free(z);
 	attr->contents->filter = HPDF_STREAM_FILTER_NONE;

@@ -276,11 +276,11 @@ static HPDF_Dict subset(struct fontset *fs, int face, const uint8_t *drawn,
 	struct digest h;
 	digest_init(&h);
 	digest_str(&h, e->name);
-	for (uint32_t cp = 0; cp < 0x10000; cp++)
-		if (drawn[cp >> 3] & (1u << (cp & 7))) {
-			hb_set_add(glyphs, gids[cp]);
-			digest_u64(&h, gids[cp]);
-		}
+	for (uint32_t cp = fontset_next_drawn(drawn, 0); cp < 0x10000;
+	     cp = fontset_next_drawn(drawn, cp + 1)) {
+		hb_set_add(glyphs, gids[cp]);
+		digest_u64(&h, gids[cp]);
+	}
 	hb_set_clear(hb_subset_input_unicode_set(in));
 	/* a PDF's CID font draws glyphs by id: no OpenType layout */
 	hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);

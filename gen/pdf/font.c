@@ -380,6 +380,22 @@ HPDF_FontDef font_load_face(HPDF_Doc pdf, const struct pdf_style *st, int face)
 	return def;
 }
 
+/* The BMP code points of a charset as bits, looked up per character without fontconfig. */
+static uint8_t *bmp_bits(const FcCharSet *cs)
+{
+	uint8_t *bits = xcalloc(0x10000 / 8, 1);
+	FcChar32 map[FC_CHARSET_MAP_SIZE], next;
+	for (FcChar32 base = FcCharSetFirstPage(cs, map, &next);
+	     base != FC_CHARSET_DONE && base < 0x10000; base = FcCharSetNextPage(cs, map, &next))
+		for (unsigned i = 0; i < FC_CHARSET_MAP_SIZE; i++) /* 32 code points a word */
+			for (unsigned j = 0; j < 32; j++)
+				if (map[i] & (1u << j)) {
+					uint32_t cp = base + 32 * i + j;
+					bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+				}
+	return bits;
+}
+
 /* One face: its bytes, and its glyph and width tables with libharu's own lookup, on a
  * document of its own. Sets *err to errno when the file cannot be read. */
 struct face_job {
@@ -433,6 +449,7 @@ static void load_one_face(void *ctx, size_t i)
 			a->cmap = whole;
 			s->face_gids[face] = gids;
 			s->face_widths[face] = widths;
+			s->face_cover[face] = bmp_bits(s->face_charset[face]);
 			embed_face_build(s, face, def);
 		}
 	}
@@ -529,6 +546,25 @@ void fontset_free(struct fontset *fs)
 	fs->n = 0;
 }
 
+uint32_t fontset_next_drawn(const uint8_t *drawn, uint32_t cp)
+{
+	/* 64 code points at a time where none was drawn, as most of the 65,536 were not */
+	while (cp < 0x10000) {
+		if ((cp & 63) == 0) {
+			uint64_t word;
+			memcpy(&word, drawn + (cp >> 3), sizeof word);
+			if (!word) {
+				cp += 64;
+				continue;
+			}
+		}
+		if (drawn[cp >> 3] & (1u << (cp & 7)))
+			return cp;
+		cp++;
+	}
+	return 0x10000;
+}
+
 void fontset_mark_drawn(struct fontset *fs, int i, uint32_t cp)
 {
 	if (cp > 0xFFFF)
@@ -547,11 +583,10 @@ HPDF_Array fontset_widths_array(HPDF_MMgr mmgr, const uint8_t *drawn, const int1
 	HPDF_Array w = HPDF_Array_New(mmgr), run = NULL;
 	if (!w)
 		return NULL;
-	for (uint32_t cp = 0; cp < 0x10000; cp++) {
-		if (!(drawn[cp >> 3] & (1u << (cp & 7)))) {
+	for (uint32_t cp = fontset_next_drawn(drawn, 0), prev = 0x10000; cp < 0x10000;
+	     prev = cp, cp = fontset_next_drawn(drawn, cp + 1)) {
+		if (cp != prev + 1)
 			run = NULL;
-			continue;
-		}
 		int cw = widths ? widths[cp]
 				: HPDF_TTFontDef_GetGidWidth(
 					  def, HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp));
@@ -605,7 +640,9 @@ int fontset_font_for(struct fontset *fs, int face, int32_t cp)
 {
 	if (cp > 0xFFFF) /* libharu's UTF-8 fonts have two-byte codes: the BMP only */
 		return -1;
-	if (FcCharSetHasChar(fs->cs[face], (FcChar32)cp))
+	const uint8_t *cover = fs->st->face_cover[face];
+	if (cover ? (cover[cp >> 3] >> (cp & 7)) & 1
+		  : FcCharSetHasChar(fs->cs[face], (FcChar32)cp) != 0)
 		return face;
 	for (int i = N_FACES; i < fs->n; i++)
 		if (FcCharSetHasChar(fs->cs[i], (FcChar32)cp))

@@ -44,7 +44,12 @@ void op_text(struct box *b, double x, double y, int font, double size, const cha
 {
 	struct op *o = op_new(b, OP_TEXT);
 	o->x = x, o->y = y, o->font = font, o->size = size;
-	o->text = xstrndup(s, len);
+	if (len < sizeof o->inl) {
+		memcpy(o->inl, s, len);
+		o->inl[len] = 0;
+	} else {
+		o->heap = xstrndup(s, len);
+	}
 	o->len = len;
 	o->link = link ? xstrdup(link) : NULL;
 }
@@ -75,7 +80,7 @@ void boxlist_free(struct boxlist *bl)
 	for (size_t i = 0; i < bl->n; i++) {
 		struct box *b = &bl->v[i];
 		for (size_t k = 0; k < b->n_ops; k++) {
-			free(b->ops[k].text);
+			free(b->ops[k].heap);
 			free(b->ops[k].link);
 		}
 		free(b->ops);

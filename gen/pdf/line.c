@@ -42,9 +42,10 @@ void itext_free(struct itext *it)
 
 static void word_free(struct word *w)
 {
+	struct frag *fr = word_frags(w);
 	for (size_t i = 0; i < w->n_frags; i++) {
-		free(w->frags[i].text);
-		free(w->frags[i].link);
+		free(fr[i].heap);
+		free(fr[i].link);
 	}
 	free(w->frags);
 	free(w->fns);
@@ -82,35 +83,48 @@ static size_t text_cap(size_t n)
 static void word_put(struct word *w, const char *s, size_t len, int font, double size,
 		     double rise, const char *link, bool strike)
 {
-	struct frag *f = w->n_frags ? &w->frags[w->n_frags - 1] : NULL;
+	struct frag *f = w->n_frags ? &word_frags(w)[w->n_frags - 1] : NULL;
 	if (!f || f->font != font || f->size != size || f->rise != rise || f->strike != strike ||
 	    (f->link == NULL) != (link == NULL) || (link && strcmp(f->link, link) != 0)) {
-		if ((w->n_frags & (w->n_frags - 1)) == 0) /* grown at powers of two */
-			w->frags = xrealloc(w->frags,
-					    (w->n_frags ? 2 * w->n_frags : 1) * sizeof *w->frags);
-		f = &w->frags[w->n_frags++];
+		if (w->n_frags == 0) {
+			f = &w->one;
+		} else {
+			if (w->n_frags == 1) { /* the second: both into an array */
+				w->frags = xmalloc(2 * sizeof *w->frags);
+				w->frags[0] = w->one;
+			} else if ((w->n_frags & (w->n_frags - 1)) == 0) { /* at powers of two */
+				w->frags = xrealloc(w->frags, 2 * w->n_frags * sizeof *w->frags);
+			}
+			f = &w->frags[w->n_frags];
+		}
+		w->n_frags++;
 		memset(f, 0, sizeof *f);
 		f->font = font, f->size = size, f->rise = rise, f->strike = strike;
 		f->link = link ? xstrdup(link) : NULL;
-		f->text = xmalloc(1);
 	}
-	/* grown by doubling: a word of 100 000 characters is put one character at a time, and
-	 * a realloc that cannot grow in place copies (quadratic under ASan, for one) */
+	/* in the frag while it fits, then grown by doubling: a word of 100 000 characters is put
+	 * one character at a time, and a realloc that cannot grow in place copies (quadratic
+	 * under ASan, for one) */
 	size_t need = f->len + len + 1;
-	if (f->len == 0 || text_cap(f->len + 1) < need)
-		f->text = xrealloc(f->text, text_cap(need));
-	memcpy(f->text + f->len, s, len);
+	if (!f->heap && need > sizeof f->inl) {
+		f->heap = xmalloc(text_cap(need));
+		memcpy(f->heap, f->inl, f->len);
+	} else if (f->heap && text_cap(f->len + 1) < need) {
+		f->heap = xrealloc(f->heap, text_cap(need));
+	}
+	char *t = f->heap ? f->heap : f->inl;
+	memcpy(t + f->len, s, len);
 	f->len += len;
-	f->text[f->len] = 0;
+	t[f->len] = 0;
 }
 
 static void word_measure(struct word *w, struct fontset *fs)
 {
 	w->w = 0;
 	for (size_t i = 0; i < w->n_frags; i++) {
-		struct frag *f = &w->frags[i];
+		struct frag *f = &word_frags(w)[i];
 		f->dx = w->w;
-		f->w = fontset_width(fs, f->font, f->size, f->text, f->len);
+		f->w = fontset_width(fs, f->font, f->size, frag_str(f), f->len);
 		w->w += f->w;
 	}
 }
@@ -233,9 +247,9 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 static void frag_seek(const struct word *w, size_t pos, size_t *k, size_t *fpos)
 {
 	while (*k > 0 && pos < *fpos)
-		*fpos -= w->frags[--*k].len;
-	while (*k < w->n_frags && *fpos + w->frags[*k].len <= pos)
-		*fpos += w->frags[(*k)++].len;
+		*fpos -= word_cfrags(w)[--*k].len;
+	while (*k < w->n_frags && *fpos + word_cfrags(w)[*k].len <= pos)
+		*fpos += word_cfrags(w)[(*k)++].len;
 }
 
 /* A new word holding bytes [from, to) of w's text, counted across its frags; frag k starts
@@ -245,10 +259,11 @@ static void slice_word(const struct word *w, size_t from, size_t to, size_t k, s
 {
 	memset(out, 0, sizeof *out);
 	for (size_t i = k; i < w->n_frags && pos < to; i++) {
-		const struct frag *f = &w->frags[i];
+		const struct frag *f = &word_cfrags(w)[i];
 		size_t a = from > pos ? from - pos : 0, b = to - pos < f->len ? to - pos : f->len;
 		if (a < f->len && a < b)
-			word_put(out, f->text + a, b - a, f->font, f->size, f->rise, f->link, f->strike);
+			word_put(out, frag_str(f) + a, b - a, f->font, f->size, f->rise, f->link,
+				 f->strike);
 		pos += f->len;
 	}
 }
@@ -265,7 +280,7 @@ void words_split_wide(struct wordlist *wl, struct fontset *fs, double width)
 		/* the whole text, with each byte's frag, to measure prefixes */
 		size_t total = 0;
 		for (size_t k = 0; k < w->n_frags; k++)
-			total += w->frags[k].len;
+			total += word_cfrags(w)[k].len;
 		size_t start = 0, k = 0, fpos = 0;
 		while (start < total) {
 			size_t pos = start, last_ok = 0, last_hyphen = 0;
@@ -274,12 +289,12 @@ void words_split_wide(struct wordlist *wl, struct fontset *fs, double width)
 			size_t start_k = k, start_fpos = fpos;
 			while (pos < total) {
 				frag_seek(w, pos, &k, &fpos); /* the byte's frag */
-				const struct frag *f = &w->frags[k];
+				const struct frag *f = &word_cfrags(w)[k];
 				int32_t cp;
-				int n = text_decode(f->text + (pos - fpos), f->len - (pos - fpos), &cp);
+				int n = text_decode(frag_str(f) + (pos - fpos), f->len - (pos - fpos), &cp);
 				if (n <= 0)
 					n = 1;
-				double cw = fontset_width(fs, f->font, f->size, f->text + (pos - fpos),
+				double cw = fontset_width(fs, f->font, f->size, frag_str(f) + (pos - fpos),
 							  (size_t)n);
 				if (acc + cw > width && pos > start)
 					break;
@@ -357,9 +372,9 @@ void draw_words(struct box *b, const struct word *w, const struct line *ln, cons
 	for (size_t k = 0; k < ln->n; k++) {
 		const struct word *wk = &w[ln->first + k];
 		for (size_t i = 0; i < wk->n_frags; i++) {
-			const struct frag *f = &wk->frags[i];
+			const struct frag *f = &word_cfrags(wk)[i];
 			double x = x0 + xs[k] + f->dx;
-			op_text(b, x, y - f->rise, f->font, f->size, f->text, f->len, f->link);
+			op_text(b, x, y - f->rise, f->font, f->size, frag_str(f), f->len, f->link);
 			if (f->strike)
 				op_line(b, x, y - f->size * 0.28, x + f->w, y - f->size * 0.28,
 					f->size / 18);

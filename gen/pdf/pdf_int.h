@@ -87,6 +87,7 @@ struct pdf_style {
 	size_t face_len[N_FACES];
 	uint16_t *face_gids[N_FACES]; /* the glyph of each BMP code point; NULL: not worked out */
 	int16_t *face_widths[N_FACES]; /* its advance in thousandths of an em (libharu's /W) */
+	uint8_t *face_cover[N_FACES];  /* a bit per BMP code point in face_charset */
 	/* each face's PDF objects, made once per build by embed.c; NULL: libharu makes them */
 	struct face_embed *face_embed[N_FACES];
 	struct embed_stream *to_unicode; /* the faces' ToUnicode map, shared by all four */
@@ -157,6 +158,8 @@ int fontset_font_for(struct fontset *fs, int face, int32_t cp);
 HPDF_Font fontset_font(struct fontset *fs, int i);
 /* Marks cp as drawn in font i. */
 void fontset_mark_drawn(struct fontset *fs, int i, uint32_t cp);
+/* The first code point from cp on whose bit is set in drawn (8,192 bytes), or 0x10000. */
+uint32_t fontset_next_drawn(const uint8_t *drawn, uint32_t cp);
 /* Completes the fonts drawn in before the document is saved: each gets the widths of the
  * characters drawn in it only (libharu's /W has one for every code point the face maps,
  * ~2,500 numbers, ~12 KB a face of every PDF), and the faces made by embed.c their font
@@ -178,7 +181,9 @@ double fontset_width(const struct fontset *fs, int font, double size, const char
 
 /* A run of text in one font, size and baseline shift: the unit that is measured and drawn. */
 struct frag {
-	char *text; /* owned */
+	/* the text (frag_str): short ones in the frag itself, like an op's */
+	char *heap; /* owned, text_cap(len + 1) bytes; NULL: the text is in inl */
+	char inl[16];
 	size_t len;
 	int font;
 	double size, rise, w; /* rise > 0 raises */
@@ -187,9 +192,16 @@ struct frag {
 	bool strike;
 };
 
+static inline const char *frag_str(const struct frag *f)
+{
+	return f->heap ? f->heap : f->inl;
+}
+
 /* Words are separated by spaces; the line breaker sees only their widths. */
 struct word {
-	struct frag *frags;
+	/* the frags (word_frags): one, as most words have, in the word itself */
+	struct frag *frags; /* owned, when there are more than one; else NULL */
+	struct frag one;
 	size_t n_frags;
 	double w;
 	double space;  /* the width of the space after it; 0: glued to the next (no gap) */
@@ -197,6 +209,15 @@ struct word {
 	int *fns;      /* footnote numbers referenced in the word */
 	size_t n_fns;
 };
+static inline struct frag *word_frags(struct word *w)
+{
+	return w->frags ? w->frags : &w->one;
+}
+static inline const struct frag *word_cfrags(const struct word *w)
+{
+	return w->frags ? w->frags : &w->one;
+}
+
 
 /* A location in report.md, for errors. */
 struct srcpos {
@@ -261,12 +282,19 @@ struct op {
 	double lw;
 	int font;
 	double size;
-	char *text; /* owned */
+	/* the text (op_str): short ones, most words, in the op itself, as half a million
+	 * small allocations were a tenth of a build's time */
+	char *heap; /* owned; NULL: the text is in inl */
+	char inl[16];
 	size_t len;
 	char *link; /* owned, may be NULL */
 	float rgb[3]; /* black unless set */
 	bool fill;    /* rect, circle: filled */
 };
+static inline const char *op_str(const struct op *o)
+{
+	return o->heap ? o->heap : o->inl;
+}
 
 enum box_kind {
 	BOX_LINE,    /* a line of text */
@@ -336,8 +364,9 @@ void content_begin_page(struct content *c, HPDF_Page page, struct fontset *fs);
 void content_box(struct content *c, const struct box *b, double ox, double top);
 void content_line(struct content *c, double x1, double y1, double x2, double y2, double lw,
 		  const float color[3]);
-/* Hands the page's operators to libharu; -1 if it fails. */
-int content_end_page(struct content *c);
+/* Hands the page's operators to libharu, deflated, and adds what it wrote to h (the
+ * document's /ID: the same pages, the same bytes); -1 if it fails. */
+int content_end_page(struct content *c, struct digest *h);
 void content_free(struct content *c);
 /* v with at most `decimals` (0–3) decimals, no trailing zeros, into out (>= 24 bytes). */
 size_t content_num(char *out, double v, int decimals);

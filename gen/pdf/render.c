@@ -66,18 +66,6 @@ static void set_info(HPDF_Doc pdf, const char *key, const char *value)
 		HPDF_Dict_Add(pdf->info, key, utf16(pdf, value));
 }
 
-/* 16 bytes that change when anything drawn changes (gen/digest.h). */
-static void hash_box(struct digest *h, const struct box *b)
-{
-	for (size_t i = 0; i < b->n_ops; i++) {
-		const struct op *o = &b->ops[i];
-		double nums[7] = {o->x, o->y, o->x2, o->y2, o->lw, o->size, (double)o->font};
-		digest_add(h, nums, sizeof nums);
-		if (o->text)
-			digest_add(h, o->text, o->len);
-	}
-}
-
 /* Links: the text is drawn as text; an annotation over it makes it clickable. */
 static void link_annots(HPDF_Page pg, const struct fontset *fs, const struct box *b, double ox,
 			double top)
@@ -86,7 +74,7 @@ static void link_annots(HPDF_Page pg, const struct fontset *fs, const struct box
 		const struct op *o = &b->ops[i];
 		if (o->kind != OP_TEXT || !o->link || !o->len)
 			continue;
-		double w = fontset_width(fs, o->font, o->size, o->text, o->len);
+		double w = fontset_width(fs, o->font, o->size, op_str(o), o->len);
 		HPDF_Rect r = {(HPDF_REAL)(ox + o->x), (HPDF_REAL)(top - o->y - o->size * 0.22),
 			       (HPDF_REAL)(ox + o->x + w), (HPDF_REAL)(top - o->y + o->size * 0.8)};
 		HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pg, r, o->link);
@@ -95,12 +83,10 @@ static void link_annots(HPDF_Page pg, const struct fontset *fs, const struct box
 	}
 }
 
-static void draw_box(struct content *cs, const struct box *b, double ox, double top,
-		     struct digest *h)
+static void draw_box(struct content *cs, const struct box *b, double ox, double top)
 {
 	content_box(cs, b, ox, top);
 	link_annots(cs->page, cs->fs, b, ox, top);
-	hash_box(h, b);
 }
 
 static HPDF_Date date_of(struct date d)
@@ -143,9 +129,9 @@ static int draw_document(struct pdf_ctx *c, HPDF_Doc pdf, struct pagination *pg)
 			snprintf(num, sizeof num, "%d", pp->number);
 			struct box nb = {0};
 			put_text(c, &nb, num, 0, st->pn_size, 0, 0, AL_CENTER, pw - st->m_left - st->m_right);
-			draw_box(&cs, &nb, st->m_left, ph - st->m_top / 2 + st->pn_size * 0.3, &h);
+			draw_box(&cs, &nb, st->m_left, ph - st->m_top / 2 + st->pn_size * 0.3);
 			for (size_t k = 0; k < nb.n_ops; k++)
-				free(nb.ops[k].text), free(nb.ops[k].link);
+				free(nb.ops[k].heap), free(nb.ops[k].link);
 			free(nb.ops);
 		}
 		/* the boxes, and the bookmarks of the headings, nested by level */
@@ -153,7 +139,7 @@ static int draw_document(struct pdf_ctx *c, HPDF_Doc pdf, struct pagination *pg)
 			const struct placed *pl = &pg->placed[next];
 			const struct box *b = &c->boxes.v[pl->box];
 			double top = ph - st->m_top - pl->y;
-			draw_box(&cs, b, st->m_left, top, &h);
+			draw_box(&cs, b, st->m_left, top);
 			if (b->level > 0 && b->title) {
 				int lv = b->level > 7 ? 7 : b->level;
 				HPDF_Outline parent = NULL;
@@ -189,11 +175,11 @@ static int draw_document(struct pdf_ctx *c, HPDF_Doc pdf, struct pagination *pg)
 			for (size_t k = 0; k < pp->n_fn_lines; k++) {
 				const struct box *fb = pg->fn_lines[pp->first_fn_line + k];
 				y += fb->before;
-				draw_box(&cs, fb, st->m_left, top - y, &h);
+				draw_box(&cs, fb, st->m_left, top - y);
 				y += fb->h;
 			}
 		}
-		if (content_end_page(&cs) < 0)
+		if (content_end_page(&cs, &h) < 0)
 			rc = -1;
 	}
 	content_free(&cs);

@@ -290,6 +290,7 @@ void pdf_style_free(struct pdf_style *s)
 		free(s->face_data[i]);
 		free(s->face_gids[i]);
 		free(s->face_widths[i]);
+		free(s->face_cover[i]);
 	}
 	free(s->face_family);
 	free(s);

@@ -171,7 +171,9 @@ int main(void)
 	CHECK(count(&tail, "0.4 w\n", 6) == 1);
 	CHECK(count(&tail, " l S\n", 5) == 3);
 	CHECK(count(&tail, "BT\n", 3) == 1);
-	CHECK(content_end_page(&c) == 0);
+	struct digest h;
+	digest_init(&h);
+	CHECK(content_end_page(&c, &h) == 0);
 	CHECK(c.in_text == false);
 
 	/* the regular face's /W: the widths of the characters drawn, not of every code point
@@ -179,7 +181,7 @@ int main(void)
 	CHECK(fontset_finish_check(&fs, st));
 	for (struct box *bx = &b; bx; bx = bx == &b ? &b2 : bx == &b2 ? &b3 : bx == &b3 ? &g : NULL) {
 		for (size_t i = 0; i < bx->n_ops; i++)
-			free(bx->ops[i].text), free(bx->ops[i].link);
+			free(bx->ops[i].heap), free(bx->ops[i].link);
 		free(bx->ops);
 	}
 	content_free(&c);

@@ -40,6 +40,12 @@ static void check_loaded_fonts(struct pdf_style *st)
 					 st->face_widths[face][u];
 		}
 		CHECK(differ == 0 && glyphs > 1000);
+		/* the coverage bits are fontconfig's charset, code point by code point */
+		size_t cover_differ = 0;
+		for (uint32_t u = 0; st->face_cover[face] && u < 0x10000; u++)
+			cover_differ += ((st->face_cover[face][u >> 3] >> (u & 7)) & 1) !=
+					(FcCharSetHasChar(st->face_charset[face], u) != 0);
+		CHECK(st->face_cover[face] != NULL && cover_differ == 0);
 		CHECK(widths_differ == 0);
 		HPDF_UseUTFEncodings(pdf);
 		HPDF_Font from_file = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
@@ -91,8 +97,35 @@ static void check_loaded_fonts(struct pdf_style *st)
 	diag_free(&d);
 }
 
+/* fontset_next_drawn finds every set bit, in order, as a bit-by-bit scan does: bitmaps
+ * empty, full, with bits at the ends of words, and random. */
+static void check_next_drawn(void)
+{
+	static uint8_t bits[0x10000 / 8];
+	unsigned seed = 12345;
+	for (int round = 0; round < 40; round++) {
+		memset(bits, round == 1 ? 0xFF : 0, sizeof bits);
+		if (round == 2)
+			bits[0] = 1, bits[7] = 0x80, bits[8] = 1, bits[sizeof bits - 1] = 0x80;
+		for (int k = 0; round > 2 && k < round * round; k++) {
+			seed = seed * 1103515245u + 12345u;
+			uint32_t cp = (seed >> 8) & 0xFFFF;
+			bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+		}
+		size_t wrong = 0;
+		uint32_t got = fontset_next_drawn(bits, 0);
+		for (uint32_t cp = 0; cp < 0x10000; cp++)
+			if (bits[cp >> 3] & (1u << (cp & 7))) {
+				wrong += got != cp;
+				got = fontset_next_drawn(bits, cp + 1);
+			}
+		CHECK(wrong == 0 && got == 0x10000);
+	}
+}
+
 int main(void)
 {
+	check_next_drawn();
 	struct diags d = {0};
 	struct pdf_style *st = pdf_style_load(BAOCAO_SOURCE_DIR "/templates/page-style.yaml", &d);
 	CHECK(st != NULL);
@@ -120,8 +153,9 @@ int main(void)
 	CHECK(wl.n == 5);
 	/* ⁽¹⁾: three small raised frags of the base characters */
 	if (wl.n == 5) {
-		CHECK(wl.v[2].n_frags == 1 && strcmp(wl.v[2].frags[0].text, "(1)") == 0);
-		CHECK(wl.v[2].frags[0].rise > 0 && wl.v[2].frags[0].size < 14);
+		const struct frag *f = word_cfrags(&wl.v[2]);
+		CHECK(wl.v[2].n_frags == 1 && strcmp(frag_str(f), "(1)") == 0);
+		CHECK(f->rise > 0 && f->size < 14);
 	}
 	wordlist_free(&wl);
 	itext_free(&it);
