@@ -54,10 +54,23 @@ static void puts_(struct content *c, const char *s)
 	put(c, s, strlen(s));
 }
 
+/* llround (halves away from zero), inline: it was a libm call for every number of every
+ * page. x - (long long)x is exact, so this is llround's result for |x| < 2^53. */
+static long long round_half_away(double x)
+{
+	long long i = (long long)x;
+	double f = x - (double)i;
+	if (f >= 0.5)
+		i++;
+	else if (f <= -0.5)
+		i--;
+	return i;
+}
+
 size_t content_num(char *out, double v, int decimals)
 {
 	static const long long scale[] = {1, 10, 100, 1000};
-	long long n = llround(v * (double)scale[decimals]);
+	long long n = round_half_away(v * (double)scale[decimals]);
 	size_t len = 0;
 	if (n < 0) {
 		out[len++] = '-';
@@ -104,7 +117,7 @@ static void num(struct content *c, double v, int decimals)
 static double rounded(double v, int decimals)
 {
 	static const double scale[] = {1, 10, 100, 1000};
-	return (double)llround(v * scale[decimals]) / scale[decimals];
+	return (double)round_half_away(v * scale[decimals]) / scale[decimals];
 }
 
 /* ---- graphics state ---- */

@@ -106,6 +106,37 @@ int main(void)
 	CHECK_STR(num(-0.25, 3), "-0.25");
 	CHECK_STR(num(841.89, 2), "841.89");
 	CHECK_STR(num(0.07, 2), "0.07");
+	/* the rounding is llround's (halves away from zero), on halves, their neighbours and
+	 * random values of every size a page has */
+	{
+		size_t wrong = 0;
+		unsigned seed = 7;
+		for (int i = 0; i < 200000; i++) {
+			seed = seed * 1103515245u + 12345u;
+			double v = ((double)(seed >> 8) / (1 << 24) - 0.5) * (i % 3 ? 2000 : 20);
+			if (i % 4 == 0) /* an exact half, or next to one */
+				v = (double)((int)(seed >> 9) % 200001 - 100000) / 200.0 +
+				    (i % 8 ? 0.0 : 1e-12);
+			for (int dec = 0; dec <= 3; dec++) {
+				static const double sc[] = {1, 10, 100, 1000};
+				long long want = llround(v * sc[dec]);
+				char exp[40], out[40];
+				/* what content_num must print: want / 10^dec without trailing 0s */
+				long long ip = (want < 0 ? -want : want) / (long long)sc[dec];
+				long long fp = (want < 0 ? -want : want) % (long long)sc[dec];
+				int n = snprintf(exp, sizeof exp, "%s%lld", want < 0 ? "-" : "", ip);
+				if (fp) {
+					int d = dec;
+					while (fp % 10 == 0)
+						fp /= 10, d--;
+					snprintf(exp + n, sizeof exp - (size_t)n, ".%0*lld", d, fp);
+				}
+				out[content_num(out, v, dec)] = 0;
+				wrong += strcmp(exp, out) != 0;
+			}
+		}
+		CHECK(wrong == 0);
+	}
 	CHECK_STR(num(-1234.5, 1), "-1234.5");
 
 	struct diags d = {0};
