@@ -9,7 +9,7 @@
 
 #include "util.h"
 
-int text_decode(const char *s, size_t n, int32_t *cp)
+int text_decode_slow(const char *s, size_t n, int32_t *cp)
 {
 	utf8proc_int32_t c;
 	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &c);

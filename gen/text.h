@@ -16,7 +16,29 @@ char *text_clean(const char *bytes, size_t len, const char *path, struct diags *
 /* NFC of a valid UTF-8 string (malloc'd); NULL if s is not valid UTF-8. */
 char *text_nfc(const char *s);
 
-/* Decodes one code point at s (n bytes available); returns its length, or -1. */
-int text_decode(const char *s, size_t n, int32_t *cp);
+/* Decodes one code point at s (n bytes available); returns its length, or -1. What
+ * utf8proc_iterate does (text_decode_slow calls it); the one-, two- and three-byte forms
+ * that cannot be overlong or surrogates (all Vietnamese text) are decoded here, inline, as
+ * the PDF decodes every character several times. test/unit/text.c compares the two on
+ * every sequence of up to three bytes. */
+int text_decode_slow(const char *s, size_t n, int32_t *cp);
+static inline int text_decode(const char *s, size_t n, int32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n >= 1 && u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (n >= 2 && u[0] >= 0xC2 && u[0] <= 0xDF && (u[1] & 0xC0) == 0x80) {
+		*cp = (int32_t)((u[0] & 0x1Fu) << 6 | (u[1] & 0x3Fu));
+		return 2;
+	}
+	if (n >= 3 && u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED && (u[1] & 0xC0) == 0x80 &&
+	    (u[2] & 0xC0) == 0x80) {
+		*cp = (int32_t)((u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu));
+		return 3;
+	}
+	return text_decode_slow(s, n, cp);
+}
 
 #endif

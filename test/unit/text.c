@@ -174,6 +174,28 @@ int main(void)
 	int32_t cp;
 	CHECK(text_decode("\xE1\xBB\x87", 3, &cp) == 3 && cp == 0x1EC7);
 	CHECK(text_decode("\xFF", 1, &cp) < 0);
+	/* the inline forms decode as utf8proc_iterate does: every sequence of one and two
+	 * bytes, and of three with the third byte at each boundary of a continuation, each
+	 * also cut short */
+	{
+		static const unsigned char third[] = {0x00, 0x3F, 0x7F, 0x80, 0x81, 0x9F,
+						      0xA0, 0xBF, 0xC0, 0xE0, 0xFF};
+		size_t wrong = 0, tried = 0;
+		for (unsigned a = 0; a < 256; a++)
+			for (unsigned b = 0; b < 256; b++)
+				for (size_t t = 0; t < sizeof third; t++) {
+					unsigned char seq[3] = {(unsigned char)a, (unsigned char)b,
+								third[t]};
+					for (size_t n = 1; n <= 3; n++) {
+						int32_t c1 = -7, c2 = -7;
+						int k1 = text_decode((const char *)seq, n, &c1);
+						int k2 = text_decode_slow((const char *)seq, n, &c2);
+						wrong += k1 != k2 || (k1 > 0 && c1 != c2);
+						tried++;
+					}
+				}
+		CHECK(wrong == 0 && tried > 2000000);
+	}
 	CHECK_STR(text_nfc("A\xCC\x80"), "\xC3\x80");
 	check_nfc_quick();
 	return check_done();
