@@ -1,6 +1,7 @@
 /* main.c — the command line only: build, check, new. */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,10 +294,13 @@ static int render(struct site *site, const struct html_templates *t, struct pdf_
 		w.tasks[w.n].kind = 0;
 		w.tasks[w.n++].index = i;
 	}
+	double fonts = seconds(CLOCK_MONOTONIC);
 	if (n_pdf > 0)
 		pdf_style_load_fonts(style, d);
+	fonts = seconds(CLOCK_MONOTONIC) - fonts;
 	int threads = parallel_for(w.n, jobs, run_task, &w);
 	if (timing) {
+		fprintf(stderr, "baocao timing: fonts %.1f ms\n", fonts * 1e3);
 		print_task_times(site, w.tasks, w.n, threads);
 		fprintf(stderr, "baocao timing: %zu PDFs reused from the last build\n",
 			m.pdfs_reused);
@@ -334,6 +338,28 @@ static struct model_cache *read_model_cache(const char *out)
 	return mc;
 }
 
+/* The templates and the page style, read beside the content (whose loading leaves part of
+ * a core idle: cmark-gfm's inline pass is under a lock), and for a build the faces, which
+ * the PDFs will need unless every one is reused; render reads them, or reports why it
+ * cannot, if so. */
+struct style_job {
+	const char *tdir, *style_path;
+	bool fonts;
+	struct html_templates *t;
+	struct pdf_style *style;
+	struct diags d, font_d;
+};
+
+static void *load_style(void *arg)
+{
+	struct style_job *j = arg;
+	j->t = html_templates_load(j->tdir, &j->d);
+	j->style = pdf_style_load(j->style_path, &j->d);
+	if (j->fonts && j->style)
+		pdf_style_load_fonts(j->style, &j->font_d);
+	return NULL;
+}
+
 static int cmd_build(const struct options *o, bool write)
 {
 	struct diags d = {0};
@@ -348,11 +374,20 @@ static int cmd_build(const struct options *o, bool write)
 	struct model_cache *mc = have_program ? read_model_cache(o->out) : NULL;
 	struct load_options lo = {.jobs = o->jobs, .program = have_program ? &program : NULL,
 				  .cache = mc};
+	struct style_job job = {.tdir = tdir, .style_path = style_path, .fonts = write};
+	pthread_t style_thread;
+	bool threaded = pthread_create(&style_thread, NULL, load_style, &job) == 0;
+	if (!threaded)
+		load_style(&job);
 	struct site *site = site_load_with(o->content, &lo, &d);
 	model_cache_free(mc);
 	double t_load = seconds(CLOCK_MONOTONIC);
-	struct html_templates *t = html_templates_load(tdir, &d);
-	struct pdf_style *style = pdf_style_load(style_path, &d);
+	if (threaded)
+		pthread_join(style_thread, NULL);
+	diag_move(&d, &job.d);
+	diag_free(&job.font_d);
+	struct html_templates *t = job.t;
+	struct pdf_style *style = job.style;
 	double t_style = seconds(CLOCK_MONOTONIC), t_render = t_style, t_assets = t_style;
 	if (site && t && style && d.n == 0 && write) {
 		struct publish p;
@@ -380,7 +415,8 @@ static int cmd_build(const struct options *o, bool write)
 	if (o->timing) {
 		double t_end = seconds(CLOCK_MONOTONIC);
 		fprintf(stderr,
-			"baocao timing: load %.1f ms (%zu reports); templates and page style %.1f ms; "
+			"baocao timing: load %.1f ms (%zu reports); then waiting for the templates, page style "
+			"and faces %.1f ms; "
 			"render %.1f ms; assets %.1f ms; publish %.1f ms\n",
 			(t_load - t0) * 1e3, site ? site->n_reports : 0, (t_style - t_load) * 1e3,
 			(t_render - t_style) * 1e3, (t_assets - t_render) * 1e3,

@@ -565,7 +565,7 @@ uint32_t fontset_next_drawn(const uint8_t *drawn, uint32_t cp)
 	return 0x10000;
 }
 
-void fontset_mark_drawn(struct fontset *fs, int i, uint32_t cp)
+void fontset_mark_drawn_first(struct fontset *fs, int i, uint32_t cp)
 {
 	if (cp > 0xFFFF)
 		return;

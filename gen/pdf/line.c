@@ -187,7 +187,7 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 			/* the common case: a character of the run's font, right after it */
 			if (run_len && off == run + run_len && !is_space(cp) && cp >= 0x20 &&
 			    cp < 0x2070 && cp != 0xB2 && cp != 0xB3 && cp != 0xB9 &&
-			    fontset_font_for(fs, p->face, cp) == run_font) {
+			    fontset_font_of(fs, p->face, cp) == run_font) {
 				run_len += (size_t)n;
 				off += (size_t)n;
 				col++;
@@ -210,7 +210,7 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 				int font = -1;
 				int32_t base = font_synth(cp, &scale, &rise);
 				if (!base || super_ok[p->face])
-					font = fontset_font_for(fs, p->face, cp);
+					font = fontset_font_of(fs, p->face, cp);
 				if (font < 0 && base) {
 					char b[4];
 					b[0] = (char)base;
@@ -270,6 +270,11 @@ static void slice_word(const struct word *w, size_t from, size_t to, size_t k, s
 
 void words_split_wide(struct wordlist *wl, struct fontset *fs, double width)
 {
+	size_t wide = 0;
+	while (wide < wl->n && wl->v[wide].w <= width)
+		wide++;
+	if (wide == wl->n) /* none: the list as it is */
+		return;
 	struct wordlist res = {0};
 	for (size_t i = 0; i < wl->n; i++) {
 		struct word *w = &wl->v[i];

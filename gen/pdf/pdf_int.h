@@ -153,11 +153,26 @@ int fontset_init(struct fontset *fs, const struct pdf_style *st, HPDF_Doc pdf, s
 void fontset_free(struct fontset *fs);
 /* The font (index) that draws cp in face `face`, a fallback, or -1. */
 int fontset_font_for(struct fontset *fs, int face, int32_t cp);
+/* The same, inline for a character of the face itself (most of them). */
+static inline int fontset_font_of(struct fontset *fs, int face, int32_t cp)
+{
+	const uint8_t *cover = fs->st->face_cover[face];
+	if (cover && cp >= 0 && cp <= 0xFFFF && ((cover[cp >> 3] >> (cp & 7)) & 1))
+		return face;
+	return fontset_font_for(fs, face, cp);
+}
 /* The libharu font of font index i, loaded into the document on first use; NULL if libharu
  * fails (its error handler has been called). */
 HPDF_Font fontset_font(struct fontset *fs, int i);
-/* Marks cp as drawn in font i. */
-void fontset_mark_drawn(struct fontset *fs, int i, uint32_t cp);
+/* Marks cp as drawn in font i (the first time, with its bits allocated). */
+void fontset_mark_drawn_first(struct fontset *fs, int i, uint32_t cp);
+static inline void fontset_mark_drawn(struct fontset *fs, int i, uint32_t cp)
+{
+	if (cp <= 0xFFFF && fs->drawn[i])
+		fs->drawn[i][cp >> 3] |= (uint8_t)(1u << (cp & 7));
+	else
+		fontset_mark_drawn_first(fs, i, cp);
+}
 /* The first code point from cp on whose bit is set in drawn (8,192 bytes), or 0x10000. */
 uint32_t fontset_next_drawn(const uint8_t *drawn, uint32_t cp);
 /* Completes the fonts drawn in before the document is saved: each gets the widths of the
