@@ -21,10 +21,11 @@
 #include "vn.h"
 
 /* cmark-gfm 0.29 is not thread-safe in two places: registering the extensions (once), and
- * the inline parser's table of special characters, which every parser changes in
- * cmark_parser_finish (it adds its extensions' characters, parses the inlines, and removes
- * them again). Reports are loaded on several threads, so finishing holds a lock; reading
- * the blocks (cmark_parser_feed) runs in parallel. */
+ * the inline parser's table of special characters, which every parser with inline
+ * extensions changes in cmark_parser_finish (it adds its extensions' characters, parses the
+ * inlines, and removes them again). Reports are loaded on several threads, so finishing
+ * such a parser holds a lock; reading the blocks (cmark_parser_feed), and the tables'
+ * skeletons, which need no inline extension, run in parallel. */
 static pthread_once_t registered = PTHREAD_ONCE_INIT;
 static pthread_mutex_t inline_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -33,23 +34,42 @@ static void register_extensions(void)
 	cmark_gfm_core_extensions_ensure_registered();
 }
 
-cmark_node *markdown_parse(const char *text, size_t len)
+/* Markdown with the extensions named (of table, strikethrough, autolink). Only the inline
+ * ones (strikethrough, autolink) make cmark_parser_finish change the shared table, on the
+ * entries of their own characters (~ : w), so a parser without them finishes unlocked. */
+static cmark_node *parse_with(const char *text, size_t len, const char *const *exts,
+			      size_t n_exts, bool inline_exts)
 {
 	pthread_once(&registered, register_extensions);
 	cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS);
-	static const char *const exts[] = {"table", "strikethrough", "autolink"};
-	for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+	for (size_t i = 0; i < n_exts; i++) {
 		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
 		if (e)
 			cmark_parser_attach_syntax_extension(p, e);
 	}
 	cmark_parser_feed(p, text, len);
-	pthread_mutex_lock(&inline_lock);
+	if (inline_exts)
+		pthread_mutex_lock(&inline_lock);
 	cmark_node *doc = cmark_parser_finish(p);
-	pthread_mutex_unlock(&inline_lock);
+	if (inline_exts)
+		pthread_mutex_unlock(&inline_lock);
 	cmark_parser_free(p);
 	cmark_consolidate_text_nodes(doc);
 	return doc;
+}
+
+cmark_node *markdown_parse(const char *text, size_t len)
+{
+	static const char *const exts[] = {"table", "strikethrough", "autolink"};
+	return parse_with(text, len, exts, 3, true);
+}
+
+/* A table skeleton (table_node): rows of x cells, which need the table extension only and
+ * hold none of the characters the inline extensions add. */
+static cmark_node *table_skeleton_parse(const char *text, size_t len)
+{
+	static const char *const exts[] = {"table"};
+	return parse_with(text, len, exts, 1, false);
 }
 
 struct ctx {
@@ -326,7 +346,7 @@ static cmark_node *table_node(struct ctx *c, cmark_node *para, const char *rel, 
 			}
 			rows++;
 		}
-		cmark_node *doc = markdown_parse(b.s, b.len);
+		cmark_node *doc = table_skeleton_parse(b.s, b.len);
 		buf_free(&b);
 		table = cmark_node_first_child(doc);
 		if (!table || !node_is(table, "table")) {
