@@ -338,10 +338,9 @@ static struct model_cache *read_model_cache(const char *out)
 	return mc;
 }
 
-/* The templates and the page style, read beside the content (whose loading leaves part of
- * a core idle: cmark-gfm's inline pass is under a lock), and for a build the faces, which
- * the PDFs will need unless every one is reused; render reads them, or reports why it
- * cannot, if so. */
+/* The templates and the page style, read beside the content, and for a first build the
+ * faces, which all its PDFs will need (a rebuild may reuse every PDF: render reads the
+ * faces when some PDF has to be made, and reports why it cannot if that failed). */
 struct style_job {
 	const char *tdir, *style_path;
 	bool fonts;
@@ -374,7 +373,8 @@ static int cmd_build(const struct options *o, bool write)
 	struct model_cache *mc = have_program ? read_model_cache(o->out) : NULL;
 	struct load_options lo = {.jobs = o->jobs, .program = have_program ? &program : NULL,
 				  .cache = mc};
-	struct style_job job = {.tdir = tdir, .style_path = style_path, .fonts = write};
+	/* the faces too when there is no last build to reuse PDFs from */
+	struct style_job job = {.tdir = tdir, .style_path = style_path, .fonts = write && !mc};
 	pthread_t style_thread;
 	bool threaded = pthread_create(&style_thread, NULL, load_style, &job) == 0;
 	if (!threaded)
