@@ -213,12 +213,27 @@ static void circle(struct content *c, double x, double y, double r)
  * bytes), escaped for a literal string; returns its advance in thousandths of the size.
  * The widths come from the face's table (a face embed.c makes), else from libharu's def,
  * which also marks the glyph for its subset. */
+/* A code byte as it goes into a literal string: 0 as it is, else the letter after the
+ * backslash. A literal string may hold any byte but these (and a bare CR or LF would be
+ * read as an end of line). */
+static const char escape[256] = {['('] = '(', [')'] = ')', ['\\'] = '\\', ['\r'] = 'r',
+				 ['\n'] = 'n'};
+
+static char *put_code_byte(char *p, unsigned char ch)
+{
+	if (escape[ch])
+		*p++ = '\\', ch = (unsigned char)escape[ch];
+	*p++ = (char)ch;
+	return p;
+}
+
 static long text_codes(struct content *c, int font, const int16_t *widths, HPDF_FontDef def,
 		       const char *s, size_t len)
 {
 	long adv = 0;
 	char *p = room(c, len * 4 + 2), *start = p;
 	*p++ = '(';
+	uint8_t *drawn = fontset_drawn_bits(c->fs, font);
 	for (size_t off = 0; off < len;) {
 		int32_t cp;
 		int n = text_decode(s + off, len - off, &cp);
@@ -228,23 +243,9 @@ static long text_codes(struct content *c, int font, const int16_t *widths, HPDF_
 		}
 		off += (size_t)n;
 		adv += widths ? widths[cp] : HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
-		fontset_mark_drawn(c->fs, font, (uint32_t)cp);
-		unsigned char two[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
-		for (int i = 0; i < 2; i++) {
-			unsigned char ch = two[i];
-			/* a literal string may hold any byte but these (and a bare CR or LF would be
-			 * read as an end of line) */
-			if (ch == '(' || ch == ')' || ch == '\\') {
-				*p++ = '\\';
-				*p++ = (char)ch;
-			} else if (ch == '\r') {
-				*p++ = '\\', *p++ = 'r';
-			} else if (ch == '\n') {
-				*p++ = '\\', *p++ = 'n';
-			} else {
-				*p++ = (char)ch;
-			}
-		}
+		drawn[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+		p = put_code_byte(p, (unsigned char)(cp >> 8));
+		p = put_code_byte(p, (unsigned char)cp);
 	}
 	*p++ = ')';
 	c->b.len += (size_t)(p - start);

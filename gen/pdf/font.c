@@ -565,13 +565,17 @@ uint32_t fontset_next_drawn(const uint8_t *drawn, uint32_t cp)
 	return 0x10000;
 }
 
-void fontset_mark_drawn_first(struct fontset *fs, int i, uint32_t cp)
+uint8_t *fontset_drawn_bits(struct fontset *fs, int i)
 {
-	if (cp > 0xFFFF)
-		return;
 	if (!fs->drawn[i])
 		fs->drawn[i] = xcalloc(0x10000 / 8, 1);
-	fs->drawn[i][cp >> 3] |= (uint8_t)(1u << (cp & 7));
+	return fs->drawn[i];
+}
+
+void fontset_mark_drawn_first(struct fontset *fs, int i, uint32_t cp)
+{
+	if (cp <= 0xFFFF)
+		fontset_drawn_bits(fs, i)[cp >> 3] |= (uint8_t)(1u << (cp & 7));
 }
 
 /* The /W array as libharu writes it (hpdf_font_cid.c): runs "c [w w …]" of consecutive

@@ -141,6 +141,15 @@ static bool face_has_superscripts(struct fontset *fs, int face)
 	return true;
 }
 
+/* fontset_width of " ", without its call for every space of the text */
+static double space_width(const struct fontset *fs, int face, double size)
+{
+	const int16_t *widths = fs->st->face_widths[face];
+	if (widths && fs->pdf)
+		return (double)widths[' '] * size / 1000.0;
+	return fontset_width(fs, face, size, " ", 1);
+}
+
 static bool is_space(int32_t cp)
 {
 	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r';
@@ -200,7 +209,7 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 			}
 			if (is_space(cp)) {
 				if (cur) {
-					cur->space = fontset_width(fs, p->face, psize, " ", 1);
+					cur->space = space_width(fs, p->face, psize);
 					cur = NULL;
 				}
 			} else {

@@ -164,6 +164,8 @@ static inline int fontset_font_of(struct fontset *fs, int face, int32_t cp)
 /* The libharu font of font index i, loaded into the document on first use; NULL if libharu
  * fails (its error handler has been called). */
 HPDF_Font fontset_font(struct fontset *fs, int i);
+/* Font i's drawn bits (a bit per BMP code point), allocated on first use. */
+uint8_t *fontset_drawn_bits(struct fontset *fs, int i);
 /* Marks cp as drawn in font i (the first time, with its bits allocated). */
 void fontset_mark_drawn_first(struct fontset *fs, int i, uint32_t cp);
 static inline void fontset_mark_drawn(struct fontset *fs, int i, uint32_t cp)
