@@ -81,7 +81,7 @@ static size_t text_cap(size_t n)
 
 /* Appends bytes to the word's last frag when font, size and shift match, else a new frag. */
 static void word_put(struct word *w, const char *s, size_t len, int font, double size,
-		     double rise, const char *link, bool strike)
+		     double rise, const char *link, bool strike, long units)
 {
 	struct frag *f = w->n_frags ? &word_frags(w)[w->n_frags - 1] : NULL;
 	if (!f || f->font != font || f->size != size || f->rise != rise || f->strike != strike ||
@@ -101,7 +101,12 @@ static void word_put(struct word *w, const char *s, size_t len, int font, double
 		memset(f, 0, sizeof *f);
 		f->font = font, f->size = size, f->rise = rise, f->strike = strike;
 		f->link = link ? xstrdup(link) : NULL;
+	} else if (f->units >= 0 && units >= 0) {
+		units += f->units;
+	} else {
+		units = -1;
 	}
+	f->units = units;
 	/* in the frag while it fits, then grown by doubling: a word of 100 000 characters is put
 	 * one character at a time, and a realloc that cannot grow in place copies (quadratic
 	 * under ASan, for one) */
@@ -124,7 +129,9 @@ static void word_measure(struct word *w, struct fontset *fs)
 	for (size_t i = 0; i < w->n_frags; i++) {
 		struct frag *f = &word_frags(w)[i];
 		f->dx = w->w;
-		f->w = fontset_width(fs, f->font, f->size, frag_str(f), f->len);
+		/* what fontset_width gives, when the scan added the widths up */
+		f->w = f->units >= 0 ? (double)f->units * f->size / 1000.0
+				     : fontset_width(fs, f->font, f->size, frag_str(f), f->len);
 		w->w += f->w;
 	}
 }
@@ -139,6 +146,12 @@ static bool face_has_superscripts(struct fontset *fs, int face)
 		if (!FcCharSetHasChar(fs->cs[face], (FcChar32)need[i]))
 			return false;
 	return true;
+}
+
+/* The table fontset_width measures a font with (NULL: it asks libharu). */
+static const int16_t *width_table(const struct fontset *fs, int font)
+{
+	return fs->pdf && font >= 0 && font < N_FACES ? fs->st->face_widths[font] : NULL;
 }
 
 /* fontset_width of " ", without its call for every space of the text */
@@ -179,13 +192,15 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 			if (!cur)
 				cur = new_word(out);
 			word_put(cur, p->text, p->len, p->face & ~ST_ITALIC & ~ST_BOLD, psize, prise,
-				 NULL, false);
+				 NULL, false, -1);
 			cur->fns = xrealloc(cur->fns, (cur->n_fns + 1) * sizeof(int));
 			cur->fns[cur->n_fns++] = p->fn;
 			continue;
 		}
 		size_t off = 0, run = 0, run_len = 0; /* characters of one font, put at once */
 		int col = p->pos.col, run_font = -1;
+		const int16_t *run_table = NULL; /* and their widths added up, if from a table */
+		long run_units = -1;
 		while (off < p->len) {
 			int32_t cp;
 			int n = text_decode(p->text + off, p->len - off, &cp);
@@ -197,6 +212,8 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 			if (run_len && off == run + run_len && !is_space(cp) && cp >= 0x20 &&
 			    cp < 0x2070 && cp != 0xB2 && cp != 0xB3 && cp != 0xB9 &&
 			    fontset_font_of(fs, p->face, cp) == run_font) {
+				if (run_table)
+					run_units += run_table[cp];
 				run_len += (size_t)n;
 				off += (size_t)n;
 				col++;
@@ -204,7 +221,7 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 			}
 			if (run_len) {
 				word_put(cur, p->text + run, run_len, run_font, psize, prise, p->link,
-					 p->strike);
+					 p->strike, run_units);
 				run_len = 0;
 			}
 			if (is_space(cp)) {
@@ -223,8 +240,9 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 				if (font < 0 && base) {
 					char b[4];
 					b[0] = (char)base;
+					const int16_t *tb = width_table(fs, p->face);
 					word_put(cur, b, 1, p->face, psize * scale, prise + psize * rise,
-						 p->link, p->strike);
+						 p->link, p->strike, tb ? tb[base] : -1);
 				} else if (font < 0) {
 					diag_add(d, md_path, p->pos.line, col,
 						 "no font can draw U+%04X '%.*s'", (unsigned)cp, n,
@@ -234,6 +252,8 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 					run = off;
 					run_len = (size_t)n;
 					run_font = font;
+					run_table = width_table(fs, font);
+					run_units = run_table ? run_table[cp] : -1;
 				}
 			}
 			off += (size_t)n;
@@ -241,7 +261,7 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 		}
 		if (run_len)
 			word_put(cur, p->text + run, run_len, run_font, psize, prise, p->link,
-				 p->strike);
+				 p->strike, run_units);
 	}
 	for (size_t i = 0; i < out->n; i++)
 		word_measure(&out->v[i], fs);
@@ -272,7 +292,7 @@ static void slice_word(const struct word *w, size_t from, size_t to, size_t k, s
 		size_t a = from > pos ? from - pos : 0, b = to - pos < f->len ? to - pos : f->len;
 		if (a < f->len && a < b)
 			word_put(out, frag_str(f) + a, b - a, f->font, f->size, f->rise, f->link,
-				 f->strike);
+				 f->strike, -1);
 		pos += f->len;
 	}
 }

@@ -202,6 +202,7 @@ struct frag {
 	char *heap; /* owned, text_cap(len + 1) bytes; NULL: the text is in inl */
 	char inl[16];
 	size_t len;
+	long units; /* its width from the face's table, in thousandths of the size; -1: measure it */
 	int font;
 	double size, rise, w; /* rise > 0 raises */
 	double dx;            /* offset of the frag in its word */
