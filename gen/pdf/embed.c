@@ -260,9 +260,9 @@ static void tagged_name(char out[HPDF_LIMIT_MAX_NAME_LEN + 1], const char *tag, 
 	out[t + 1 + n] = 0;
 }
 
-/* The document's subset of a face, cut by libharu as for its own fonts: the glyphs of the
- * code points drawn (and the parts of composite ones). Its FontFile2 stream; its name, with
- * the tag, into tagged. */
+/* The document's subset of a face, cut by hb-subset: the glyphs of the code points drawn
+ * and the parts of composite ones. Its FontFile2 stream; its name, with the tag, into
+ * tagged. NULL if hb-subset or libharu fails. */
 static HPDF_Dict subset(struct fontset *fs, int face, const uint8_t *drawn,
 			char tagged[HPDF_LIMIT_MAX_NAME_LEN + 1])
 {

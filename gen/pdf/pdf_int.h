@@ -180,7 +180,7 @@ uint32_t fontset_next_drawn(const uint8_t *drawn, uint32_t cp);
 /* Completes the fonts drawn in before the document is saved: each gets the widths of the
  * characters drawn in it only (libharu's /W has one for every code point the face maps,
  * ~2,500 numbers, ~12 KB a face of every PDF), and the faces made by embed.c their font
- * program and names. -1 if libharu fails. */
+ * program and names. -1 if libharu or hb-subset fails. */
 int fontset_finish(struct fontset *fs);
 /* The /W array of the code points drawn (a bit each), with widths from the table, else
  * from libharu's def; NULL if libharu fails. */
@@ -189,7 +189,8 @@ HPDF_Array fontset_widths_array(HPDF_MMgr mmgr, const uint8_t *drawn, const int1
 /* embed.c: the document's font of a face, from the build's shared objects; NULL if libharu
  * fails. */
 HPDF_Font embed_font_new(struct fontset *fs, int face);
-/* embed.c: the font program, names and widths of a face drawn in; -1 if libharu fails. */
+/* embed.c: the font program, names and widths of a face drawn in; -1 if libharu or
+ * hb-subset fails. */
 int embed_font_finish(struct fontset *fs, int face);
 /* Width in points of UTF-8 text in one font. */
 double fontset_width(const struct fontset *fs, int font, double size, const char *s, size_t len);

@@ -227,7 +227,7 @@ int pdf_write_report(const struct pdf_style *st, const struct site *site, size_t
 	paginate(&c.boxes, c.fns, c.n_fns, c.text_h, c.text_h_land, st->body_size * 0.8, &pg);
 	draw_document(&c, pdf, &pg);
 	if (fontset_finish(&c.fs) < 0 && !status.error) {
-		diag_add(d, out_path, 0, 0, "libharu cannot embed the fonts");
+		diag_add(d, out_path, 0, 0, "cannot embed the fonts (libharu or hb-subset failed)");
 		goto out;
 	}
 
