@@ -415,9 +415,8 @@ static int cmd_build(const struct options *o, bool write)
 	if (o->timing) {
 		double t_end = seconds(CLOCK_MONOTONIC);
 		fprintf(stderr,
-			"baocao timing: load %.1f ms (%zu reports); then waiting for the templates, page style "
-			"and faces %.1f ms; "
-			"render %.1f ms; assets %.1f ms; publish %.1f ms\n",
+			"baocao timing: load %.1f ms (%zu reports); then waiting for the templates, "
+			"page style and faces %.1f ms; render %.1f ms; assets %.1f ms; publish %.1f ms\n",
 			(t_load - t0) * 1e3, site ? site->n_reports : 0, (t_style - t_load) * 1e3,
 			(t_render - t_style) * 1e3, (t_assets - t_render) * 1e3,
 			(t_end - t_assets) * 1e3);

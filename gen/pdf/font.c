@@ -504,8 +504,6 @@ int fontset_init(struct fontset *fs, const struct pdf_style *st, HPDF_Doc pdf, s
 		/* a face without its width table is measured by libharu: load it now */
 		if (pdf && !st->face_widths[face]) {
 			fs->font[face] = load_document_face(fs, face);
-			if (fs->font[face])
-				fs->cid[face] = ((HPDF_FontAttr)fs->font[face]->attr)->descendant_font;
 			if (!fs->font[face]) {
 				diag_add(d, st->face_path[face], 0, 0,
 					 "libharu cannot load this font (error %04lX)",
@@ -521,15 +519,8 @@ int fontset_init(struct fontset *fs, const struct pdf_style *st, HPDF_Doc pdf, s
 
 HPDF_Font fontset_font(struct fontset *fs, int i)
 {
-	if (!fs->font[i] && i < N_FACES && fs->pdf) {
-		if (fs->st->face_embed[i]) {
-			fs->font[i] = embed_font_new(fs, i);
-		} else {
-			fs->font[i] = load_document_face(fs, i);
-			if (fs->font[i])
-				fs->cid[i] = ((HPDF_FontAttr)fs->font[i]->attr)->descendant_font;
-		}
-	}
+	if (!fs->font[i] && i < N_FACES && fs->pdf)
+		fs->font[i] = fs->st->face_embed[i] ? embed_font_new(fs, i) : load_document_face(fs, i);
 	return fs->font[i];
 }
 
@@ -572,7 +563,7 @@ uint8_t *fontset_drawn_bits(struct fontset *fs, int i)
 	return fs->drawn[i];
 }
 
-void fontset_mark_drawn_first(struct fontset *fs, int i, uint32_t cp)
+void fontset_mark_drawn(struct fontset *fs, int i, uint32_t cp)
 {
 	if (cp <= 0xFFFF)
 		fontset_drawn_bits(fs, i)[cp >> 3] |= (uint8_t)(1u << (cp & 7));
@@ -621,12 +612,14 @@ int fontset_finish(struct fontset *fs)
 		}
 		if (!fs->font[i] || !fs->drawn[i])
 			continue;
-		HPDF_FontDef def = ((HPDF_FontAttr)fs->font[i]->attr)->fontdef;
-		if (!fs->cid[i] || !def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE)
+		HPDF_FontAttr attr = fs->font[i]->attr;
+		HPDF_Font cid_font = attr->descendant_font;
+		HPDF_FontDef def = attr->fontdef;
+		if (!cid_font || !def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE)
 			continue;
-		HPDF_Array w = fontset_widths_array(fs->cid[i]->mmgr, fs->drawn[i], NULL, def,
+		HPDF_Array w = fontset_widths_array(cid_font->mmgr, fs->drawn[i], NULL, def,
 						    def->missing_width);
-		if (!w || HPDF_Dict_Add(fs->cid[i], "W", w) != HPDF_OK) /* frees libharu's */
+		if (!w || HPDF_Dict_Add(cid_font, "W", w) != HPDF_OK) /* frees libharu's */
 			rc = -1;
 	}
 	return rc;
@@ -691,7 +684,6 @@ int fontset_font_for(struct fontset *fs, int face, int32_t cp)
 		}
 		out = fs->n++;
 		fs->font[out] = font;
-		fs->cid[out] = font ? ((HPDF_FontAttr)font->attr)->descendant_font : NULL;
 		fs->cs[out] = FcCharSetCopy(cs);
 		fs->owned[out] = true;
 	}
@@ -723,7 +715,7 @@ double fontset_width(const struct fontset *fs, int font, double size, const char
 			w += widths[cp > 0xFFFF ? 0xFFFD : cp];
 			off += (size_t)n;
 		}
-		return (double)w * size / 1000.0;
+		return fontset_units_width(w, size);
 	}
 	/* libharu refuses a text longer than 65535 bytes (HPDF_STRING_OUT_OF_RANGE) and then
 	 * fails every later call: measure a long word in pieces cut between characters */

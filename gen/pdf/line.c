@@ -129,8 +129,8 @@ static void word_measure(struct word *w, struct fontset *fs)
 	for (size_t i = 0; i < w->n_frags; i++) {
 		struct frag *f = &word_frags(w)[i];
 		f->dx = w->w;
-		/* what fontset_width gives, when the scan added the widths up */
-		f->w = f->units >= 0 ? (double)f->units * f->size / 1000.0
+		/* added up by the scan, else measured */
+		f->w = f->units >= 0 ? fontset_units_width(f->units, f->size)
 				     : fontset_width(fs, f->font, f->size, frag_str(f), f->len);
 		w->w += f->w;
 	}
@@ -157,10 +157,8 @@ static const int16_t *width_table(const struct fontset *fs, int font)
 /* fontset_width of " ", without its call for every space of the text */
 static double space_width(const struct fontset *fs, int face, double size)
 {
-	const int16_t *widths = fs->st->face_widths[face];
-	if (widths && fs->pdf)
-		return (double)widths[' '] * size / 1000.0;
-	return fontset_width(fs, face, size, " ", 1);
+	const int16_t *widths = width_table(fs, face);
+	return widths ? fontset_units_width(widths[' '], size) : fontset_width(fs, face, size, " ", 1);
 }
 
 static bool is_space(int32_t cp)

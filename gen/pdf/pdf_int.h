@@ -141,8 +141,9 @@ struct fontset {
 	 * its width table and enters the document only when something is drawn in it
 	 * (fontset_font): a face a report never uses costs nothing */
 	HPDF_Font font[MAX_FONTS];
-	HPDF_Dict cid[MAX_FONTS]; /* its descendant CIDFontType2 dictionary */
-	bool by_embed[MAX_FONTS]; /* made by embed.c (no libharu font attr), not HPDF_GetFont */
+	/* made by embed.c (no libharu font attr), not HPDF_GetFont; then its CIDFontType2 */
+	bool by_embed[MAX_FONTS];
+	HPDF_Dict cid[MAX_FONTS];
 	struct libdeflate_compressor *zip; /* the document's streams (PDF_ZIP_LEVEL) */
 	FcCharSet *cs[MAX_FONTS];
 	bool owned[MAX_FONTS];
@@ -166,15 +167,8 @@ static inline int fontset_font_of(struct fontset *fs, int face, int32_t cp)
 HPDF_Font fontset_font(struct fontset *fs, int i);
 /* Font i's drawn bits (a bit per BMP code point), allocated on first use. */
 uint8_t *fontset_drawn_bits(struct fontset *fs, int i);
-/* Marks cp as drawn in font i (the first time, with its bits allocated). */
-void fontset_mark_drawn_first(struct fontset *fs, int i, uint32_t cp);
-static inline void fontset_mark_drawn(struct fontset *fs, int i, uint32_t cp)
-{
-	if (cp <= 0xFFFF && fs->drawn[i])
-		fs->drawn[i][cp >> 3] |= (uint8_t)(1u << (cp & 7));
-	else
-		fontset_mark_drawn_first(fs, i, cp);
-}
+/* Marks cp as drawn in font i. */
+void fontset_mark_drawn(struct fontset *fs, int i, uint32_t cp);
 /* The first code point from cp on whose bit is set in drawn (8,192 bytes), or 0x10000. */
 uint32_t fontset_next_drawn(const uint8_t *drawn, uint32_t cp);
 /* Completes the fonts drawn in before the document is saved: each gets the widths of the
@@ -194,6 +188,12 @@ HPDF_Font embed_font_new(struct fontset *fs, int face);
 int embed_font_finish(struct fontset *fs, int face);
 /* Width in points of UTF-8 text in one font. */
 double fontset_width(const struct fontset *fs, int font, double size, const char *s, size_t len);
+/* Width in points of a sum of a width table's entries (thousandths of an em): what
+ * fontset_width gives for the characters summed, so a width added up elsewhere is equal. */
+static inline double fontset_units_width(long units, double size)
+{
+	return (double)units * size / 1000.0;
+}
 
 /* ---- line.c: inline text ---- */
 

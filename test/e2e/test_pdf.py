@@ -9,6 +9,7 @@ file validity, byte-identical rebuilds, and the source text in order. Run from t
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -101,6 +102,18 @@ def baseline(word):
 
 def norm(s):
     return unicodedata.normalize("NFC", s)
+
+
+def fixture_with_sentence(dest, sentence):
+    """A copy of the fixture at dest whose 2025-01 report.md has sentence put before the
+    paragraph "Cổng Dịch vụ công…"; returns (that report.md, the paragraph's 0-based line)."""
+    shutil.copytree(FIXTURE, dest)
+    rmd = os.path.join(dest, "reports/2025-01/report.md")
+    lines = open(rmd, encoding="utf-8").read().split("\n")
+    n = next(k for k, l in enumerate(lines) if l.startswith("Cổng Dịch vụ công"))
+    lines[n] = sentence + lines[n]
+    open(rmd, "w", encoding="utf-8").write("\n".join(lines))
+    return rmd, n
 
 
 def main():
@@ -315,15 +328,8 @@ def main():
     check("Cục" not in "" and "87,9 triệu" in text, "references resolved to their values")
 
     # --- a character no installed font can draw: a located error, and no PDF ---
-    import shutil
     bad_dir = os.path.join(tmp, "bad")
-    shutil.copytree(FIXTURE, bad_dir)
-    rmd = os.path.join(bad_dir, "reports/2025-01/report.md")
-    src = open(rmd, encoding="utf-8").read()
-    lines = src.split("\n")
-    n = next(k for k, l in enumerate(lines) if l.startswith("Cổng Dịch vụ công"))
-    lines[n] = "Chữ Hán 中 không vẽ được. " + lines[n]
-    open(rmd, "w", encoding="utf-8").write("\n".join(lines))
+    rmd, n = fixture_with_sentence(bad_dir, "Chữ Hán 中 không vẽ được. ")
     r = run(BAOCAO, "build", "--content", bad_dir, "--out", os.path.join(tmp, "bad-out"))
     want = f"{rmd}:{n + 1}:9: error: no font can draw U+4E2D '中'"
     check(r.returncode == 1 and want in r.stderr, "a character no font has is a located error", r.stderr.strip()[:300])
@@ -333,18 +339,12 @@ def main():
     # fonts libharu embeds itself, beside the faces baocao's embed.c makes); the page style's
     # exclusion of DejaVu lifted, since DejaVu may be the only font with it here ---
     fb_dir, fb_templates = os.path.join(tmp, "fb"), os.path.join(tmp, "fb-templates")
-    shutil.copytree(FIXTURE, fb_dir)
+    fixture_with_sentence(fb_dir, "Đánh dấu ✓ ở đây. ")
     shutil.copytree("templates", fb_templates)
     style = os.path.join(fb_templates, "page-style.yaml")
     text_style = open(style, encoding="utf-8").read()
     open(style, "w", encoding="utf-8").write(
         re.sub(r"fallback_exclude: \[[^]]*\]", "fallback_exclude: []", text_style))
-    rmd = os.path.join(fb_dir, "reports/2025-01/report.md")
-    src = open(rmd, encoding="utf-8").read()
-    lines = src.split("\n")
-    n = next(k for k, l in enumerate(lines) if l.startswith("Cổng Dịch vụ công"))
-    lines[n] = "Đánh dấu ✓ ở đây. " + lines[n]
-    open(rmd, "w", encoding="utf-8").write("\n".join(lines))
     fb_out = os.path.join(tmp, "fb-out")
     r = run(BAOCAO, "build", "--content", fb_dir, "--templates", fb_templates, "--out", fb_out)
     have = run("fc-list", ":charset=2713", "file").stdout.strip()
