@@ -204,7 +204,7 @@ int pdf_write_report(const struct pdf_style *st, const struct site *site, size_t
 {
 	const struct report *rep = &site->reports[report];
 	struct hpdf_status status = {0};
-	HPDF_Doc pdf = HPDF_New(on_error, &status);
+	HPDF_Doc pdf = HPDF_NewEx(on_error, NULL, NULL, 256 * 1024, &status);
 	if (!pdf) {
 		diag_add(d, out_path, 0, 0, "libharu cannot start a document");
 		return -1;
