@@ -174,6 +174,19 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 	bool super_ok[N_FACES];
 	for (int f = 0; f < N_FACES; f++)
 		super_ok[f] = face_has_superscripts(fs, f);
+	/* room for every word at once: at most one per piece and one after each space (a
+	 * table cell's few words no longer take a paragraph's array, nor a long paragraph
+	 * its copies while the array grows) */
+	size_t most = out->n;
+	for (size_t i = 0; i < it->n; i++) {
+		most++;
+		for (size_t k = 0; k < it->v[i].len; k++)
+			most += is_space((unsigned char)it->v[i].text[k]);
+	}
+	if (most > out->cap) {
+		out->cap = most;
+		out->v = xrealloc(out->v, most * sizeof *out->v);
+	}
 	for (size_t i = 0; i < it->n; i++) {
 		const struct piece *p = &it->v[i];
 		double psize = size * p->size_scale, prise = size * p->rise;
