@@ -1,20 +1,25 @@
-/* content.c — a page's content stream, written as PDF operators into a buffer and handed to
- * libharu in one piece (the page's stream, which libharu compresses and writes).
+/* content.c — a page's content stream, written as PDF operators into a buffer, deflated
+ * (libdeflate) and handed to libharu as the page's stream.
  *
  * libharu 2.3.0 can draw text only with Tj, one call per placed word: for a CID font each
  * call clears a 512-byte buffer, formats a Td of two 5-decimal numbers, measures the word
  * again and writes it as 4 hex digits a character. Justified text must place every word
  * itself (Tw does nothing for two-byte codes), so a report's pages were ~1 MB of Td/Tj that
  * zlib then spent a third of the build compressing. Here each run of words on one baseline
- * in one font and size is one TJ: the words as 2-byte literal strings, the gaps as numbers
- * (thousandths of the size, as TJ wants). Colours and line widths are written only when they
- * change, and one text object spans every line until a path has to be drawn.
+ * in one font and size is one TJ holding one literal string, the words with the face's
+ * spaces between them, and after a space what the justification adds, as a number in
+ * thousandths of the size. The faces' codes are embed_code's (embed.c's CMap): one byte for
+ * ASCII, two for the rest; a fallback font's, libharu's, are the code point in two bytes.
+ * With the spaces and the one-byte codes a page's stream is a third shorter than with a
+ * number for each gap and two bytes a character, and so is its deflating. Colours and line
+ * widths are written only when they change, and one text object spans every line until a
+ * path has to be drawn.
  *
- * The glyph widths are libharu's own (HPDF_TTFontDef_GetCharWidth: the integer widths of
- * the font's /W array, what a viewer advances by, and what the layout measured with
- * HPDF_Font_TextWidth), and looking them up marks the glyphs for libharu's subsetting, as
- * its own text calls do. Positions are rounded to 1/100 pt and the pen is followed with the
- * rounded numbers, so rounding never accumulates along a line. */
+ * The glyph widths are the /W array's integers (the face's table, or libharu's def for a
+ * fallback font, which also marks the glyph for libharu's subset): what a viewer advances
+ * by, and what the layout measured. Positions are rounded to 1/100 pt, the TJ numbers to
+ * the thousandth of the size, and the pen is followed with the rounded numbers, so rounding
+ * never accumulates along a line. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,11 +139,18 @@ static void rgb(struct content *c, const float v[3], const char *op)
 	puts_(c, op);
 }
 
+/* Ends the open TJ: its array always ends in an open string. */
+static void end_run(struct content *c)
+{
+	if (c->in_run)
+		puts_(c, ")]TJ\n");
+	c->in_run = false;
+}
+
 static void end_text(struct content *c)
 {
 	if (c->in_text) {
-		if (c->in_run)
-			puts_(c, "]TJ\n");
+		end_run(c);
 		puts_(c, "ET\n");
 	}
 	c->in_text = c->in_run = false;
@@ -147,10 +159,7 @@ static void end_text(struct content *c)
 static void set_fill(struct content *c, const float v[3])
 {
 	if (!same_rgb(c->fill, v)) {
-		if (c->in_run) {
-			puts_(c, "]TJ\n");
-			c->in_run = false;
-		}
+		end_run(c);
 		rgb(c, v, "rg\n");
 		memcpy(c->fill, v, sizeof c->fill);
 	}
@@ -223,35 +232,51 @@ static char *put_code_byte(char *p, unsigned char ch)
 	return p;
 }
 
-/* The string of one op in the font's codes (the UTF-8 encoder's: the code point as two
- * bytes), escaped for a literal string; returns its advance in thousandths of the size.
- * The widths come from the face's table (a face embed.c makes), else from libharu's def,
- * which also marks the glyph for its subset. */
-static long text_codes(struct content *c, int font, const int16_t *widths, HPDF_FontDef def,
+/* One op's text into the open string, in the font's codes, escaped; returns its advance in
+ * thousandths of the size. A face embed.c makes takes its codes (embed_code: one byte for
+ * ASCII) and its widths from the face's table; a fallback font, libharu's, the UTF-8
+ * encoder's codes (the code point as two bytes) and the widths of its def, which also marks
+ * the glyph for its subset. */
+static long text_codes(struct content *c, const int16_t *widths, HPDF_FontDef def,
 		       const char *s, size_t len)
 {
 	long adv = 0;
-	char *p = room(c, len * 4 + 2), *start = p;
-	*p++ = '(';
-	uint8_t *drawn = fontset_drawn_bits(c->fs, font);
+	char *p = room(c, len * 4), *start = p;
+	uint8_t *drawn = c->drawn;
+	const struct pdf_style *st = c->fs->st;
+	bool compact = widths && st->compact_codes;
 	for (size_t off = 0; off < len;) {
-		int32_t cp;
+		int32_t cp = (unsigned char)s[off];
+		if (cp < 0x80 && compact) { /* most characters: one byte, its width from the table */
+			off++;
+			drawn[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+			adv += widths[cp];
+			p = put_code_byte(p, (unsigned char)cp);
+			continue;
+		}
 		int n = text_decode(s + off, len - off, &cp);
 		if (n <= 0 || cp > 0xFFFF) { /* cannot happen: text is valid, fonts are BMP */
 			n = n <= 0 ? 1 : n;
 			cp = 0xFFFD;
 		}
 		off += (size_t)n;
-		adv += widths ? widths[cp] : HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
 		drawn[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-		p = put_code_byte(p, (unsigned char)(cp >> 8));
-		p = put_code_byte(p, (unsigned char)cp);
+		adv += widths ? widths[cp] : HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
+		if (compact) {
+			unsigned char code[2];
+			int k = embed_code(st, (uint32_t)cp, code);
+			for (int i = 0; i < k; i++)
+				p = put_code_byte(p, code[i]);
+		} else {
+			p = put_code_byte(p, (unsigned char)(cp >> 8));
+			p = put_code_byte(p, (unsigned char)cp);
+		}
 	}
-	*p++ = ')';
 	c->b.len += (size_t)(p - start);
 	c->b.s[c->b.len] = 0;
 	return adv;
 }
+
 
 static void text_op(struct content *c, const struct op *o, double x, double y)
 {
@@ -265,11 +290,10 @@ static void text_op(struct content *c, const struct op *o, double x, double y)
 	}
 	set_fill(c, black);
 	if (o->font != c->font || o->size != c->size) {
-		if (c->in_run)
-			puts_(c, "]TJ\n");
-		c->in_run = false;
+		end_run(c);
 		HPDF_Font font = fontset_font(c->fs, o->font);
 		const char *name = font ? HPDF_Page_GetLocalFontName(c->page, font) : NULL;
+		c->drawn = fontset_drawn_bits(c->fs, o->font);
 		put(c, "/", 1);
 		puts_(c, name ? name : "F0");
 		put(c, " ", 1);
@@ -278,33 +302,53 @@ static void text_op(struct content *c, const struct op *o, double x, double y)
 		c->font = o->font;
 		c->size = o->size;
 	}
+	HPDF_Font font = fontset_font(c->fs, o->font);
+	if (!font) /* libharu is in error: the document is not written */
+		return;
+	bool embed = c->fs->by_embed[o->font];
+	const int16_t *widths = embed ? c->fs->st->face_widths[o->font] : NULL;
 	if (c->in_run && y == c->py) {
-		/* the gap from where the last word ended, as a TJ number */
-		double adj = rounded((x - c->pen) * 1000 / o->size, 1);
-		if (adj != 0) {
-			num(c, -adj, 1);
-			c->pen += adj * o->size / 1000;
+		/* The gap from where the last word ended, in thousandths of the size: a space
+		 * (the face's own, so that the text reads with its spaces) when it is one at
+		 * least half wide, then what is left as a TJ number, to the thousandth, which
+		 * at 14 pt is 0.014 pt. The pen follows the numbers written: no error adds up
+		 * along a line. */
+		double adj = (x - c->pen) * 1000 / o->size;
+		int space = widths && c->fs->st->face_gids[o->font][' '] ? widths[' '] : 0;
+		if (space > 0 && adj >= space / 2.0) {
+			c->drawn[' ' >> 3] |= 1u << (' ' & 7);
+			if (c->fs->st->compact_codes)
+				put(c, " ", 1);
+			else
+				put(c, "\0 ", 2);
+			adj -= space;
+			c->pen += (double)space * o->size / 1000;
+		}
+		long long r = round_half_away(adj);
+		if (r != 0) {
+			char *p = room(c, 32);
+			p[0] = ')';
+			size_t n = 1 + content_num(p + 1, (double)-r, 0);
+			p[n++] = '(';
+			c->b.len += n;
+			c->b.s[c->b.len] = 0;
+			c->pen += (double)r * o->size / 1000;
 		}
 	} else {
-		if (c->in_run)
-			puts_(c, "]TJ\n");
+		end_run(c);
 		double dx = rounded(x - c->lx, 2), dy = rounded(y - c->ly, 2);
-		num(c, dx, 2), num(c, dy, 2), puts_(c, "Td[");
+		num(c, dx, 2), num(c, dy, 2), puts_(c, "Td[(");
 		c->lx += dx;
 		c->ly += dy;
 		c->pen = c->lx;
 		c->py = y;
 		c->in_run = true;
 	}
-	HPDF_Font font = fontset_font(c->fs, o->font);
-	if (!font) /* libharu is in error: the document is not written */
-		return;
 	long adv;
-	if (c->fs->by_embed[o->font])
-		adv = text_codes(c, o->font, c->fs->st->face_widths[o->font], NULL, op_str(o),
-				 o->len);
+	if (embed)
+		adv = text_codes(c, widths, NULL, op_str(o), o->len);
 	else
-		adv = text_codes(c, o->font, NULL, ((HPDF_FontAttr)font->attr)->fontdef, op_str(o),
+		adv = text_codes(c, NULL, ((HPDF_FontAttr)font->attr)->fontdef, op_str(o),
 				 o->len);
 	c->pen += (double)adv * o->size / 1000;
 }

@@ -15,10 +15,13 @@
  * whole), and it follows nested composite glyphs, which libharu 2.3.0 does not.
  *
  * The objects are those libharu writes (hpdf_font_cid.c), built with its dictionary API:
- * Type0 (Identity-H) → CIDFontType2, whose CIDs are the Unicode code points as with
- * libharu's UTF-8 encoder (so content.c's codes and the identity ToUnicode map are as
- * before) → FontDescriptor → FontFile2. A subset's tag is a digest of the glyphs it keeps:
- * the same glyphs, the same name, whatever else the build holds.
+ * Type0 → CIDFontType2, whose CIDs are the Unicode code points as with libharu's UTF-8
+ * encoder → FontDescriptor → FontFile2. The Type0's encoding is not Identity-H (two bytes a
+ * character) but a CMap of the build's (embed_code): one byte for ASCII, which is most of
+ * Vietnamese text, two for the rest, the same CIDs; a ToUnicode map reads the same codes.
+ * Both are written once per build and once per document, for the four faces. A subset's
+ * tag is a digest of the glyphs it keeps: the same glyphs, the same name, whatever else the
+ * build holds.
  *
  * A subset shared by every document (the Vietnamese repertoire, once per build) was tried:
  * 5 ms less a PDF, but 25-40% larger PDFs, since a report draws ~110-140 of its ~350
@@ -71,12 +74,137 @@ static bool deflate_shared(const unsigned char *in, size_t len, struct embed_str
 	return out->z != NULL;
 }
 
+int embed_code_high(const struct pdf_style *st, uint32_t cp, unsigned char out[2])
+{
+	unsigned lo = 0, hi = st->n_code_high;
+	while (lo < hi) {
+		unsigned mid = (lo + hi) / 2;
+		if (st->code_high[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* a code point no face has is never drawn with one: .notdef if it were */
+	unsigned i = lo < st->n_code_high && st->code_high[lo] == cp ? lo : 0;
+	out[0] = 0x80;
+	out[1] = (unsigned char)i;
+	return 2;
+}
+
+/* The code points of the codes 0x8000-0x807F: those from U+7F00 to U+FEFF that some face
+ * has. Returns false when there are more than 128 (a face for Chinese, say). */
+static bool code_high_table(struct pdf_style *s)
+{
+	s->n_code_high = 0;
+	for (uint32_t cp = 0x7F00; cp < 0xFF00; cp++) {
+		bool any = false;
+		for (int face = 0; face < N_FACES; face++)
+			any |= s->face_embed[face] && s->face_gids[face][cp];
+		if (!any)
+			continue;
+		if (s->n_code_high == 128)
+			return false;
+		s->code_high[s->n_code_high++] = (uint16_t)cp;
+	}
+	return true;
+}
+
+/* A CMap's opening: its name, the character collection, its type (1: codes to CIDs, 2:
+ * codes to Unicode). */
+static void cmap_begin(struct buf *b, const char *name, const char *ordering, int type)
+{
+	buf_printf(b,
+		   "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		   "/CIDSystemInfo << /Registry (Adobe) /Ordering (%s) /Supplement 0 >> def\n"
+		   "/CMapName /%s def\n/CMapType %d def\n",
+		   ordering, name, type);
+}
+
+static void cmap_end(struct buf *b)
+{
+	buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* The entries of a section, at most 100 to a section as a CMap allows. */
+struct cmap_section {
+	struct buf *b;
+	const char *name; /* "cidrange", "bfchar", … */
+	struct buf entries;
+	unsigned n;
+};
+
+static void section_flush(struct cmap_section *sec)
+{
+	if (sec->n)
+		buf_printf(sec->b, "%u begin%s\n%send%s\n", sec->n, sec->name, sec->entries.s,
+			   sec->name);
+	sec->entries.len = 0;
+	if (sec->entries.s)
+		sec->entries.s[0] = 0;
+	sec->n = 0;
+}
+
+static void section_add(struct cmap_section *sec, const char *entry)
+{
+	if (sec->n == 100)
+		section_flush(sec);
+	buf_puts(&sec->entries, entry);
+	sec->n++;
+}
+
+/* embed_code's codes in ranges of one first byte, mapped to CIDs (type 1) or Unicode. */
+static void embed_cmap(const struct pdf_style *st, struct buf *b, bool unicode)
+{
+	if (unicode)
+		cmap_begin(b, "Adobe-Identity-UCS", "UCS", 2);
+	else
+		cmap_begin(b, EMBED_CMAP_NAME, "Identity", 1);
+	buf_puts(b, "2 begincodespacerange\n<00> <7F>\n<8000> <FFFF>\nendcodespacerange\n");
+	struct cmap_section ranges = {b, unicode ? "bfrange" : "cidrange", {0}, 0};
+	struct cmap_section chars = {b, unicode ? "bfchar" : "cidchar", {0}, 0};
+	buf_init(&ranges.entries);
+	buf_init(&chars.entries);
+	char e[64];
+	/* ASCII; U+0080-U+7EFF by first byte (0x80's second half); U+FF00-U+FFFF */
+	snprintf(e, sizeof e, unicode ? "<00> <7F> <0000>\n" : "<00> <7F> 0\n");
+	section_add(&ranges, e);
+	for (unsigned first = 0x80; first <= 0xFF; first++) {
+		unsigned lo = first == 0x80 ? 0x80 : 0, cp = first == 0xFF ? 0xFF00 : (first - 0x80) << 8;
+		cp += lo;
+		if (unicode)
+			snprintf(e, sizeof e, "<%02X%02X> <%02XFF> <%04X>\n", first, lo, first, cp);
+		else
+			snprintf(e, sizeof e, "<%02X%02X> <%02XFF> %u\n", first, lo, first, cp);
+		section_add(&ranges, e);
+	}
+	section_flush(&ranges);
+	for (unsigned i = 0; i < st->n_code_high; i++) {
+		if (unicode)
+			snprintf(e, sizeof e, "<80%02X> <%04X>\n", i, st->code_high[i]);
+		else
+			snprintf(e, sizeof e, "<80%02X> %u\n", i, st->code_high[i]);
+		section_add(&chars, e);
+	}
+	section_flush(&chars);
+	buf_free(&ranges.entries);
+	buf_free(&chars.entries);
+	cmap_end(b);
+}
+
+void embed_encoding_text(const struct pdf_style *st, struct buf *b)
+{
+	embed_cmap(st, b, false);
+}
+
+void embed_code_to_unicode_text(const struct pdf_style *st, struct buf *b)
+{
+	embed_cmap(st, b, true);
+}
+
 void embed_to_unicode_text(struct buf *b)
 {
-	buf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-		    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-		    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-		    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	cmap_begin(b, "Adobe-Identity-UCS", "UCS", 2);
+	buf_puts(b, "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 	unsigned rows[256], n = 0;
 	for (unsigned hi = 0; hi < 256; hi++)
 		if (hi < 0xD8 || hi > 0xDF)
@@ -89,7 +217,7 @@ void embed_to_unicode_text(struct buf *b)
 				   rows[i + j]);
 		buf_puts(b, "endbfrange\n");
 	}
-	buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	cmap_end(b);
 }
 
 void embed_face_build(struct pdf_style *s, int face, HPDF_FontDef def)
@@ -139,6 +267,18 @@ void embed_face_build(struct pdf_style *s, int face, HPDF_FontDef def)
 	s->face_embed[face] = e;
 }
 
+/* One of the build's CMaps, deflated; NULL if that fails. */
+static struct embed_stream *shared_cmap(struct buf *b)
+{
+	struct embed_stream *t = xcalloc(1, sizeof *t);
+	if (!deflate_shared((const unsigned char *)b->s, b->len, t)) {
+		free(t);
+		t = NULL;
+	}
+	buf_free(b);
+	return t;
+}
+
 void embed_build_shared(struct pdf_style *s)
 {
 	if (s->to_unicode)
@@ -146,12 +286,17 @@ void embed_build_shared(struct pdf_style *s)
 	struct buf b;
 	buf_init(&b);
 	embed_to_unicode_text(&b);
-	struct embed_stream *t = xcalloc(1, sizeof *t);
-	if (deflate_shared((const unsigned char *)b.s, b.len, t))
-		s->to_unicode = t;
-	else
-		free(t);
-	buf_free(&b);
+	s->to_unicode = shared_cmap(&b);
+	s->compact_codes = code_high_table(s);
+	if (s->compact_codes) {
+		buf_init(&b);
+		embed_code_to_unicode_text(s, &b);
+		s->code_to_unicode = shared_cmap(&b);
+		buf_init(&b);
+		embed_encoding_text(s, &b);
+		s->encoding = shared_cmap(&b);
+		s->compact_codes = s->code_to_unicode && s->encoding;
+	}
 	if (!s->to_unicode)
 		embed_face_free(s);
 }
@@ -167,10 +312,13 @@ void embed_face_free(struct pdf_style *s)
 		free(e);
 		s->face_embed[face] = NULL;
 	}
-	if (s->to_unicode)
-		free(s->to_unicode->z);
-	free(s->to_unicode);
-	s->to_unicode = NULL;
+	struct embed_stream **shared[] = {&s->to_unicode, &s->code_to_unicode, &s->encoding};
+	for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++) {
+		if (*shared[i])
+			free((*shared[i])->z);
+		free(*shared[i]);
+		*shared[i] = NULL;
+	}
 }
 
 /* ---- in a document ---- */
@@ -221,18 +369,41 @@ HPDF_Font embed_font_new(struct fontset *fs, int face)
 	HPDF_Array descendants = HPDF_Array_New(pdf->mmgr);
 	HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
 	HPDF_Dict map = pdf_deflated_stream(pdf, e->map.z, e->map.z_len, false);
-	const struct embed_stream *tu = fs->st->to_unicode;
-	HPDF_Dict to_unicode = tu ? pdf_deflated_stream(pdf, tu->z, tu->z_len, false) : NULL;
-	if (!font || !cid || !descendants || !info || !map || !to_unicode)
+	const struct pdf_style *st = fs->st;
+	/* one ToUnicode map and one encoding for the four faces */
+	const struct embed_stream *tu = st->compact_codes ? st->code_to_unicode : st->to_unicode;
+	if (!fs->to_unicode && tu)
+		fs->to_unicode = pdf_deflated_stream(pdf, tu->z, tu->z_len, false);
+	if (!font || !cid || !descendants || !info || !map || !fs->to_unicode)
 		return NULL;
 	font->header.obj_class |= HPDF_OSUBCLASS_FONT;
 	HPDF_STATUS ret = HPDF_OK;
 	ret += HPDF_Dict_AddName(font, "Type", "Font");
 	ret += HPDF_Dict_AddName(font, "Subtype", "Type0");
-	ret += HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+	if (st->compact_codes) { /* embed_code's codes; the CIDs are the code points */
+		if (!fs->encoding) {
+			HPDF_Dict enc = pdf_deflated_stream(pdf, st->encoding->z,
+							    st->encoding->z_len, false);
+			HPDF_Dict enc_info = HPDF_Dict_New(pdf->mmgr);
+			if (!enc || !enc_info)
+				return NULL;
+			ret += HPDF_Dict_AddName(enc, "Type", "CMap");
+			ret += HPDF_Dict_AddName(enc, "CMapName", EMBED_CMAP_NAME);
+			ret += HPDF_Dict_Add(enc_info, "Registry",
+					     HPDF_String_New(pdf->mmgr, "Adobe", NULL));
+			ret += HPDF_Dict_Add(enc_info, "Ordering",
+					     HPDF_String_New(pdf->mmgr, "Identity", NULL));
+			ret += HPDF_Dict_AddNumber(enc_info, "Supplement", 0);
+			ret += HPDF_Dict_Add(enc, "CIDSystemInfo", enc_info);
+			fs->encoding = enc;
+		}
+		ret += HPDF_Dict_Add(font, "Encoding", fs->encoding);
+	} else {
+		ret += HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+	}
 	ret += HPDF_Dict_Add(font, "DescendantFonts", descendants);
 	ret += HPDF_Array_Add(descendants, cid);
-	ret += HPDF_Dict_Add(font, "ToUnicode", to_unicode);
+	ret += HPDF_Dict_Add(font, "ToUnicode", fs->to_unicode);
 	ret += HPDF_Dict_AddName(cid, "Type", "Font");
 	ret += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
 	ret += HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));

@@ -90,7 +90,14 @@ struct pdf_style {
 	uint8_t *face_cover[N_FACES];  /* a bit per BMP code point in face_charset */
 	/* each face's PDF objects, made once per build by embed.c; NULL: libharu makes them */
 	struct face_embed *face_embed[N_FACES];
-	struct embed_stream *to_unicode; /* the faces' ToUnicode map, shared by all four */
+	/* made once per build by embed.c, deflated: the fallback fonts' ToUnicode map, and
+	 * the faces' (all four share it) and their /Encoding CMap */
+	struct embed_stream *to_unicode, *code_to_unicode, *encoding;
+	/* embed_code's codes: whether the faces allow them (else the faces' codes are the
+	 * two-byte code points, Identity-H), and the code points that take 0x8000-0x807F */
+	bool compact_codes;
+	uint16_t code_high[128];
+	unsigned n_code_high;
 };
 
 /* style.c: parses a page style from memory (path is for messages). */
@@ -129,6 +136,37 @@ void embed_face_build(struct pdf_style *s, int face, HPDF_FontDef def);
 void embed_build_shared(struct pdf_style *s);
 /* The ToUnicode CMap of fonts whose codes are the Unicode code points (BMP): the identity,
  * as bfranges of 256 codes, the surrogates left out. */
+/* The character codes of embed.c's faces, as their /Encoding CMap reads them (when the
+ * build's faces allow it, pdf_style.compact_codes): one byte for ASCII, two for the rest,
+ * 0x8000 plus the code point for U+0080-U+7EFF (every Vietnamese letter) and the code point
+ * itself for U+FF00-U+FFFF; the ≤128 code points between that the faces have take the codes
+ * 0x8000-0x807F, which ASCII leaves free (pdf_style.code_high, in order). The codes stay
+ * within 16 bits (poppler reads a CID font's ToUnicode map no wider), and their CIDs are the
+ * code points. Returns the length. */
+int embed_code_high(const struct pdf_style *st, uint32_t cp, unsigned char out[2]);
+static inline int embed_code(const struct pdf_style *st, uint32_t cp, unsigned char out[2])
+{
+	if (cp < 0x80) {
+		out[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x7F00) {
+		out[0] = (unsigned char)(0x80 + (cp >> 8));
+		out[1] = (unsigned char)cp;
+		return 2;
+	}
+	if (cp >= 0xFF00) {
+		out[0] = 0xFF;
+		out[1] = (unsigned char)cp;
+		return 2;
+	}
+	return embed_code_high(st, cp, out);
+}
+/* The faces' /Encoding CMap and their ToUnicode map, for embed_code's codes. */
+#define EMBED_CMAP_NAME "Baocao-Unicode-H"
+void embed_encoding_text(const struct pdf_style *st, struct buf *b);
+void embed_code_to_unicode_text(const struct pdf_style *st, struct buf *b);
+/* The fallback fonts' ToUnicode map: the UTF-8 encoder's two-byte codes are the code points. */
 void embed_to_unicode_text(struct buf *b);
 void embed_face_free(struct pdf_style *s);
 
@@ -144,6 +182,7 @@ struct fontset {
 	/* made by embed.c (no libharu font attr), not HPDF_GetFont; then its CIDFontType2 */
 	bool by_embed[MAX_FONTS];
 	HPDF_Dict cid[MAX_FONTS];
+	HPDF_Dict encoding, to_unicode; /* the faces' two CMaps in this document, shared */
 	struct libdeflate_compressor *zip; /* the document's streams (PDF_ZIP_LEVEL) */
 	FcCharSet *cs[MAX_FONTS];
 	bool owned[MAX_FONTS];
@@ -373,6 +412,7 @@ struct content {
 	double lw;
 	bool in_text, in_run; /* inside BT … ET; inside a TJ array */
 	int font;
+	uint8_t *drawn; /* the font's bits of the characters drawn (fontset_drawn_bits) */
 	double size;
 	double lx, ly; /* the text line's origin (what Td moves) */
 	double pen, py; /* where the open TJ's next glyph goes, and its baseline */

@@ -309,7 +309,11 @@ def main():
         check(find_line(lines, "- Ban Bí thư Trung ương Đảng;") is not None, "recipients '- X;'")
 
     # --- the text: each paragraph's words, in order ---
-    text = norm(run("pdftotext", "-raw", pdf, "-").stdout)
+    r = run("pdftotext", "-raw", pdf, "-")
+    # the faces' codes (one byte for ASCII) and their CMaps, read by poppler without a word
+    check(r.returncode == 0 and not r.stderr.strip(), "pdftotext reads the fonts' maps without a warning",
+          r.stderr[:300])
+    text = norm(r.stdout)
     stream = text.split()
     md = norm(open(os.path.join(FIXTURE, "reports/2025-01/report.md"), encoding="utf-8").read())
     body = md.split("---", 2)[2]

@@ -1,6 +1,7 @@
-/* Page content streams (gen/pdf/content.c): numbers, the two-byte literal strings and their
- * escapes, one TJ per baseline with the gaps as numbers that put every word where the layout
- * placed it, and colours and line widths written only when they change. */
+/* Page content streams (gen/pdf/content.c): numbers, the literal strings in the faces' codes
+ * (embed_code) and their escapes, one TJ per baseline with the spaces and the gaps that put
+ * every word where the layout placed it, colours and line widths written only when they
+ * change; and the faces' CMaps (embed.c), which read every code back as its code point. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,34 +29,56 @@ static size_t count(const struct buf *b, const char *needle, size_t n)
 	return k;
 }
 
-/* The TJ operands of the buffer, as a viewer reads them: each string's advance (widths from
- * the font's table) and each number's shift; returns the x where each string starts. */
-static size_t string_starts(const struct buf *b, const struct fontset *fs, int font,
-			    double size, double x0, double *xs, size_t max)
+/* The code point of one character code of a face (embed_code's codes, or two bytes when the
+ * build's faces do not allow them), read at *p, which it moves past the code. */
+static uint32_t read_code(const struct pdf_style *st, const char **p)
+{
+	unsigned char b[2];
+	int n = 0;
+	while (n < 2) {
+		unsigned char ch = (unsigned char)*(*p)++;
+		if (ch == '\\') {
+			ch = (unsigned char)*(*p)++;
+			ch = ch == 'n' ? '\n' : ch == 'r' ? '\r' : ch;
+		}
+		b[n++] = ch;
+		if (n == 1 && st->compact_codes && ch < 0x80)
+			return ch;
+	}
+	uint32_t code = (uint32_t)b[0] << 8 | b[1];
+	if (!st->compact_codes || code >= 0xFF00)
+		return code;
+	if (code < 0x8080)
+		return code - 0x8000 < st->n_code_high ? st->code_high[code - 0x8000] : 0;
+	return code - 0x8000;
+}
+
+/* The TJ operands of the buffer, as a viewer reads them: each character's advance (widths
+ * from the face's table) and each number's shift; returns the x where each word starts (the
+ * first character after a space, or of the array), and counts the spaces. */
+static size_t word_starts(const struct buf *b, const struct fontset *fs, int font, double size,
+			  double x0, double *xs, size_t max, size_t *spaces)
 {
 	const char *p = memchr(b->s, '[', b->len), *end_of_buf = b->s + b->len;
 	size_t n = 0;
 	double x = x0;
-	while (p && p + 1 < end_of_buf && *p != ']' && n < max) {
+	bool word_start = true;
+	*spaces = 0;
+	while (p && p + 1 < end_of_buf && *p != ']') {
 		p++;
 		if (*p == '(') {
-			xs[n++] = x;
 			p++;
-			while (*p != ')') {
-				unsigned char two[2];
-				for (int i = 0; i < 2; i++) {
-					if (*p == '\\') {
-						p++;
-						two[i] = *p == 'n' ? '\n' : *p == 'r' ? '\r' : (unsigned char)*p;
-					} else {
-						two[i] = (unsigned char)*p;
-					}
-					p++;
+			while (p < end_of_buf && *p != ')') { /* the last string is still open */
+				uint32_t cp = read_code(fs->st, &p);
+				if (cp == ' ') {
+					word_start = true;
+					++*spaces;
+				} else if (word_start && n < max) {
+					xs[n++] = x;
+					word_start = false;
 				}
-				int cp = two[0] << 8 | two[1];
 				x += fs->st->face_widths[font][cp] * size / 1000;
 			}
-			p--; /* on ')' */
 		} else if (*p == '-' || (*p >= '0' && *p <= '9')) {
 			char *end;
 			double v = strtod(p, &end);
@@ -64,6 +87,81 @@ static size_t string_starts(const struct buf *b, const struct fontset *fs, int f
 		}
 	}
 	return n;
+}
+
+/* The faces' encoding and ToUnicode CMaps (embed.c) read back: each code they list, to its CID
+ * or Unicode value, into map[code] (-1: not listed). Returns false on a line it cannot read. */
+static bool read_cmap(const char *text, long *map)
+{
+	for (long i = 0; i < 0x10000; i++)
+		map[i] = -1;
+	const char *p = text;
+	while ((p = strstr(p, "begin"))) {
+		p += 5;
+		bool range = strncmp(p, "cidrange", 8) == 0 || strncmp(p, "bfrange", 7) == 0;
+		bool one = strncmp(p, "cidchar", 7) == 0 || strncmp(p, "bfchar", 6) == 0;
+		if (!range && !one)
+			continue;
+		p = strchr(p, '\n') + 1;
+		while (strncmp(p, "end", 3) != 0) {
+			unsigned long lo, hi, dst;
+			int n = 0;
+			char dst_s[16];
+			if (range) {
+				if (sscanf(p, "<%lx> <%lx> %15s%n", &lo, &hi, dst_s, &n) != 3)
+					return false;
+			} else {
+				if (sscanf(p, "<%lx> %15s%n", &lo, dst_s, &n) != 2)
+					return false;
+				hi = lo;
+			}
+			dst = strtoul(dst_s + (dst_s[0] == '<'), NULL, dst_s[0] == '<' ? 16 : 10);
+			for (unsigned long c = lo; c <= hi && c < 0x10000; c++)
+				map[c] = (long)(dst + (c - lo));
+			p = strchr(p + n, '\n') + 1;
+		}
+	}
+	return true;
+}
+
+/* Every code point a face has, written with embed_code, reads back as itself through both
+ * CMaps, and no two share a code. */
+static void check_cmaps(const struct pdf_style *st)
+{
+	CHECK(st->compact_codes);
+	struct buf enc, uni;
+	buf_init(&enc);
+	buf_init(&uni);
+	embed_encoding_text(st, &enc);
+	embed_code_to_unicode_text(st, &uni);
+	long *cid = xmalloc(0x10000 * sizeof *cid), *u = xmalloc(0x10000 * sizeof *u);
+	uint32_t *seen = xcalloc(0x10000, sizeof *seen);
+	CHECK(read_cmap(enc.s, cid) && read_cmap(uni.s, u));
+	size_t tried = 0, wrong = 0, shared = 0;
+	for (uint32_t cp = 1; cp < 0x10000; cp++) {
+		bool has = false;
+		for (int f = 0; f < N_FACES; f++)
+			has |= st->face_gids[f][cp] != 0;
+		if (!has || (cp >= 0xD800 && cp <= 0xDFFF))
+			continue;
+		unsigned char code[2];
+		int k = embed_code(st, cp, code);
+		uint32_t c = k == 1 ? code[0] : (uint32_t)code[0] << 8 | code[1];
+		tried++;
+		wrong += (k == 1) != (cp < 0x80) || cid[c] != (long)cp || u[c] != (long)cp;
+		shared += seen[c] != 0;
+		seen[c] = cp;
+	}
+	printf("# %zu code points of the faces through the CMaps, %u above U+7EFF\n", tried,
+	       st->n_code_high);
+	CHECK(tried > 2000 && wrong == 0 && shared == 0);
+	/* one-byte codes are ASCII only, and two-byte codes never start with an ASCII byte */
+	CHECK(strstr(enc.s, "<00> <7F>\n<8000> <FFFF>") != NULL);
+	free(cid);
+	free(u);
+	free(seen);
+	buf_free(&enc);
+	buf_free(&uni);
 }
 
 /* The /W array of face 0 after fontset_finish: runs "c [w …]"; every width is the face's
@@ -167,10 +265,18 @@ int main(void)
 	CHECK(count(&c.b, "TJ", 2) == 0); /* the TJ is still open */
 	CHECK(count(&c.b, "Td[", 3) == 1);
 	double xs[8];
-	size_t n = string_starts(&c.b, &fs, 0, 14, 100, xs, 8);
+	size_t spaces;
+	size_t n = word_starts(&c.b, &fs, 0, 14, 100, xs, 8, &spaces);
 	CHECK(n == 4);
 	for (size_t i = 0; i < n && i < 4; i++)
-		CHECK(fabs(xs[i] - (100 + xs_want[i])) < 0.005);
+		CHECK(fabs(xs[i] - (100 + xs_want[i])) < 0.01);
+	/* the gaps are the face's spaces (3.5 pt at 14 pt), then what is left in whole
+	 * thousandths of the size: "( )-98(" for 1.37 pt more */
+	CHECK(spaces == 3);
+	CHECK(count(&c.b, " )-98(", 6) == 1 && count(&c.b, " )-196(", 7) == 1);
+	CHECK(count(&c.b, "hòa )", 5) == 0); /* "hòa" then the space: no number between */
+	const char *array = memchr(c.b.s, '[', c.b.len);
+	CHECK(array && memchr(array, '.', c.b.len - (size_t)(array - c.b.s)) == NULL);
 	/* a face enters the document when drawn: the regular face only */
 	CHECK(fs.font[0] != NULL && fs.font[1] == NULL && fs.font[2] == NULL);
 	/* another baseline: a new Td, the same text object and font */
@@ -181,11 +287,12 @@ int main(void)
 	CHECK(count(&c.b, "BT\n", 3) == 1 && count(&c.b, "Tf\n", 3) == 1);
 	CHECK(count(&c.b, "0 -20 Td[", 9) == 1);
 
-	/* bytes a literal string must escape: ĩ is 01 29 ')', Ċ is 01 0A, č is 01 0D */
+	/* bytes a literal string must escape: ĩ is 81 29 ')', Ċ is 81 0A, č is 81 0D; ASCII
+	 * takes one byte */
 	struct box b3 = {0};
-	op_text(&b3, 0, 0, 0, 12, "ĩĊč(\\", strlen("ĩĊč(\\"), NULL);
+	op_text(&b3, 0, 0, 0, 12, "ĩĊč(\\a", strlen("ĩĊč(\\a"), NULL);
 	content_box(&c, &b3, 100, 600);
-	CHECK(count(&c.b, "(\x01\\)\x01\\n\x01\\r\x00\\(\x00\\\\)", 17) == 1);
+	CHECK(count(&c.b, "Td[(\x81\\)\x81\\n\x81\\r\\(\\\\a", 18) == 1);
 
 	/* graphics: the colour and the width once for lines that share them; a path ends the
 	 * text object first */
@@ -197,7 +304,7 @@ int main(void)
 	size_t before = c.b.len;
 	content_box(&c, &g, 100, 500);
 	struct buf tail = {.s = c.b.s + before, .len = c.b.len - before};
-	CHECK(count(&tail, "]TJ\nET\n", 7) == 1);
+	CHECK(count(&tail, ")]TJ\nET\n", 8) == 1);
 	CHECK(count(&tail, "0.5 0.5 0.5 RG\n", 15) == 1);
 	CHECK(count(&tail, "0.4 w\n", 6) == 1);
 	CHECK(count(&tail, " l S\n", 5) == 3);
@@ -210,7 +317,23 @@ int main(void)
 	/* the regular face's /W: the widths of the characters drawn, not of every code point
 	 * the face maps (~2,500), each the width the text was measured with */
 	CHECK(fontset_finish_check(&fs, st));
-	for (struct box *bx = &b; bx; bx = bx == &b ? &b2 : bx == &b2 ? &b3 : bx == &b3 ? &g : NULL) {
+	check_cmaps(st);
+
+	/* faces with more than 128 characters from U+7F00 to U+FEFF (a face for Chinese): the
+	 * faces' codes are the code points in two bytes, as a fallback font's */
+	st->compact_codes = false;
+	struct content c2 = {0};
+	buf_init(&c2.b);
+	content_begin_page(&c2, page, &fs);
+	struct box b4 = {0};
+	op_text(&b4, 0, 0, 0, 12, "Aĩ", strlen("Aĩ"), NULL);
+	content_box(&c2, &b4, 100, 600);
+	CHECK(count(&c2.b, "Td[(\x00" "A\x01\\)", 9) == 1);
+	content_free(&c2);
+	st->compact_codes = true;
+
+	for (struct box *bx = &b; bx;
+	     bx = bx == &b ? &b2 : bx == &b2 ? &b3 : bx == &b3 ? &g : bx == &g ? &b4 : NULL) {
 		for (size_t i = 0; i < bx->n_ops; i++)
 			free(bx->ops[i].heap), free(bx->ops[i].link);
 		free(bx->ops);
