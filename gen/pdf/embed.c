@@ -4,15 +4,18 @@
  * the 65,536 code points, a /W array of ~2,500 allocated numbers (replaced before saving
  * anyway), a 128 KB CIDToGIDMap and a ToUnicode map, all deflated again with zlib, then a
  * subset whose every byte it copied and checksummed four bytes at a time: most of a short
- * report's PDF time. The maps are the same in every document, so they are made and deflated
- * once per build; a document gets small dictionaries pointing at those bytes, the widths of
- * what it draws, and its own subset of each face.
+ * report's PDF time. Here what is the same in every document (the faces' metrics and
+ * glyph tables, the CMaps) is made once per build; a document gets small dictionaries, the
+ * widths of what it draws, and its own subset of each face with its CIDToGIDMap.
  *
  * The subset is HarfBuzz's (hb-subset, what Chromium's PDFs use): the glyphs drawn and the
- * parts of composite ones, at their own glyph ids (so one CIDToGIDMap serves every
- * document), without glyph names or OpenType layout tables, which a PDF's CID font never
- * reads. 5 times faster than libharu's and 40% smaller (libharu keeps every table but glyf
- * whole), and it follows nested composite glyphs, which libharu 2.3.0 does not.
+ * parts of composite ones, numbered anew, without glyph names or OpenType layout tables,
+ * which a PDF's CID font never reads. 5 times faster than libharu's and 40% smaller
+ * (libharu keeps every table but glyf whole), and it follows nested composite glyphs, which
+ * libharu 2.3.0 does not. The map takes each character drawn to its glyph in the subset, up
+ * to the last one drawn: with the glyphs at their own ids instead, one 128 KB map served
+ * every document, but each PDF carried ~4 KB of it a face, deflated, and each subset
+ * per-glyph tables (loca, hmtx) as long as the whole face's: 10-20% of a PDF.
  *
  * The objects are those libharu writes (hpdf_font_cid.c), built with its dictionary API:
  * Type0 → CIDFontType2, whose CIDs are the Unicode code points as with libharu's UTF-8
@@ -46,7 +49,6 @@ struct face_embed {
 	HPDF_UINT flags;
 	HPDF_Box bbox;
 	HPDF_UINT16 stemv, x_height, cap_height;
-	struct embed_stream map; /* CIDToGIDMap: code point → glyph, two bytes each */
 	hb_face_t *hb;           /* the face for hb-subset, over pdf_style.face_data */
 };
 
@@ -222,7 +224,6 @@ void embed_to_unicode_text(struct buf *b)
 
 void embed_face_build(struct pdf_style *s, int face, HPDF_FontDef def)
 {
-	const uint16_t *gids = s->face_gids[face];
 	struct face_embed *e = xcalloc(1, sizeof *e);
 	memcpy(e->name, def->base_font, sizeof e->name);
 	e->name[sizeof e->name - 1] = 0;
@@ -236,18 +237,6 @@ void embed_face_build(struct pdf_style *s, int face, HPDF_FontDef def)
 	e->x_height = def->x_height;
 	e->cap_height = def->cap_height;
 
-	/* the CIDToGIDMap, up to the last code point with a glyph, as libharu writes it */
-	size_t last = 0;
-	for (uint32_t cp = 0; cp < 0x10000; cp++)
-		if (gids[cp])
-			last = cp;
-	unsigned char *map = xmalloc(2 * (last + 1));
-	for (size_t cp = 0; cp <= last; cp++) {
-		map[2 * cp] = (unsigned char)(gids[cp] >> 8);
-		map[2 * cp + 1] = (unsigned char)gids[cp];
-	}
-	bool ok = deflate_shared(map, 2 * (last + 1), &e->map);
-	free(map);
 	/* read-only over the file's bytes, which outlive it; immutable, so the documents'
 	 * threads may subset it at once. (hb_subset_preprocess halves each subset's time, but
 	 * costs ~3 ms and ~1.5 MB a face: no faster for 36 reports, 6 MB more at the peak.) */
@@ -257,10 +246,9 @@ void embed_face_build(struct pdf_style *s, int face, HPDF_FontDef def)
 	e->hb = hb_face_create(blob, 0);
 	hb_blob_destroy(blob);
 	hb_face_make_immutable(e->hb);
-	if (!ok || hb_face_get_glyph_count(e->hb) == 0) {
+	if (hb_face_get_glyph_count(e->hb) == 0) {
 		/* libharu makes this face's objects in each document, as before */
 		hb_face_destroy(e->hb);
-		free(e->map.z);
 		free(e);
 		return;
 	}
@@ -307,7 +295,6 @@ void embed_face_free(struct pdf_style *s)
 		struct face_embed *e = s->face_embed[face];
 		if (!e)
 			continue;
-		free(e->map.z);
 		hb_face_destroy(e->hb);
 		free(e);
 		s->face_embed[face] = NULL;
@@ -368,13 +355,12 @@ HPDF_Font embed_font_new(struct fontset *fs, int face)
 	HPDF_Dict font = indirect_dict(pdf), cid = indirect_dict(pdf);
 	HPDF_Array descendants = HPDF_Array_New(pdf->mmgr);
 	HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
-	HPDF_Dict map = pdf_deflated_stream(pdf, e->map.z, e->map.z_len, false);
 	const struct pdf_style *st = fs->st;
 	/* one ToUnicode map and one encoding for the four faces */
 	const struct embed_stream *tu = st->compact_codes ? st->code_to_unicode : st->to_unicode;
 	if (!fs->to_unicode && tu)
 		fs->to_unicode = pdf_deflated_stream(pdf, tu->z, tu->z_len, false);
-	if (!font || !cid || !descendants || !info || !map || !fs->to_unicode)
+	if (!font || !cid || !descendants || !info || !fs->to_unicode)
 		return NULL;
 	font->header.obj_class |= HPDF_OSUBCLASS_FONT;
 	HPDF_STATUS ret = HPDF_OK;
@@ -411,7 +397,6 @@ HPDF_Font embed_font_new(struct fontset *fs, int face)
 	ret += HPDF_Dict_AddNumber(info, "Supplement", 0);
 	ret += HPDF_Dict_Add(cid, "CIDSystemInfo", info);
 	ret += HPDF_Dict_AddNumber(cid, "DW", e->missing_width);
-	ret += HPDF_Dict_Add(cid, "CIDToGIDMap", map);
 	if (ret != HPDF_OK)
 		return NULL;
 	fs->cid[face] = cid;
@@ -432,26 +417,28 @@ static void tagged_name(char out[HPDF_LIMIT_MAX_NAME_LEN + 1], const char *tag, 
 }
 
 /* The document's subset of a face, cut by hb-subset: the glyphs of the code points drawn
- * and the parts of composite ones. Its FontFile2 stream; its name, with the tag, into
- * tagged. NULL if hb-subset or libharu fails. */
+ * and the parts of composite ones, numbered anew from 0 in their order. Its FontFile2
+ * stream, and the CIDToGIDMap that takes each code point drawn (the CIDs) to its glyph in
+ * the subset, into *map; its name, with the tag, into tagged. NULL if hb-subset or libharu
+ * fails. */
 static HPDF_Dict subset(struct fontset *fs, int face, const uint8_t *drawn,
-			char tagged[HPDF_LIMIT_MAX_NAME_LEN + 1])
+			char tagged[HPDF_LIMIT_MAX_NAME_LEN + 1], HPDF_Dict *map)
 {
 	const struct face_embed *e = fs->st->face_embed[face];
 	const uint16_t *gids = fs->st->face_gids[face];
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
 	if (!in)
 		return NULL;
-	/* the glyphs of the characters drawn, at their own ids (the shared CIDToGIDMap's);
-	 * hb-subset adds the parts of composite ones */
 	hb_set_t *glyphs = hb_subset_input_glyph_set(in);
 	struct digest h;
 	digest_init(&h);
 	digest_str(&h, e->name);
+	uint32_t last = 0;
 	for (uint32_t cp = fontset_next_drawn(drawn, 0); cp < 0x10000;
 	     cp = fontset_next_drawn(drawn, cp + 1)) {
 		hb_set_add(glyphs, gids[cp]);
 		digest_u64(&h, gids[cp]);
+		last = cp;
 	}
 	hb_set_clear(hb_subset_input_unicode_set(in));
 	/* a PDF's CID font draws glyphs by id: no OpenType layout */
@@ -459,11 +446,33 @@ static HPDF_Dict subset(struct fontset *fs, int face, const uint8_t *drawn,
 	hb_set_add(drop, HB_TAG('G', 'S', 'U', 'B'));
 	hb_set_add(drop, HB_TAG('G', 'P', 'O', 'S'));
 	hb_set_add(drop, HB_TAG('G', 'D', 'E', 'F'));
-	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS);
-	hb_face_t *sub = hb_subset_or_fail(e->hb, in);
+	hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(e->hb, in);
 	hb_subset_input_destroy(in);
-	if (!sub)
+	if (!plan)
 		return NULL;
+	/* the map up to the last code point drawn, two bytes each, as libharu writes one */
+	const hb_map_t *new_gid = hb_subset_plan_old_to_new_glyph_mapping(plan);
+	size_t map_len = 2 * ((size_t)last + 1);
+	unsigned char *m = xcalloc(map_len, 1);
+	for (uint32_t cp = fontset_next_drawn(drawn, 0); cp < 0x10000;
+	     cp = fontset_next_drawn(drawn, cp + 1)) {
+		hb_codepoint_t g = hb_map_get(new_gid, gids[cp]);
+		if (g == HB_MAP_VALUE_INVALID)
+			g = 0;
+		m[2 * cp] = (unsigned char)(g >> 8);
+		m[2 * cp + 1] = (unsigned char)g;
+	}
+	size_t mz_len = 0;
+	unsigned char *mz = pdf_deflate(fs->zip, m, map_len, &mz_len);
+	free(m);
+	hb_face_t *sub = hb_subset_plan_execute_or_fail(plan);
+	hb_subset_plan_destroy(plan);
+	if (!sub || !mz) {
+		free(mz);
+		hb_face_destroy(sub);
+		return NULL;
+	}
+	*map = pdf_deflated_stream(fs->pdf, mz, mz_len, true);
 	hb_blob_t *blob = hb_face_reference_blob(sub);
 	hb_face_destroy(sub);
 	unsigned len = 0;
@@ -471,7 +480,7 @@ static HPDF_Dict subset(struct fontset *fs, int face, const uint8_t *drawn,
 	size_t z_len = 0;
 	unsigned char *z = len ? pdf_deflate(fs->zip, bytes, len, &z_len) : NULL;
 	hb_blob_destroy(blob);
-	if (!z)
+	if (!z || !*map)
 		return NULL;
 	HPDF_Dict file = pdf_deflated_stream(fs->pdf, z, z_len, true);
 	if (!file || HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)len) != HPDF_OK)
@@ -493,7 +502,8 @@ int embed_font_finish(struct fontset *fs, int face)
 	static const uint8_t none[0x10000 / 8];
 	const uint8_t *drawn = fs->drawn[face] ? fs->drawn[face] : none;
 	char name[HPDF_LIMIT_MAX_NAME_LEN + 1];
-	HPDF_Dict file = subset(fs, face, drawn, name);
+	HPDF_Dict map = NULL;
+	HPDF_Dict file = subset(fs, face, drawn, name, &map);
 	HPDF_Dict desc = indirect_dict(pdf);
 	HPDF_Array widths = fontset_widths_array(pdf->mmgr, drawn, fs->st->face_widths[face],
 						 NULL, e->missing_width);
@@ -514,6 +524,7 @@ int embed_font_finish(struct fontset *fs, int face)
 	ret += HPDF_Dict_AddName(fs->font[face], "BaseFont", name);
 	ret += HPDF_Dict_AddName(fs->cid[face], "BaseFont", name);
 	ret += HPDF_Dict_Add(fs->cid[face], "FontDescriptor", desc);
+	ret += HPDF_Dict_Add(fs->cid[face], "CIDToGIDMap", map);
 	ret += HPDF_Dict_Add(fs->cid[face], "W", widths);
 	return ret == HPDF_OK ? 0 : -1;
 }

@@ -6,10 +6,12 @@ page sizes, margins, the header's columns, centring, page numbers, justification
 indents, footnotes beside their references, repeated table headers on landscape pages, fonts,
 file validity, byte-identical rebuilds, and the source text in order. Run from the repo root.
 """
+import base64
 import json
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -26,6 +28,89 @@ TEXT_W = A4_W - LEFT - RIGHT
 RIGHT_EDGE = A4_W - RIGHT
 
 passed = failed = 0
+
+
+# --- TrueType, just enough to compare a subset's glyphs with the face's ---
+
+def ttf_tables(data):
+    n = struct.unpack(">H", data[4:6])[0]
+    tables = {}
+    for i in range(n):
+        tag, _, off, length = struct.unpack(">4sIII", data[12 + 16 * i:28 + 16 * i])
+        tables[tag.decode("latin-1")] = data[off:off + length]
+    return tables
+
+
+def ttf_glyph(tables, gid):
+    """(advance width, the glyph's header: contours and bounding box; None when empty)."""
+    long_loca = struct.unpack(">h", tables["head"][50:52])[0] == 1
+    loca = tables["loca"]
+    if long_loca:
+        start, end = struct.unpack(">II", loca[4 * gid:4 * gid + 8])
+    else:
+        start, end = (2 * v for v in struct.unpack(">HH", loca[2 * gid:2 * gid + 4]))
+    header = tables["glyf"][start:start + 10] if end > start else None
+    n_metrics = struct.unpack(">H", tables["hhea"][34:36])[0]
+    k = min(gid, n_metrics - 1)
+    return struct.unpack(">H", tables["hmtx"][4 * k:4 * k + 2])[0], header
+
+
+def ttf_cmap(tables):
+    """Code point -> glyph, from the (3, 1) format 4 subtable."""
+    cmap = tables["cmap"]
+    for i in range(struct.unpack(">H", cmap[2:4])[0]):
+        pid, eid, off = struct.unpack(">HHI", cmap[4 + 8 * i:12 + 8 * i])
+        if (pid, eid) == (3, 1) and struct.unpack(">H", cmap[off:off + 2])[0] == 4:
+            t = cmap[off:]
+            segs = struct.unpack(">H", t[6:8])[0] // 2
+            arr = lambda k: struct.unpack(">%dH" % segs, t[14 + k * 2 * segs + 2 * (k > 0):][:2 * segs])
+            ends, starts, deltas = arr(0), arr(1), arr(2)
+            ro_at = 16 + 6 * segs
+            out = {}
+            for j in range(segs):
+                ro = struct.unpack(">H", t[ro_at + 2 * j:ro_at + 2 * j + 2])[0]
+                for c in range(starts[j], ends[j] + 1):
+                    if ro == 0:
+                        g = (c + deltas[j]) & 0xFFFF
+                    else:
+                        at = ro_at + 2 * j + ro + 2 * (c - starts[j])
+                        g = struct.unpack(">H", t[at:at + 2])[0]
+                        g = (g + deltas[j]) & 0xFFFF if g else 0
+                    out[c] = g
+            return out
+    return {}
+
+
+def subset_glyphs_wrong(pdf):
+    """For each face's CID font: the characters drawn (its /W) whose glyph in the subset (by
+    the CIDToGIDMap) is not the face's own glyph for them (advance, contours, box)."""
+    r = run("qpdf", "--json=2", "--json-key=qpdf", "--json-stream-data=inline",
+            "--decode-level=generalized", pdf)
+    objs = json.loads(r.stdout)["qpdf"][1]
+    stream = lambda ref: base64.b64decode(objs["obj:" + ref]["stream"]["data"])
+    fonts, wrong = 0, []
+    for v in objs.values():
+        d = v.get("value") if isinstance(v, dict) else None
+        if not isinstance(d, dict) or d.get("/Subtype") != "/CIDFontType2":
+            continue
+        name = d["/BaseFont"].split("+", 1)[1].split(",")[0]
+        style = {"Bold": "Bold", "Italic": "Italic", "BoldItalic": "Bold Italic"}.get(
+            name.split("-")[1] if "-" in name else "", "Regular")
+        path = run("fc-match", "-f", "%{file}", "Liberation Serif:style=" + style).stdout
+        face = ttf_tables(open(path, "rb").read())
+        cmap = ttf_cmap(face)
+        sub = ttf_tables(stream(objs["obj:" + d["/FontDescriptor"]]["value"]["/FontFile2"]))
+        m = stream(d["/CIDToGIDMap"])
+        w = d["/W"]
+        cids = []
+        for i in range(0, len(w) - 1, 2):
+            cids += [w[i] + k for k in range(len(w[i + 1]))]
+        fonts += 1
+        for cid in cids:
+            new = struct.unpack(">H", m[2 * cid:2 * cid + 2])[0] if 2 * cid + 2 <= len(m) else 0
+            if new == 0 or ttf_glyph(sub, new) != ttf_glyph(face, cmap.get(cid, 0)):
+                wrong.append((name, hex(cid)))
+    return fonts, wrong
 
 
 def check(ok, what, detail=""):
@@ -150,6 +235,10 @@ def main():
                 if isinstance(v, dict) and "/Length1" in v.get("stream", {}).get("dict", {})]
     check(len(programs) == len(rows) and all(0 < n < 60000 for n in programs),
           "one font program a face, each a subset under 60 KB", str(programs))
+    # the subsets number their glyphs anew: each character drawn is still its own glyph
+    n_fonts, wrong = subset_glyphs_wrong(pdf)
+    check(n_fonts >= 4 and not wrong, "each character drawn is the face's glyph in its subset",
+          f"{n_fonts} fonts, wrong: {wrong[:5]}")
     r = build(out2)
     pdf2 = os.path.join(out2, "2025-01", "bao-cao-thang-01-2025.pdf")
     same = r.returncode == 0 and open(pdf, "rb").read() == open(pdf2, "rb").read()
