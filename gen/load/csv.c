@@ -90,6 +90,9 @@ struct csv_table *csv_parse_text(const char *text, size_t len, const char *path,
 	struct reader r = {.t = t, .at_field_start = true};
 	int line = 1;
 	size_t line_start = 0;
+	/* the column of byte col_at, counted on from there: fields come left to right */
+	size_t col_at = 0;
+	int col = 1;
 	bool failed = false;
 	/* A field can only start after a comma or a new line: the parser is fed up to each of
 	 * them in turn, so that where the next field starts is always known. */
@@ -99,8 +102,14 @@ struct csv_table *csv_parse_text(const char *text, size_t len, const char *path,
 			n++;
 		n += i + n < len; /* with the comma or new line */
 		if (r.at_field_start) {
+			if (col_at < line_start) {
+				col_at = line_start;
+				col = 1;
+			}
+			col += diag_column(text + col_at, i - col_at) - 1;
+			col_at = i;
 			r.field_line = line;
-			r.field_col = diag_column(text + line_start, i - line_start);
+			r.field_col = col;
 			r.at_field_start = false;
 		}
 		size_t done = csv_parse(&p, text + i, n, on_field, on_row, &r);
