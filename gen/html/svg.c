@@ -78,67 +78,46 @@ static xmlNodePtr text(xmlNodePtr g, xmlNsPtr ns, double x, double y, const char
 	return t;
 }
 
-/* What each point's tick and dot repeat: names and values looked up once a drawing
- * (dom_str) instead of for each of their nine attributes. A report's chart covers every
- * earlier month, so the charts grow with the square of the number of reports. */
-struct marks {
-	const xmlChar *line, *x1, *y1, *x2, *y2, *stroke, *stroke_width;
-	const xmlChar *circle, *cx, *cy, *r;
-	const xmlChar *grey, *one, *bottom, *tick_end, *r_point, *r_last;
-	char bottom_s[NUM_SIZE], tick_end_s[NUM_SIZE];
-};
-
-/* v as a string of doc (dom_str), formatted into buf */
-static const xmlChar *num_str(xmlDocPtr doc, char *buf, double v)
+/* Appends the numbers to b, each formatted by num and preceded by its separator. */
+static void put_nums(struct buf *b, const char *const *seps, const double *v, size_t n)
 {
-	num(buf, v);
-	return dom_str(doc, buf);
+	for (size_t i = 0; i < n; i++) {
+		char x[NUM_SIZE];
+		num(x, v[i]);
+		buf_puts(b, seps[i]);
+		buf_puts(b, x);
+	}
 }
 
-static void marks_init(struct marks *k, xmlDocPtr doc, const struct chart_layout *c)
+/* The points' ticks on the x axis, one path of 4-unit strokes down from the axis, and their
+ * dots, one path of circles (two arcs each), the last one larger. A report's chart covers
+ * every earlier month, so the charts grow with the square of the number of reports: as a
+ * <line> and a <circle> a point they were most of the website's elements and attributes
+ * at 120 reports. They draw the same. */
+static void marks(xmlNodePtr xaxis, xmlNodePtr dots, xmlNsPtr ns, const struct chart_layout *c)
 {
-	k->line = dom_str(doc, "line");
-	k->x1 = dom_str(doc, "x1");
-	k->y1 = dom_str(doc, "y1");
-	k->x2 = dom_str(doc, "x2");
-	k->y2 = dom_str(doc, "y2");
-	k->stroke = dom_str(doc, "stroke");
-	k->stroke_width = dom_str(doc, "stroke-width");
-	k->circle = dom_str(doc, "circle");
-	k->cx = dom_str(doc, "cx");
-	k->cy = dom_str(doc, "cy");
-	k->r = dom_str(doc, "r");
-	k->grey = dom_str(doc, "#333333");
-	k->one = dom_str(doc, "1");
-	k->r_point = dom_str(doc, "3.5");
-	k->r_last = dom_str(doc, "5");
-	k->bottom = num_str(doc, k->bottom_s, c->bottom);
-	k->tick_end = num_str(doc, k->tick_end_s, c->bottom + 4);
-}
-
-/* A point's tick on the x axis: line(x, bottom, x, bottom + 4, "#333333", 1). */
-static void tick(xmlNodePtr g, xmlNsPtr ns, const struct marks *k, double x)
-{
-	char b[NUM_SIZE];
-	xmlNodePtr l = dom_child(g, ns, k->line);
-	const xmlChar *xs = num_str(g->doc, b, x);
-	dom_put(l, k->x1, xs);
-	dom_put(l, k->y1, k->bottom);
-	dom_put(l, k->x2, xs);
-	dom_put(l, k->y2, k->tick_end);
-	dom_put(l, k->stroke, k->grey);
-	dom_put(l, k->stroke_width, k->one);
-}
-
-/* A point's dot, larger for the last one. */
-static void dot(xmlNodePtr g, xmlNsPtr ns, const struct marks *k, const struct chart_point *p,
-		bool last)
-{
-	char b[NUM_SIZE];
-	xmlNodePtr d = dom_child(g, ns, k->circle);
-	dom_put(d, k->cx, num_str(g->doc, b, p->x));
-	dom_put(d, k->cy, num_str(g->doc, b, p->y));
-	dom_put(d, k->r, last ? k->r_last : k->r_point);
+	struct buf t, d;
+	buf_init(&t);
+	buf_init(&d);
+	for (size_t i = 0; i < c->n_points; i++) {
+		const struct chart_point *p = &c->points[i];
+		double r = i + 1 == c->n_points ? 5 : 3.5;
+		static const char *const tick_sep[] = {"M", " ", "v4"};
+		put_nums(&t, tick_sep, (double[]){p->x, c->bottom}, 2);
+		buf_puts(&t, tick_sep[2]);
+		static const char *const dot_sep[] = {"M", " ", "m-", ",0a", ",", " 0 1,0 ", ",0a",
+						      ",", " 0 1,0 -", ",0"};
+		put_nums(&d, dot_sep, (double[]){p->x, p->y, r, r, r, 2 * r, r, r, 2 * r}, 9);
+		buf_puts(&d, dot_sep[9]);
+	}
+	xmlNodePtr tp = svg_el(xaxis, ns, "path");
+	dom_attr(tp, "d", t.s);
+	dom_attr(tp, "stroke", "#333333");
+	dom_attr(tp, "stroke-width", "1");
+	xmlNodePtr dp = svg_el(dots, ns, "path");
+	dom_attr(dp, "d", d.s);
+	buf_free(&t);
+	buf_free(&d);
 }
 
 /* One drawing of the layout: <svg class="cls" role="img"> with its <title> and <desc>. */
@@ -190,11 +169,8 @@ static xmlNodePtr draw(const struct chart_layout *c, const char *cls, const char
 	dom_attr(xaxis, "class", "x-axis");
 	dom_attr(xaxis, "fill", "#333333");
 	line(xaxis, ns, c->left, c->bottom, c->right, c->bottom, "#333333", 1);
-	struct marks k;
-	marks_init(&k, doc, c);
 	for (size_t i = 0; i < c->n_points; i++) {
 		const struct chart_point *p = &c->points[i];
-		tick(xaxis, ns, &k, p->x);
 		if (p->month_shown)
 			text(xaxis, ns, p->x, c->bottom + 22, "middle", p->month);
 	}
@@ -225,8 +201,7 @@ static xmlNodePtr draw(const struct chart_layout *c, const char *cls, const char
 	xmlNodePtr dots = svg_el(svg, ns, "g");
 	dom_attr(dots, "class", "points");
 	dom_attr(dots, "fill", INK);
-	for (size_t i = 0; i < c->n_points; i++)
-		dot(dots, ns, &k, &c->points[i], i + 1 == c->n_points);
+	marks(xaxis, dots, ns, c);
 	xmlNodePtr v = text(svg, ns, c->value_x, c->value_y,
 			    c->value_anchor == CHART_ANCHOR_END ? "end" : "middle", c->value_label);
 	dom_attr(v, "class", "value-label");

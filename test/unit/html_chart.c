@@ -41,6 +41,15 @@ static void mini_init(struct mini *m, enum format f, const long long *v, int sca
 	}
 }
 
+/* how many times needle occurs in s (NULL: none) */
+static int count_of(const char *s, const char *needle)
+{
+	int n = 0;
+	for (const char *p = s; p && (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
 static bool ticks_ok(const struct chart_layout *c)
 {
 	if (c->n_ticks < 2 || c->n_ticks > 6)
@@ -265,7 +274,15 @@ static void test_svg(void)
 	CHECK(xp_count(doc, "/figure/*[1]//*[@class='x-axis']/*[local-name()='line']") >= 1);
 	CHECK(xp_count(doc, "/figure/*[1]//*[@class='grid']/*[local-name()='line']") >= 2);
 	CHECK(xp_count(doc, "/figure/*[1]//*[local-name()='polyline']") == 1);
-	CHECK(xp_count(doc, "/figure/*[1]//*[local-name()='circle']") == 2);
+	/* a dot and a tick a point, each set as one path: circles of two arcs, the last dot
+	 * larger; strokes down from the axis */
+	char *dots = xp_str(doc, "/figure/*[1]/*[@class='points']/*[local-name()='path']/@d");
+	CHECK(count_of(dots, "a3.5,3.5 0 1,0 ") == 2 && count_of(dots, "a5,5 0 1,0 ") == 2 &&
+	      count_of(dots, "M") == 2);
+	free(dots);
+	char *ticks = xp_str(doc, "/figure/*[1]/*[@class='x-axis']/*[local-name()='path']/@d");
+	CHECK(count_of(ticks, "v4") == 2 && count_of(ticks, "M") == 2);
+	free(ticks);
 	CHECK_STR(xp_str(doc, "//*[@class='value-label']"), "87,9 triệu");
 	/* the same chart for phones: a narrower box, the same labels, ids of its own */
 	CHECK(xp_count(doc, "/figure/*[local-name()='svg']") == 2);
@@ -277,7 +294,9 @@ static void test_svg(void)
 		  "chart-3-narrow-title chart-3-narrow-desc");
 	CHECK_STR(xp_str(doc, "/figure/*[2]/*[local-name()='title']"), "Thẻ CCCD gắn chip đã cấp");
 	CHECK(xp_count(doc, "/figure/*[2]//*[@class='x-axis']/*[local-name()='text' and .='01/2025']") == 1);
-	CHECK(xp_count(doc, "/figure/*[2]//*[local-name()='circle']") == 2);
+	dots = xp_str(doc, "/figure/*[2]/*[@class='points']/*[local-name()='path']/@d");
+	CHECK(count_of(dots, "M") == 2 && count_of(dots, "a5,5 0 1,0 ") == 2);
+	free(dots);
 	CHECK_STR(xp_str(doc, "/figure/*[2]/*[@class='value-label']"), "87,9 triệu");
 	CHECK(xp_count(doc, "//@id[.='chart-3-title']") == 1);
 	/* drawn 272 px wide (a 320 px phone, less the page's margins) its 14-unit labels are
