@@ -278,6 +278,8 @@ static long text_codes(struct content *c, const int16_t *widths, HPDF_FontDef de
 }
 
 
+/* An op's text at (x, y): y rounded as Td writes it, x as laid out (a line's first word is
+ * placed by Td to 1/100 pt, the others by the gaps from it, to the thousandth of the size). */
 static void text_op(struct content *c, const struct op *o, double x, double y)
 {
 	static const float black[3] = {0, 0, 0};
@@ -336,7 +338,7 @@ static void text_op(struct content *c, const struct op *o, double x, double y)
 		}
 	} else {
 		end_run(c);
-		double dx = rounded(x - c->lx, 2), dy = rounded(y - c->ly, 2);
+		double dx = rounded(rounded(x, 2) - c->lx, 2), dy = rounded(y - c->ly, 2);
 		num(c, dx, 2), num(c, dy, 2), puts_(c, "Td[(");
 		c->lx += dx;
 		c->ly += dy;
@@ -380,7 +382,7 @@ void content_box(struct content *c, const struct box *b, double ox, double top)
 	for (size_t i = 0; i < b->n_ops; i++) {
 		const struct op *o = &b->ops[i];
 		if (o->kind == OP_TEXT && o->len > 0)
-			text_op(c, o, rounded(ox + o->x, 2), rounded(top - o->y, 2));
+			text_op(c, o, ox + o->x, rounded(top - o->y, 2));
 	}
 }
 
