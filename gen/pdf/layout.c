@@ -52,6 +52,7 @@ void op_text(struct box *b, double x, double y, int font, double size, const cha
 	}
 	o->len = len;
 	o->link = link ? xstrdup(link) : NULL;
+	b->owning_ops += o->heap || o->link;
 }
 
 struct op *op_line(struct box *b, double x1, double y1, double x2, double y2, double lw)
@@ -79,7 +80,7 @@ void boxlist_free(struct boxlist *bl)
 {
 	for (size_t i = 0; i < bl->n; i++) {
 		struct box *b = &bl->v[i];
-		for (size_t k = 0; k < b->n_ops; k++) {
+		for (size_t k = 0; b->owning_ops && k < b->n_ops; k++) {
 			free(b->ops[k].heap);
 			free(b->ops[k].link);
 		}

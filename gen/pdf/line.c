@@ -51,9 +51,24 @@ static void word_free(struct word *w)
 	free(w->fns);
 }
 
+/* Whether freeing w has anything to free besides the list's array. */
+static bool word_owns(const struct word *w)
+{
+	return w->frags || w->fns || w->one.heap || w->one.link;
+}
+
+/* Counts the words that own memory: a list's words are read again only if some do (most
+ * lists hold none; the pass over a paragraph's or a table's words was 1% of a build). */
+static void count_owning(struct wordlist *wl)
+{
+	wl->owning = 0;
+	for (size_t i = 0; i < wl->n; i++)
+		wl->owning += word_owns(&wl->v[i]);
+}
+
 void wordlist_free(struct wordlist *wl)
 {
-	for (size_t i = 0; i < wl->n; i++)
+	for (size_t i = 0; wl->owning && i < wl->n; i++)
 		word_free(&wl->v[i]);
 	free(wl->v);
 	memset(wl, 0, sizeof *wl);
@@ -274,8 +289,11 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 			word_put(cur, p->text + run, run_len, run_font, psize, prise, p->link,
 				 p->strike, run_units);
 	}
-	for (size_t i = 0; i < out->n; i++)
+	out->owning = 0;
+	for (size_t i = 0; i < out->n; i++) {
 		word_measure(&out->v[i], fs);
+		out->owning += word_owns(&out->v[i]);
+	}
 	/* a space before a hard break or at the end is not a gap */
 	if (out->n)
 		out->v[out->n - 1].space = 0;
@@ -366,6 +384,7 @@ void words_split_wide(struct wordlist *wl, struct fontset *fs, double width)
 	}
 	free(wl->v);
 	*wl = res;
+	count_owning(wl);
 }
 
 size_t break_lines(const struct word *w, size_t n, double first_width, double width,

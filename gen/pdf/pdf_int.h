@@ -307,6 +307,7 @@ void itext_free(struct itext *it);
 struct wordlist {
 	struct word *v;
 	size_t n, cap;
+	size_t owning; /* words that own memory (wordlist_free looks at each only if any do) */
 };
 /* Turns pieces into measured words in `size`. Characters nothing can draw are errors in d
  * (located by the piece's position, in md_path); returns -1 then. */
@@ -368,6 +369,7 @@ struct box {
 	bool keep_next;     /* never the last box on a page */
 	struct op *ops;
 	size_t n_ops, cap_ops;
+	size_t owning_ops; /* ops that own memory (heap text, link) */
 	int *fns; /* footnotes referenced */
 	size_t n_fns;
 	long header; /* a table row: the index of its table's header box to repeat, or -1 */
