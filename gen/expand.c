@@ -64,7 +64,7 @@ cmark_node *markdown_parse(const char *text, size_t len)
 	return parse_with(text, len, exts, 3, true);
 }
 
-/* A table skeleton (table_node): rows of x cells, which need the table extension only and
+/* A table skeleton (table_node): rows of empty cells, which need the table extension only and
  * hold none of the characters the inline extensions add. */
 static cmark_node *table_skeleton_parse(const char *text, size_t len)
 {
@@ -270,7 +270,7 @@ static char *inside_path(struct ctx *c, cmark_node *node, const char *rel, size_
 	return full;
 }
 
-/* Fills a skeleton cell with the CSV field as one text node. GFM cells cannot hold
+/* Fills a skeleton cell (empty) with the CSV field as one text node. GFM cells cannot hold
  * LINEBREAK nodes (cmark-gfm refuses them), so a line break inside a field stays a '\n' in
  * the literal: backends break the line there. */
 static void fill_cell(cmark_node *cell, const char *text)
@@ -336,7 +336,7 @@ static cmark_node *table_node(struct ctx *c, cmark_node *para, const char *rel, 
 				continue;
 			buf_putc(&b, '|');
 			for (size_t k = 0; k < cols; k++)
-				buf_puts(&b, "x|");
+				buf_puts(&b, " |"); /* empty: no inline parse */
 			buf_putc(&b, '\n');
 			if (r == 0) {
 				buf_putc(&b, '|');
