@@ -7,11 +7,13 @@
  * itself (Tw does nothing for two-byte codes), so a report's pages were ~1 MB of Td/Tj that
  * zlib then spent a third of the build compressing. Here each run of words on one baseline
  * in one font and size is one TJ holding one literal string, the words with the face's
- * spaces between them, and after a space what the justification adds, as a number in
- * thousandths of the size. The faces' codes are embed_code's (embed.c's CMap): one byte for
+ * spaces between them. The faces' codes are embed_code's (embed.c's CMap): one byte for
  * ASCII, two for the rest; a fallback font's, libharu's, are the code point in two bytes.
- * With the spaces and the one-byte codes a page's stream is a third shorter than with a
- * number for each gap and two bytes a character, and so is its deflating. Colours and line
+ * Since a face's space is then the one-byte code 32, Tw (word spacing, which applies to
+ * that code only) stretches a justified line's spaces: one Tw a line, set from its first
+ * gap, and a TJ number only where a gap differs from it by a thousandth of the size. With
+ * the spaces, Tw and the one-byte codes a page's stream is half as long as with a number
+ * for each gap and two bytes a character, and so is its deflating. Colours and line
  * widths are written only when they change, and one text object spans every line until a
  * path has to be drawn.
  *
@@ -189,7 +191,21 @@ void content_begin_page(struct content *c, HPDF_Page page, struct fontset *fs)
 	memcpy(c->fill, black, sizeof c->fill);
 	memcpy(c->stroke, black, sizeof c->stroke);
 	c->lw = 1;
+	c->tw = 0;
 	c->in_text = c->in_run = false;
+}
+
+/* Tw: added by a viewer to each one-byte code 32, so to the faces' spaces when their codes
+ * are embed_code's (not to Identity-H's two-byte ones). Set between TJs. */
+static void set_tw(struct content *c, double tw)
+{
+	if (tw == c->tw)
+		return;
+	if (c->in_run)
+		puts_(c, ")]TJ\n");
+	num(c, tw, 3);
+	puts_(c, c->in_run ? "Tw\n[(" : "Tw\n");
+	c->tw = tw;
 }
 
 void content_line(struct content *c, double x1, double y1, double x2, double y2, double lw,
@@ -278,9 +294,41 @@ static long text_codes(struct content *c, const int16_t *widths, HPDF_FontDef de
 }
 
 
+/* The advance of s in a face, in thousandths of the size. */
+static long text_units(const int16_t *widths, const char *s, size_t len)
+{
+	long adv = 0;
+	for (size_t off = 0; off < len;) {
+		int32_t cp = (unsigned char)s[off];
+		int n = cp < 0x80 ? 1 : text_decode(s + off, len - off, &cp);
+		if (n <= 0 || cp > 0xFFFF)
+			n = n <= 0 ? 1 : n, cp = 0xFFFD;
+		off += (size_t)n;
+		adv += widths[cp];
+	}
+	return adv;
+}
+
+/* At a line's first word (o, at x), with the next word in the same font and size at next_x:
+ * the word spacing that puts the next word after a space where the layout put it, so a
+ * justified line's gaps are its spaces, with one Tw a line instead of a number a gap. A
+ * line of plain spaces (to 0.01 pt) takes Tw 0. */
+static void line_tw(struct content *c, const struct op *o, const int16_t *widths, double x,
+		    double next_x)
+{
+	int space = c->fs->st->face_gids[o->font][' '] ? widths[' '] : 0;
+	double end = rounded(x, 2) + (double)text_units(widths, op_str(o), o->len) * o->size / 1000;
+	double gap = (next_x - end) * 1000 / o->size;
+	if (space <= 0 || gap < space / 2.0)
+		return;
+	double tw = (gap - space) * o->size / 1000;
+	set_tw(c, fabs(tw) < 0.01 ? 0 : rounded(tw, 3));
+}
+
 /* An op's text at (x, y): y rounded as Td writes it, x as laid out (a line's first word is
  * placed by Td to 1/100 pt, the others by the gaps from it, to the thousandth of the size). */
-static void text_op(struct content *c, const struct op *o, double x, double y)
+static void text_op(struct content *c, const struct op *o, double x, double y,
+		    const struct op *next, double next_x)
 {
 	static const float black[3] = {0, 0, 0};
 	if (!c->in_text) {
@@ -318,13 +366,15 @@ static void text_op(struct content *c, const struct op *o, double x, double y)
 		double adj = (x - c->pen) * 1000 / o->size;
 		int space = widths && c->fs->st->face_gids[o->font][' '] ? widths[' '] : 0;
 		if (space > 0 && adj >= space / 2.0) {
+			bool compact = c->fs->st->compact_codes;
 			c->drawn[' ' >> 3] |= 1u << (' ' & 7);
-			if (c->fs->st->compact_codes)
+			if (compact)
 				put(c, " ", 1);
 			else
 				put(c, "\0 ", 2);
-			adj -= space;
-			c->pen += (double)space * o->size / 1000;
+			double tw = compact ? c->tw : 0;
+			adj -= space + tw * 1000 / o->size;
+			c->pen += (double)space * o->size / 1000 + tw;
 		}
 		long long r = round_half_away(adj);
 		if (r != 0) {
@@ -338,6 +388,9 @@ static void text_op(struct content *c, const struct op *o, double x, double y)
 		}
 	} else {
 		end_run(c);
+		if (widths && c->fs->st->compact_codes && next && next->y == o->y &&
+		    next->font == o->font && next->size == o->size)
+			line_tw(c, o, widths, x, next_x);
 		double dx = rounded(rounded(x, 2) - c->lx, 2), dy = rounded(y - c->ly, 2);
 		num(c, dx, 2), num(c, dy, 2), puts_(c, "Td[(");
 		c->lx += dx;
@@ -347,6 +400,8 @@ static void text_op(struct content *c, const struct op *o, double x, double y)
 		c->in_run = true;
 	}
 	long adv;
+	if (embed && c->tw != 0 && memchr(op_str(o), ' ', o->len))
+		set_tw(c, 0); /* its own spaces are not gaps */
 	if (embed)
 		adv = text_codes(c, widths, NULL, op_str(o), o->len);
 	else
@@ -379,10 +434,15 @@ void content_box(struct content *c, const struct box *b, double ox, double top)
 			circle(c, ox + o->x, top - o->y, o->x2);
 		}
 	}
-	for (size_t i = 0; i < b->n_ops; i++) {
-		const struct op *o = &b->ops[i];
-		if (o->kind == OP_TEXT && o->len > 0)
-			text_op(c, o, ox + o->x, rounded(top - o->y, 2));
+	const struct op *o = NULL;
+	for (size_t i = 0; i <= b->n_ops; i++) { /* each text op, with the one after it */
+		const struct op *next = i < b->n_ops ? &b->ops[i] : NULL;
+		if (next && (next->kind != OP_TEXT || next->len == 0))
+			continue;
+		if (o)
+			text_op(c, o, ox + o->x, rounded(top - o->y, 2), next,
+				next ? ox + next->x : 0);
+		o = next;
 	}
 }
 

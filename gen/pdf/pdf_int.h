@@ -418,6 +418,7 @@ struct content {
 	double size;
 	double lx, ly; /* the text line's origin (what Td moves) */
 	double pen, py; /* where the open TJ's next glyph goes, and its baseline */
+	double tw;      /* the word spacing (Tw, in points) the page's state holds */
 };
 /* Starts a page (content.b must have been buf_init'ed). */
 void content_begin_page(struct content *c, HPDF_Page page, struct fontset *fs);

@@ -57,7 +57,7 @@ static uint32_t read_code(const struct pdf_style *st, const char **p)
  * from the face's table) and each number's shift; returns the x where each word starts (the
  * first character after a space, or of the array), and counts the spaces. */
 static size_t word_starts(const struct buf *b, const struct fontset *fs, int font, double size,
-			  double x0, double *xs, size_t max, size_t *spaces)
+			  double x0, double tw, double *xs, size_t max, size_t *spaces)
 {
 	const char *p = memchr(b->s, '[', b->len), *end_of_buf = b->s + b->len;
 	size_t n = 0;
@@ -78,6 +78,8 @@ static size_t word_starts(const struct buf *b, const struct fontset *fs, int fon
 					word_start = false;
 				}
 				x += fs->st->face_widths[font][cp] * size / 1000;
+				if (cp == ' ') /* Tw: to each one-byte code 32 */
+					x += tw;
 			}
 		} else if (*p == '-' || (*p >= '0' && *p <= '9')) {
 			char *end;
@@ -266,7 +268,7 @@ int main(void)
 	CHECK(count(&c.b, "Td[", 3) == 1);
 	double xs[8];
 	size_t spaces;
-	size_t n = word_starts(&c.b, &fs, 0, 14, 100, xs, 8, &spaces);
+	size_t n = word_starts(&c.b, &fs, 0, 14, 100, 0, xs, 8, &spaces);
 	CHECK(n == 4);
 	for (size_t i = 0; i < n && i < 4; i++)
 		CHECK(fabs(xs[i] - (100 + xs_want[i])) < 0.01);
@@ -277,6 +279,43 @@ int main(void)
 	CHECK(count(&c.b, "hòa )", 5) == 0); /* "hòa" then the space: no number between */
 	const char *array = memchr(c.b.s, '[', c.b.len);
 	CHECK(array && memchr(array, '.', c.b.len - (size_t)(array - c.b.s)) == NULL);
+	/* a justified line, its gaps wider than a space by the same 2 pt: one Tw before the
+	 * line, its words in one string with their spaces, no numbers */
+	{
+		struct content cj = {0};
+		buf_init(&cj.b);
+		content_begin_page(&cj, page, &fs);
+		struct box bj = {0};
+		double xj = 0, want[4];
+		for (int i = 0; i < 4; i++) {
+			want[i] = xj;
+			op_text(&bj, xj, 10, 0, 14, words[i], strlen(words[i]), NULL);
+			xj += fontset_width(&fs, 0, 14, words[i], strlen(words[i])) + 3.5 + 2;
+		}
+		content_box(&cj, &bj, 100, 700);
+		CHECK(count(&cj.b, "2 Tw\n", 5) == 1);
+		const char *arr = memchr(cj.b.s, '[', cj.b.len);
+		CHECK(arr && count(&(struct buf){.s = (char *)arr, .len = cj.b.len - (size_t)(arr - cj.b.s)},
+				   ")", 1) == 0); /* one open string, no number */
+		double got[8];
+		size_t sp;
+		size_t nj = word_starts(&cj.b, &fs, 0, 14, 100, 2, got, 8, &sp);
+		CHECK(nj == 4 && sp == 3);
+		for (size_t i = 0; i < nj && i < 4; i++)
+			CHECK(fabs(got[i] - (100 + want[i])) < 0.01);
+		/* the next line of plain spaces sets it back */
+		struct box bk = {0};
+		op_text(&bk, 0, 30, 0, 14, "a", 1, NULL);
+		op_text(&bk, fontset_width(&fs, 0, 14, "a", 1) + 3.5, 30, 0, 14, "b", 1, NULL);
+		content_box(&cj, &bk, 100, 700);
+		CHECK(count(&cj.b, "0 Tw\n", 5) == 1);
+		for (struct box *bx = &bj; bx; bx = bx == &bj ? &bk : NULL) {
+			for (size_t i = 0; i < bx->n_ops; i++)
+				free(bx->ops[i].heap), free(bx->ops[i].link);
+			free(bx->ops);
+		}
+		content_free(&cj);
+	}
 	/* a face enters the document when drawn: the regular face only */
 	CHECK(fs.font[0] != NULL && fs.font[1] == NULL && fs.font[2] == NULL);
 	/* another baseline: a new Td, the same text object and font */
