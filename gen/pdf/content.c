@@ -458,11 +458,16 @@ int content_end_page(struct content *c, struct digest *h)
 	if (!z)
 		return -1;
 	digest_add(h, z, z_len);
-	HPDF_STATUS rc = HPDF_Stream_Write(attr->stream, z, (HPDF_UINT)z_len);
-	free(z);
+	/* read from z as the file is written, not copied into the page's memory stream (libharu
+	 * copies a byte at a time) */
+	HPDF_Stream bytes = pdf_bytes_reader(attr->contents->mmgr, z, z_len, true);
+	if (!bytes)
+		return -1;
+	HPDF_Stream_Free(attr->contents->stream);
+	attr->contents->stream = attr->stream = bytes;
 	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
 	attr->contents->write_fn = pdf_write_flate_filter;
-	return rc == HPDF_OK ? 0 : -1;
+	return 0;
 }
 
 void content_free(struct content *c)

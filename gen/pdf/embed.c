@@ -332,7 +332,7 @@ HPDF_Dict pdf_deflated_stream(HPDF_Doc pdf, const unsigned char *z, size_t len, 
 			free((void *)z);
 		return NULL;
 	}
-	d->stream = font_bytes_reader(pdf->mmgr, z, len, owned);
+	d->stream = pdf_bytes_reader(pdf->mmgr, z, len, owned);
 	if (!d->stream)
 		return NULL;
 	d->filter = HPDF_STREAM_FILTER_NONE;

@@ -283,7 +283,7 @@ static void face_reader_free(HPDF_Stream s)
 	HPDF_FreeMem(s->mmgr, r);
 }
 
-HPDF_Stream font_bytes_reader(HPDF_MMgr mmgr, const unsigned char *data, size_t len, bool owned)
+HPDF_Stream pdf_bytes_reader(HPDF_MMgr mmgr, const unsigned char *data, size_t len, bool owned)
 {
 	struct face_reader *r = HPDF_GetMem(mmgr, sizeof *r);
 	if (!r) {
@@ -349,7 +349,7 @@ static void use_gid_table(HPDF_FontDef def, const uint16_t *gids)
 HPDF_FontDef font_load_face(HPDF_Doc pdf, const struct pdf_style *st, int face)
 {
 	HPDF_Stream stream =
-		font_bytes_reader(pdf->mmgr, st->face_data[face], st->face_len[face], false);
+		pdf_bytes_reader(pdf->mmgr, st->face_data[face], st->face_len[face], false);
 	if (!stream)
 		return NULL;
 	HPDF_FontDef def = HPDF_TTFontDef_Load(pdf->mmgr, stream, HPDF_TRUE); /* owns stream */

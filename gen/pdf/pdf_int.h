@@ -114,7 +114,7 @@ int32_t font_synth(int32_t cp, double *scale, double *rise);
 HPDF_FontDef font_load_face(HPDF_Doc pdf, const struct pdf_style *st, int face);
 /* A libharu stream that reads len bytes at data: not copied, so they must outlive it, or
  * owned (malloc'ed), freed with it (also when this fails). */
-HPDF_Stream font_bytes_reader(HPDF_MMgr mmgr, const unsigned char *data, size_t len, bool owned);
+HPDF_Stream pdf_bytes_reader(HPDF_MMgr mmgr, const unsigned char *data, size_t len, bool owned);
 
 /* ---- embed.c: the faces' PDF objects, made once per build ---- */
 
