@@ -338,7 +338,8 @@ static void text_op(struct content *c, const struct op *o, double x, double y,
 		c->font = -1;
 		c->lx = c->ly = 0;
 	}
-	set_fill(c, black);
+	if (c->fill[0] != 0 || c->fill[1] != 0 || c->fill[2] != 0)
+		set_fill(c, black);
 	if (o->font != c->font || o->size != c->size) {
 		end_run(c);
 		HPDF_Font font = fontset_font(c->fs, o->font);
