@@ -361,9 +361,9 @@ static void text_op(struct content *c, const struct op *o, double x, double y,
 	if (c->in_run && y == c->py) {
 		/* The gap from where the last word ended, in thousandths of the size: a space
 		 * (the face's own, so that the text reads with its spaces) when it is one at
-		 * least half wide, then what is left as a TJ number, to the thousandth, which
-		 * at 14 pt is 0.014 pt. The pen follows the numbers written: no error adds up
-		 * along a line. */
+		 * least half wide, which Tw stretches under embed_code's codes, then what is
+		 * left as a TJ number, to the thousandth (0.014 pt at 14 pt). The pen follows
+		 * the numbers written: no error adds up along a line. */
 		double adj = (x - c->pen) * 1000 / o->size;
 		int space = widths && c->fs->st->face_gids[o->font][' '] ? widths[' '] : 0;
 		if (space > 0 && adj >= space / 2.0) {
