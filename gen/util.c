@@ -1,11 +1,13 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void oom(void)
 {
@@ -220,4 +222,51 @@ int parallel_for(size_t n, int jobs, void (*fn)(void *ctx, size_t i), void *ctx)
 		pthread_join(th[i], NULL);
 	free(th);
 	return started + 1;
+}
+
+struct file_sink *file_sink_open(const char *path, size_t cap)
+{
+	struct file_sink *s = xmalloc(sizeof *s);
+	unlink(path);
+	s->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	s->error = s->fd < 0 ? errno : 0;
+	s->n = 0;
+	s->cap = cap;
+	s->buf = xmalloc(cap);
+	return s;
+}
+
+static void file_sink_flush(struct file_sink *s)
+{
+	for (size_t done = 0; done < s->n && !s->error;) {
+		ssize_t w = write(s->fd, s->buf + done, s->n - done);
+		if (w < 0 && errno != EINTR)
+			s->error = errno;
+		else if (w > 0)
+			done += (size_t)w;
+	}
+	s->n = 0;
+}
+
+void file_sink_put(struct file_sink *s, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	while (len > 0 && !s->error) {
+		size_t k = s->cap - s->n < len ? s->cap - s->n : len;
+		memcpy(s->buf + s->n, p, k);
+		s->n += k, p += k, len -= k;
+		if (s->n == s->cap)
+			file_sink_flush(s);
+	}
+}
+
+int file_sink_close(struct file_sink *s)
+{
+	file_sink_flush(s);
+	if (s->fd >= 0 && close(s->fd) != 0 && !s->error)
+		s->error = errno;
+	int error = s->error;
+	free(s->buf);
+	free(s);
+	return error;
 }

@@ -49,6 +49,20 @@ int parallel_for(size_t n, int jobs, void (*fn)(void *ctx, size_t i), void *ctx)
 /* Reads a whole file (at most max bytes). Returns NULL and sets errno on failure. */
 char *read_file(const char *path, size_t max, size_t *len);
 
+/* A new file written through a buffer of `cap` bytes: unlinked first (never a write through
+ * a hard link to a published file), then created. The first error is kept and the rest of
+ * the writes skipped; file_sink_close returns it (an errno, 0 when all went well) and frees
+ * the sink. */
+struct file_sink {
+	int fd;
+	int error;
+	size_t n, cap;
+	unsigned char *buf;
+};
+struct file_sink *file_sink_open(const char *path, size_t cap);
+void file_sink_put(struct file_sink *s, const void *data, size_t len);
+int file_sink_close(struct file_sink *s);
+
 /* Joins two path parts with one '/'. */
 char *path_join(const char *a, const char *b);
 

@@ -2,10 +2,8 @@
 #include "template.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/HTMLtree.h>
@@ -871,67 +869,30 @@ xmlDocPtr tpl_fill(const struct tpl *t, struct tvalue *root, struct diags *d)
 
 /* The serialiser's output on its way to a file: libxml2 hands over ~4 KB at a time, written
  * out a larger block at a time (fewer system calls). */
-struct sink {
-	int fd;
-	int error; /* errno of the first failed write, else 0 */
-	size_t n;
-	char buf[(size_t)64 << 10];
-};
-
-static void sink_flush(struct sink *s)
-{
-	size_t done = 0;
-	while (done < s->n && !s->error) {
-		ssize_t w = write(s->fd, s->buf + done, s->n - done);
-		if (w < 0 && errno != EINTR)
-			s->error = errno;
-		else if (w > 0)
-			done += (size_t)w;
-	}
-	s->n = 0;
-}
-
 static int sink_write(void *ctx, const char *data, int len)
 {
-	struct sink *s = ctx;
-	for (size_t left = (size_t)len; left > 0 && !s->error;) {
-		size_t k = sizeof s->buf - s->n < left ? sizeof s->buf - s->n : left;
-		memcpy(s->buf + s->n, data, k);
-		s->n += k;
-		data += k;
-		left -= k;
-		if (s->n == sizeof s->buf)
-			sink_flush(s);
-	}
+	struct file_sink *s = ctx;
+	file_sink_put(s, data, (size_t)len);
 	return s->error ? -1 : len;
 }
 
 /* The same bytes as html_serialize, straight into the file: no copy of the page in memory. */
 int html_save(xmlDocPtr doc, const char *path, struct diags *d)
 {
-	struct sink *s = xmalloc(sizeof *s);
-	/* a new file, never a write through a hard link to a published one */
-	unlink(path);
-	s->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	s->error = s->fd < 0 ? errno : 0;
-	s->n = 0;
+	struct file_sink *s = file_sink_open(path, (size_t)64 << 10);
 	if (!s->error) {
 		xmlOutputBufferPtr out = xmlOutputBufferCreateIO(sink_write, NULL, s, NULL);
 		if (out) {
 			htmlDocContentDumpFormatOutput(out, doc, "UTF-8", 1);
 			xmlOutputBufferClose(out); /* hands over the rest */
-			sink_flush(s);
 		} else {
 			s->error = ENOMEM;
 		}
-		if (close(s->fd) != 0 && !s->error)
-			s->error = errno;
 	}
-	int rc = s->error ? -1 : 0;
-	if (rc)
-		diag_add(d, path, 0, 0, "cannot write: %s", strerror(s->error));
-	free(s);
-	return rc;
+	int error = file_sink_close(s);
+	if (error)
+		diag_add(d, path, 0, 0, "cannot write: %s", strerror(error));
+	return error ? -1 : 0;
 }
 
 char *html_serialize(xmlDocPtr doc, size_t *len)

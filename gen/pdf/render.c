@@ -8,7 +8,6 @@
  * its /ID from the clock; no ICC profile is installed for the OutputIntent either. A file
  * that claims PDF/A and fails validation is worse than an honest PDF 1.x. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -254,46 +253,17 @@ static void hpdf_blocks_free(void)
 /* The file, written through a 256 KB buffer: libharu's HPDF_SaveToFile writes through
  * stdio's 4 KB one, ~50 system calls for a report. HPDF_SaveToStream writes into the
  * document's stream, ours here, as HPDF_SaveToFile does into its file. */
-struct pdf_sink {
-	int fd;
-	int error; /* errno of the first failed write */
-	size_t n;
-	unsigned char buf[(size_t)256 << 10];
-};
-
-static void sink_flush(struct pdf_sink *s)
-{
-	for (size_t done = 0; done < s->n && !s->error;) {
-		ssize_t w = write(s->fd, s->buf + done, s->n - done);
-		if (w < 0 && errno != EINTR)
-			s->error = errno;
-		else if (w > 0)
-			done += (size_t)w;
-	}
-	s->n = 0;
-}
-
 static HPDF_STATUS sink_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT size)
 {
-	struct pdf_sink *s = stream->attr;
-	while (size > 0 && !s->error) {
-		size_t k = sizeof s->buf - s->n < size ? sizeof s->buf - s->n : size;
-		memcpy(s->buf + s->n, ptr, k);
-		s->n += k, ptr += k, size -= (HPDF_UINT)k;
-		if (s->n == sizeof s->buf)
-			sink_flush(s);
-	}
+	struct file_sink *s = stream->attr;
+	file_sink_put(s, ptr, size);
 	return s->error ? HPDF_FILE_IO_ERROR : HPDF_OK;
 }
 
 /* Returns 0, or -1 with errno set (0 for a libharu error). */
 static int save_pdf(HPDF_Doc pdf, const char *path)
 {
-	struct pdf_sink *s = xmalloc(sizeof *s);
-	unlink(path); /* a new file, never a write through a hard link */
-	s->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	s->error = s->fd < 0 ? errno : 0;
-	s->n = 0;
+	struct file_sink *s = file_sink_open(path, (size_t)256 << 10);
 	int rc = -1;
 	if (!s->error) {
 		HPDF_Stream out = HPDF_CallbackWriter_New(pdf->mmgr, sink_write, s);
@@ -303,14 +273,11 @@ static int save_pdf(HPDF_Doc pdf, const char *path)
 			pdf->stream = NULL;
 			HPDF_Stream_Free(out);
 		}
-		sink_flush(s);
-		if (close(s->fd) != 0 && !s->error)
-			s->error = errno;
 	}
-	if (s->error)
+	int error = file_sink_close(s);
+	if (error)
 		rc = -1;
-	errno = s->error;
-	free(s);
+	errno = error;
 	return rc;
 }
 
