@@ -62,32 +62,37 @@ static bool loadable(FcPattern *p)
 	return n > 4 && strcasecmp((const char *)file + n - 4, ".ttf") == 0;
 }
 
-/* The best file of `family` in one face: full Vietnamese coverage first, then the version. */
+/* The best file of `family` in one face: full Vietnamese coverage first, then a normal width
+ * (a family may list its condensed cut under the same name: "DejaVu Serif" holds
+ * DejaVuSerifCondensed-Bold), then the version. */
 static FcPattern *best_face(const char *family, int face, FcCharSet *viet)
 {
 	FcPattern *pat = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, family, FC_WEIGHT,
 					FcTypeInteger, face_weight[face], FC_SLANT, FcTypeInteger,
 					face_slant[face], (char *)0);
 	FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_CHARSET, FC_FONTVERSION,
-					   FC_FONTFORMAT, FC_FAMILY, (char *)0);
+					   FC_FONTFORMAT, FC_FAMILY, FC_WIDTH, (char *)0);
 	FcFontSet *set = FcFontList(NULL, pat, os);
 	FcPatternDestroy(pat);
 	FcObjectSetDestroy(os);
 	FcPattern *best = NULL;
 	FcChar32 best_missing = 0;
-	int best_version = -1;
+	int best_version = -1, best_off = 0;
 	for (int i = 0; set && i < set->nfont; i++) {
 		FcPattern *p = set->fonts[i];
 		FcCharSet *cs = NULL;
-		int version = 0;
+		int version = 0, width = FC_WIDTH_NORMAL;
 		if (!loadable(p) || FcPatternGetCharSet(p, FC_CHARSET, 0, &cs) != FcResultMatch)
 			continue;
 		FcPatternGetInteger(p, FC_FONTVERSION, 0, &version);
+		FcPatternGetInteger(p, FC_WIDTH, 0, &width);
+		int off = abs(width - FC_WIDTH_NORMAL);
 		FcChar32 missing = FcCharSetSubtractCount(viet, cs);
-		if (!best || missing < best_missing ||
-		    (missing == best_missing && version > best_version)) {
+		if (!best || missing < best_missing || (missing == best_missing && off < best_off) ||
+		    (missing == best_missing && off == best_off && version > best_version)) {
 			best = p;
 			best_missing = missing;
+			best_off = off;
 			best_version = version;
 		}
 	}

@@ -81,7 +81,7 @@ def ttf_cmap(tables):
     return {}
 
 
-def subset_glyphs_wrong(pdf):
+def subset_glyphs_wrong(pdf, family="Liberation Serif"):
     """For each face's CID font: the characters drawn (its /W) whose glyph in the subset (by
     the CIDToGIDMap) is not the face's own glyph for them (advance, contours, box)."""
     r = run("qpdf", "--json=2", "--json-key=qpdf", "--json-stream-data=inline",
@@ -96,7 +96,7 @@ def subset_glyphs_wrong(pdf):
         name = d["/BaseFont"].split("+", 1)[1].split(",")[0]
         style = {"Bold": "Bold", "Italic": "Italic", "BoldItalic": "Bold Italic"}.get(
             name.split("-")[1] if "-" in name else "", "Regular")
-        path = run("fc-match", "-f", "%{file}", "Liberation Serif:style=" + style).stdout
+        path = run("fc-match", "-f", "%{file}", family + ":style=" + style).stdout
         face = ttf_tables(open(path, "rb").read())
         cmap = ttf_cmap(face)
         sub = ttf_tables(stream(objs["obj:" + d["/FontDescriptor"]]["value"]["/FontFile2"]))
@@ -458,6 +458,36 @@ def main():
             check(r2.returncode == 0, "qpdf --check is clean with a fallback font", r2.stdout[-200:])
             check("Đánh dấu ✓ ở đây." in run("pdftotext", fb_pdf, "-").stdout,
                   "✓ is copied out as ✓")
+
+    # --- faces of another family with more than 128 characters from U+7F00 to U+FEFF (DejaVu
+    # Serif: 158): their codes are Identity-H's two bytes, not embed_code's; the family's
+    # normal-width cuts, not the condensed ones it also lists ---
+    dv_faces = [run("fc-list", "DejaVu Serif:style=" + st, "file").stdout.strip()
+                for st in ("Book", "Bold", "Italic", "Bold Italic")]
+    if not all(dv_faces):
+        print("# DejaVu Serif's four faces are not installed: the Identity-H faces are not checked")
+    else:
+        dv_templates = os.path.join(tmp, "dv-templates")
+        shutil.copytree("templates", dv_templates)
+        style = os.path.join(dv_templates, "page-style.yaml")
+        text_style = open(style, encoding="utf-8").read()
+        open(style, "w", encoding="utf-8").write(
+            re.sub(r"families: \[[^]]*\]", 'families: ["DejaVu Serif"]', text_style))
+        dv_out = os.path.join(tmp, "dv-out")
+        r = run(BAOCAO, "build", "--content", FIXTURE, "--templates", dv_templates, "--out", dv_out)
+        dv_pdf = os.path.join(dv_out, "2025-01", "bao-cao-thang-01-2025.pdf")
+        check(r.returncode == 0 and os.path.exists(dv_pdf), "DejaVu Serif faces build", r.stderr[:300])
+        if os.path.exists(dv_pdf):
+            rows = [l for l in run("pdffonts", dv_pdf).stdout.splitlines()[2:] if l.strip()]
+            check(len(rows) == 4 and all("DejaVuSerif" in l and "Condensed" not in l and
+                                         "Identity-H" in l for l in rows),
+                  "four DejaVu Serif faces, normal width, Identity-H", "\n".join(rows))
+            t = run("pdftotext", "-raw", dv_pdf, "-")
+            check(not t.stderr.strip() and "Tình hình, kết quả triển khai Đề án 06/CP" in t.stdout,
+                  "their text reads back, without a warning", t.stderr[:300])
+            n_fonts, wrong = subset_glyphs_wrong(dv_pdf, "DejaVu Serif")
+            check(n_fonts == 4 and not wrong, "each character drawn is DejaVu's glyph in its subset",
+                  f"{n_fonts} fonts, wrong: {wrong[:5]}")
 
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
