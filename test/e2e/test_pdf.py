@@ -132,6 +132,16 @@ def build(out):
     return r
 
 
+def templates_with(folder, key, value):
+    """A copy of templates/ in folder whose page-style.yaml has `key: value` (a list)."""
+    shutil.copytree("templates", folder)
+    style = os.path.join(folder, "page-style.yaml")
+    text = open(style, encoding="utf-8").read()
+    open(style, "w", encoding="utf-8").write(
+        re.sub(r"%s: \[[^]]*\]" % key, lambda m: "%s: %s" % (key, value), text))
+    return folder
+
+
 def words_by_page(pdf):
     """[(page_w, page_h, [(xMin, yMin, xMax, yMax, text)])] from pdftotext -bbox-layout."""
     r = run("pdftotext", "-bbox-layout", pdf, "-")
@@ -431,13 +441,10 @@ def main():
     # --- a character the faces lack, drawn from a fallback font that fontconfig finds (the
     # fonts libharu embeds itself, beside the faces baocao's embed.c makes); the page style's
     # exclusion of DejaVu lifted, since DejaVu may be the only font with it here ---
-    fb_dir, fb_templates = os.path.join(tmp, "fb"), os.path.join(tmp, "fb-templates")
+    fb_dir = os.path.join(tmp, "fb")
     fixture_with_sentence(fb_dir, "Đánh dấu ✓ ở đây. ")
-    shutil.copytree("templates", fb_templates)
-    style = os.path.join(fb_templates, "page-style.yaml")
-    text_style = open(style, encoding="utf-8").read()
-    open(style, "w", encoding="utf-8").write(
-        re.sub(r"fallback_exclude: \[[^]]*\]", "fallback_exclude: []", text_style))
+    fb_templates = templates_with(os.path.join(tmp, "fb-templates"), "fallback_exclude",
+                                  "[]")
     fb_out = os.path.join(tmp, "fb-out")
     r = run(BAOCAO, "build", "--content", fb_dir, "--templates", fb_templates, "--out", fb_out)
     have = run("fc-list", ":charset=2713", "file").stdout.strip()
@@ -467,12 +474,8 @@ def main():
     if not all(dv_faces):
         print("# DejaVu Serif's four faces are not installed: the Identity-H faces are not checked")
     else:
-        dv_templates = os.path.join(tmp, "dv-templates")
-        shutil.copytree("templates", dv_templates)
-        style = os.path.join(dv_templates, "page-style.yaml")
-        text_style = open(style, encoding="utf-8").read()
-        open(style, "w", encoding="utf-8").write(
-            re.sub(r"families: \[[^]]*\]", 'families: ["DejaVu Serif"]', text_style))
+        dv_templates = templates_with(os.path.join(tmp, "dv-templates"), "families",
+                                      '["DejaVu Serif"]')
         dv_out = os.path.join(tmp, "dv-out")
         r = run(BAOCAO, "build", "--content", FIXTURE, "--templates", dv_templates, "--out", dv_out)
         dv_pdf = os.path.join(dv_out, "2025-01", "bao-cao-thang-01-2025.pdf")
