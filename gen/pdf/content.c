@@ -294,19 +294,11 @@ static long text_codes(struct content *c, const int16_t *widths, HPDF_FontDef de
 }
 
 
-/* The advance of s in a face, in thousandths of the size. */
-static long text_units(const int16_t *widths, const char *s, size_t len)
+/* A face's space in thousandths of the size, 0 if it has none (or the font is a fallback
+ * one, widths NULL): the gaps are then TJ numbers only. */
+static int face_space(const struct content *c, int font, const int16_t *widths)
 {
-	long adv = 0;
-	for (size_t off = 0; off < len;) {
-		int32_t cp = (unsigned char)s[off];
-		int n = cp < 0x80 ? 1 : text_decode(s + off, len - off, &cp);
-		if (n <= 0 || cp > 0xFFFF)
-			n = n <= 0 ? 1 : n, cp = 0xFFFD;
-		off += (size_t)n;
-		adv += widths[cp];
-	}
-	return adv;
+	return widths && c->fs->st->face_gids[font][' '] ? widths[' '] : 0;
 }
 
 /* At a line's first word (o, at x), with the next word in the same font and size at next_x:
@@ -316,10 +308,13 @@ static long text_units(const int16_t *widths, const char *s, size_t len)
 static void line_tw(struct content *c, const struct op *o, const int16_t *widths, double x,
 		    double next_x)
 {
-	int space = c->fs->st->face_gids[o->font][' '] ? widths[' '] : 0;
-	double end = rounded(x, 2) + (double)text_units(widths, op_str(o), o->len) * o->size / 1000;
+	int space = face_space(c, o->font, widths);
+	if (space <= 0)
+		return;
+	double end = rounded(x, 2) +
+		     fontset_units_width(face_text_units(widths, op_str(o), o->len), o->size);
 	double gap = (next_x - end) * 1000 / o->size;
-	if (space <= 0 || gap < space / 2.0)
+	if (gap < space / 2.0)
 		return;
 	double tw = (gap - space) * o->size / 1000;
 	set_tw(c, fabs(tw) < 0.01 ? 0 : rounded(tw, 3));
@@ -365,7 +360,7 @@ static void text_op(struct content *c, const struct op *o, double x, double y,
 		 * left as a TJ number, to the thousandth (0.014 pt at 14 pt). The pen follows
 		 * the numbers written: no error adds up along a line. */
 		double adj = (x - c->pen) * 1000 / o->size;
-		int space = widths && c->fs->st->face_gids[o->font][' '] ? widths[' '] : 0;
+		int space = face_space(c, o->font, widths);
 		if (space > 0 && adj >= space / 2.0) {
 			bool compact = c->fs->st->compact_codes;
 			c->drawn[' ' >> 3] |= 1u << (' ' & 7);

@@ -697,31 +697,35 @@ int fontset_font_for(struct fontset *fs, int face, int32_t cp)
 	return out;
 }
 
+long face_text_units(const int16_t *widths, const char *s, size_t len)
+{
+	long w = 0;
+	for (size_t off = 0; off < len;) {
+		unsigned char c = (unsigned char)s[off];
+		if (c < 0x80) {
+			w += widths[c];
+			off++;
+			continue;
+		}
+		int32_t cp;
+		int n = text_decode(s + off, len - off, &cp);
+		if (n <= 0) {
+			n = 1;
+			cp = 0xFFFD;
+		}
+		w += widths[cp > 0xFFFF ? 0xFFFD : cp];
+		off += (size_t)n;
+	}
+	return w;
+}
+
 double fontset_width(const struct fontset *fs, int font, double size, const char *s, size_t len)
 {
 	if (!fs->pdf || len == 0) /* coverage-only tests: a rough advance */
 		return (double)len * size * 0.5;
 	const int16_t *widths = font < N_FACES ? fs->st->face_widths[font] : NULL;
-	if (widths) { /* what HPDF_Font_TextWidth adds up, without a libharu font */
-		long w = 0;
-		for (size_t off = 0; off < len;) {
-			unsigned char c = (unsigned char)s[off];
-			if (c < 0x80) {
-				w += widths[c];
-				off++;
-				continue;
-			}
-			int32_t cp;
-			int n = text_decode(s + off, len - off, &cp);
-			if (n <= 0) {
-				n = 1;
-				cp = 0xFFFD;
-			}
-			w += widths[cp > 0xFFFF ? 0xFFFD : cp];
-			off += (size_t)n;
-		}
-		return fontset_units_width(w, size);
-	}
+	if (widths) /* what HPDF_Font_TextWidth adds up, without a libharu font */
+		return fontset_units_width(face_text_units(widths, s, len), size);
 	/* libharu refuses a text longer than 65535 bytes (HPDF_STRING_OUT_OF_RANGE) and then
 	 * fails every later call: measure a long word in pieces cut between characters */
 	double w = 0;

@@ -225,6 +225,8 @@ HPDF_Font embed_font_new(struct fontset *fs, int face);
 /* embed.c: the font program, names and widths of a face drawn in; -1 if libharu or
  * hb-subset fails. */
 int embed_font_finish(struct fontset *fs, int face);
+/* The advance of UTF-8 text in a face's width table, in thousandths of the size. */
+long face_text_units(const int16_t *widths, const char *s, size_t len);
 /* Width in points of UTF-8 text in one font. */
 double fontset_width(const struct fontset *fs, int font, double size, const char *s, size_t len);
 /* Width in points of a sum of a width table's entries (thousandths of an em): what
