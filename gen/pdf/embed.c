@@ -168,8 +168,7 @@ static void embed_cmap(const struct pdf_style *st, struct buf *b, bool unicode)
 	buf_init(&chars.entries);
 	char e[64];
 	/* ASCII; U+0080-U+7EFF by first byte (0x80's second half); U+FF00-U+FFFF */
-	snprintf(e, sizeof e, unicode ? "<00> <7F> <0000>\n" : "<00> <7F> 0\n");
-	section_add(&ranges, e);
+	section_add(&ranges, unicode ? "<00> <7F> <0000>\n" : "<00> <7F> 0\n");
 	for (unsigned first = 0x80; first <= 0xFF; first++) {
 		unsigned lo = first == 0x80 ? 0x80 : 0, cp = first == 0xFF ? 0xFF00 : (first - 0x80) << 8;
 		cp += lo;
@@ -207,18 +206,17 @@ void embed_to_unicode_text(struct buf *b)
 {
 	cmap_begin(b, "Adobe-Identity-UCS", "UCS", 2);
 	buf_puts(b, "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	unsigned rows[256], n = 0;
-	for (unsigned hi = 0; hi < 256; hi++)
-		if (hi < 0xD8 || hi > 0xDF)
-			rows[n++] = hi;
-	for (unsigned i = 0; i < n; i += 100) {
-		unsigned k = n - i < 100 ? n - i : 100;
-		buf_printf(b, "%u beginbfrange\n", k);
-		for (unsigned j = 0; j < k; j++)
-			buf_printf(b, "<%02X00> <%02XFF> <%02X00>\n", rows[i + j], rows[i + j],
-				   rows[i + j]);
-		buf_puts(b, "endbfrange\n");
+	struct cmap_section ranges = {b, "bfrange", {0}, 0};
+	buf_init(&ranges.entries);
+	for (unsigned hi = 0; hi < 256; hi++) {
+		if (hi >= 0xD8 && hi <= 0xDF) /* surrogates are no characters */
+			continue;
+		char e[32];
+		snprintf(e, sizeof e, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
+		section_add(&ranges, e);
 	}
+	section_flush(&ranges);
+	buf_free(&ranges.entries);
 	cmap_end(b);
 }
 
