@@ -76,18 +76,21 @@ struct op *op_circle(struct box *b, double x, double y, double r)
 	return o;
 }
 
+void box_free(struct box *b)
+{
+	for (size_t k = 0; b->owning_ops && k < b->n_ops; k++) {
+		free(b->ops[k].heap);
+		free(b->ops[k].link);
+	}
+	free(b->ops);
+	free(b->fns);
+	free(b->title);
+}
+
 void boxlist_free(struct boxlist *bl)
 {
-	for (size_t i = 0; i < bl->n; i++) {
-		struct box *b = &bl->v[i];
-		for (size_t k = 0; b->owning_ops && k < b->n_ops; k++) {
-			free(b->ops[k].heap);
-			free(b->ops[k].link);
-		}
-		free(b->ops);
-		free(b->fns);
-		free(b->title);
-	}
+	for (size_t i = 0; i < bl->n; i++)
+		box_free(&bl->v[i]);
 	free(bl->v);
 	memset(bl, 0, sizeof *bl);
 }

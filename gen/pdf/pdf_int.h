@@ -395,6 +395,8 @@ struct op *op_line(struct box *b, double x1, double y1, double x2, double y2, do
 struct op *op_rect(struct box *b, double x, double y, double w, double h, double lw);
 /* circle at (x, y) of radius r; the op is returned to set its colour */
 struct op *op_circle(struct box *b, double x, double y, double r);
+/* What a box owns (its ops' texts and links, its footnote numbers, its title); not b. */
+void box_free(struct box *b);
 void boxlist_free(struct boxlist *bl);
 
 /* Lays out a paragraph's words as line boxes: first line indented by `first_x`, others at

@@ -131,9 +131,7 @@ static int draw_document(struct pdf_ctx *c, HPDF_Doc pdf, struct pagination *pg)
 			struct box nb = {0};
 			put_text(c, &nb, num, 0, st->pn_size, 0, 0, AL_CENTER, pw - st->m_left - st->m_right);
 			draw_box(&cs, &nb, st->m_left, ph - st->m_top / 2 + st->pn_size * 0.3);
-			for (size_t k = 0; k < nb.n_ops; k++)
-				free(nb.ops[k].heap), free(nb.ops[k].link);
-			free(nb.ops);
+			box_free(&nb);
 		}
 		/* the boxes, and the bookmarks of the headings, nested by level */
 		for (; next < pg->n_placed && pg->placed[next].page == p; next++) {

@@ -309,11 +309,8 @@ int main(void)
 		op_text(&bk, fontset_width(&fs, 0, 14, "a", 1) + 3.5, 30, 0, 14, "b", 1, NULL);
 		content_box(&cj, &bk, 100, 700);
 		CHECK(count(&cj.b, "0 Tw\n", 5) == 1);
-		for (struct box *bx = &bj; bx; bx = bx == &bj ? &bk : NULL) {
-			for (size_t i = 0; i < bx->n_ops; i++)
-				free(bx->ops[i].heap), free(bx->ops[i].link);
-			free(bx->ops);
-		}
+		box_free(&bj);
+		box_free(&bk);
 		content_free(&cj);
 	}
 	/* a face enters the document when drawn: the regular face only */
@@ -371,12 +368,9 @@ int main(void)
 	content_free(&c2);
 	st->compact_codes = true;
 
-	for (struct box *bx = &b; bx;
-	     bx = bx == &b ? &b2 : bx == &b2 ? &b3 : bx == &b3 ? &g : bx == &g ? &b4 : NULL) {
-		for (size_t i = 0; i < bx->n_ops; i++)
-			free(bx->ops[i].heap), free(bx->ops[i].link);
-		free(bx->ops);
-	}
+	struct box *boxes[] = {&b, &b2, &b3, &g, &b4};
+	for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++)
+		box_free(boxes[i]);
 	content_free(&c);
 	fontset_free(&fs);
 	HPDF_Free(pdf);
