@@ -158,7 +158,7 @@ static void end_text(struct content *c)
 	c->in_text = c->in_run = false;
 }
 
-static void set_fill(struct content *c, const float v[3])
+static inline void set_fill(struct content *c, const float v[3])
 {
 	if (!same_rgb(c->fill, v)) {
 		end_run(c);
@@ -333,8 +333,7 @@ static void text_op(struct content *c, const struct op *o, double x, double y,
 		c->font = -1;
 		c->lx = c->ly = 0;
 	}
-	if (c->fill[0] != 0 || c->fill[1] != 0 || c->fill[2] != 0)
-		set_fill(c, black);
+	set_fill(c, black);
 	if (o->font != c->font || o->size != c->size) {
 		end_run(c);
 		HPDF_Font font = fontset_font(c->fs, o->font);
