@@ -289,11 +289,9 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 			word_put(cur, p->text + run, run_len, run_font, psize, prise, p->link,
 				 p->strike, run_units);
 	}
-	out->owning = 0;
-	for (size_t i = 0; i < out->n; i++) {
+	for (size_t i = 0; i < out->n; i++)
 		word_measure(&out->v[i], fs);
-		out->owning += word_owns(&out->v[i]);
-	}
+	count_owning(out);
 	/* a space before a hard break or at the end is not a gap */
 	if (out->n)
 		out->v[out->n - 1].space = 0;
