@@ -9,14 +9,25 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Everything baocao needs to compile, run and be tested, from Debian 12's own packages.
-packages=(gcc libc6-dev meson ninja-build pkg-config
+# gettext: msgfmt for the Vietnamese messages (po/); icc-profiles-free: the sRGB profile
+# every PDF embeds as its PDF/A output intent.
+packages=(gcc libc6-dev meson ninja-build pkg-config gettext
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libdeflate-dev libharfbuzz-dev libcsv-dev libutf8proc-dev
-	libyaml-dev libxml2-dev libfontconfig-dev fonts-liberation2
+	libyaml-dev libxml2-dev libfontconfig-dev libmicrohttpd-dev libxlsxwriter-dev
+	fonts-liberation2 icc-profiles-free
 	poppler-utils qpdf python3)
 if [ "${1:-}" = test ]; then
 	# the browser tests; the sanitizer suite and the fuzz targets (clang with libFuzzer);
 	# valgrind; GNU time for the peak memory that test/e2e/test_limits.py bounds
 	packages+=(chromium clang libclang-rt-14-dev valgrind time)
+	# other people's readers and validators, run on what baocao makes: MuPDF, PDFBox and its
+	# PDF/A Preflight (Java), jing (RELAX NG: the Atom feed), xmllint (XSD: the sitemap),
+	# openpyxl (the .xlsx downloads), Node.js for pdf.js, the Nu HTML checker and axe-core
+	# (test/package.json); locales for the Vietnamese messages' tests
+	packages+=(mupdf-tools libpdfbox2-java libjaxb-api-java libactivation-java
+		default-jre-headless jing libxml2-utils python3-openpyxl locales)
+	command -v node >/dev/null 2>&1 || packages+=(nodejs)
+	command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 
 missing=()
@@ -32,6 +43,22 @@ if [ ${#missing[@]} -gt 0 ]; then
 		echo "build.sh: missing packages; install them with:"
 		echo "  sudo apt-get install -y ${missing[*]}"
 		exit 1
+	fi
+fi
+
+if [ "${1:-}" = test ]; then
+	# vi_VN.UTF-8, for the tests of the Vietnamese messages (LANG=vi_VN.UTF-8)
+	if ! locale -a 2>/dev/null | grep -qix 'vi_VN.utf8' && [ "$(id -u)" = 0 ]; then
+		sed -i 's/^# *\(vi_VN.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+		grep -q '^vi_VN.UTF-8 UTF-8' /etc/locale.gen || echo 'vi_VN.UTF-8 UTF-8' >>/etc/locale.gen
+		locale-gen >/dev/null
+	fi
+	# the node tools, exactly as test/package-lock.json pins them; install scripts are not
+	# run (vnu-jar's would download a Java runtime: Debian's is used)
+	stamp=test/node_modules/.package-lock.json
+	if [ ! -f "$stamp" ] || ! cmp -s test/package-lock.json "$stamp.baocao" 2>/dev/null; then
+		npm ci --prefix test --ignore-scripts --omit=optional --no-audit --no-fund --loglevel=error
+		cp test/package-lock.json "$stamp.baocao"
 	fi
 fi
 

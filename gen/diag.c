@@ -3,10 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "util.h"
 
-void diag_vadd(struct diags *d, const char *path, int line, int col, const char *fmt,
-	       va_list ap)
+static void add(struct diags *d, bool warning, const char *path, int line, int col,
+		const char *fmt, va_list ap)
 {
 	if (d->n == d->cap) {
 		d->cap = d->cap ? 2 * d->cap : 16;
@@ -16,7 +17,28 @@ void diag_vadd(struct diags *d, const char *path, int line, int col, const char 
 	g->path = xstrdup(path ? path : "baocao");
 	g->line = line > 0 ? line : 1;
 	g->col = col > 0 ? col : 1;
-	g->msg = xvasprintf(fmt, ap);
+	g->msg = xvasprintf(_(fmt), ap);
+	g->warning = warning;
+}
+
+void diag_vadd(struct diags *d, const char *path, int line, int col, const char *fmt,
+	       va_list ap)
+{
+	add(d, false, path, line, col, fmt, ap);
+}
+
+void diag_vwarn(struct diags *d, const char *path, int line, int col, const char *fmt,
+		va_list ap)
+{
+	add(d, true, path, line, col, fmt, ap);
+}
+
+void diag_warn(struct diags *d, const char *path, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vwarn(d, path, line, col, fmt, ap);
+	va_end(ap);
 }
 
 void diag_add(struct diags *d, const char *path, int line, int col, const char *fmt, ...)
@@ -70,8 +92,8 @@ void diag_sort(struct diags *d)
 void diag_print(const struct diags *d, FILE *out)
 {
 	for (size_t i = 0; i < d->n; i++)
-		fprintf(out, "%s:%d:%d: error: %s\n", d->v[i].path, d->v[i].line, d->v[i].col,
-			d->v[i].msg);
+		fprintf(out, "%s:%d:%d: %s: %s\n", d->v[i].path, d->v[i].line, d->v[i].col,
+			d->v[i].warning ? _("warning") : _("error"), d->v[i].msg);
 }
 
 void diag_free(struct diags *d)

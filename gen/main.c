@@ -12,6 +12,7 @@
 #include <libxml/parser.h>
 
 #include "diag.h"
+#include "i18n.h"
 #include "html/cache.h"
 #include "html/html.h"
 #include "load/load.h"
@@ -20,13 +21,14 @@
 #include "publish.h"
 #include "util.h"
 
-static const char usage[] =
+static const char usage[] = N_(
 	"usage: baocao build [--content DIR] [--out DIR] [--templates DIR] [--assets DIR] [--jobs N]\n"
-	"       baocao check [--content DIR] [--templates DIR]\n"
+	"             [--strict]\n"
+	"       baocao check [--content DIR] [--templates DIR] [--strict]\n"
 	"       baocao new YYYY-MM [--content DIR]\n"
-	"       baocao --help | --version\n";
+	"       baocao --help | --version\n");
 
-static const char help[] =
+static const char help[] = N_(
 	"baocao — Markdown and CSV reports into a static website and official BÁO CÁO PDFs\n"
 	"\n"
 	"  build   publish the content folder into the output folder (default: content, public)\n"
@@ -41,15 +43,18 @@ static const char help[] =
 	"                   content folder, else the ones baocao was built with)\n"
 	"  --assets DIR     static files copied to OUT/assets (same default rule)\n"
 	"  --jobs N         reports rendered at once (default: the number of cores)\n"
+	"  --strict         warnings are errors: nothing is published, exit status 1\n"
 	"\n"
-	"Exit status: 0 done; 1 the content has errors (each listed as path:line:col: error: …);\n"
-	"2 wrong usage.\n";
+	"Exit status: 0 done (warnings, path:line:col: warning: …, do not stop a build); 1 the\n"
+	"content has errors (each listed as path:line:col: error: …);\n"
+	"2 wrong usage.\n");
 
 struct options {
 	const char *command;
 	const char *content, *out, *templates, *assets;
 	const char *month;
 	int jobs;
+	bool strict; /* --strict: warnings are errors (exit status 1) */
 	bool timing; /* BAOCAO_TIMING=1: where the time went, on stderr (for bench/run.sh) */
 };
 
@@ -316,15 +321,29 @@ static int render(struct site *site, const struct html_templates *t, struct pdf_
 	return 0;
 }
 
-static int finish(struct diags *d)
+/* Prints the errors and the warnings in the order of their places, then how many there
+ * were; exit status 1 if there was an error, or a warning under --strict. Frees both. */
+static int finish(struct diags *d, struct diags *w, bool strict)
 {
+	size_t errors = d->n, warnings = w ? w->n : 0;
+	if (w)
+		diag_move(d, w);
 	diag_sort(d);
 	diag_print(d, stderr);
-	int rc = d->n ? 1 : 0;
-	if (d->n)
-		fprintf(stderr, "baocao: %zu error%s\n", d->n, d->n == 1 ? "" : "s");
+	if (errors || warnings) {
+		fputs("baocao: ", stderr);
+		if (errors)
+			fprintf(stderr, P_("%zu error", "%zu errors", errors), errors);
+		if (errors && warnings)
+			fputs(", ", stderr);
+		if (warnings)
+			fprintf(stderr, P_("%zu warning", "%zu warnings", warnings), warnings);
+		if (warnings && strict && !errors)
+			fputs(_(" (errors under --strict)"), stderr);
+		fputc('\n', stderr);
+	}
 	diag_free(d);
-	return rc;
+	return errors || (strict && warnings) ? 1 : 0;
 }
 
 #define MODEL_CACHE ".baocao-model"
@@ -364,7 +383,7 @@ static void *load_style(void *arg)
 
 static int cmd_build(const struct options *o, bool write)
 {
-	struct diags d = {0};
+	struct diags d = {0}, warnings = {0};
 	double t0 = seconds(CLOCK_MONOTONIC), cpu0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
 	char *tdir = o->templates ? xstrdup(o->templates) : default_dir(o->content, "templates");
 	char *adir = o->assets ? xstrdup(o->assets) : default_dir(o->content, "assets");
@@ -392,7 +411,9 @@ static int cmd_build(const struct options *o, bool write)
 	struct html_templates *t = job.t;
 	struct pdf_style *style = job.style;
 	double t_style = seconds(CLOCK_MONOTONIC), t_render = t_style, t_assets = t_style;
-	if (site && t && style && d.n == 0 && write) {
+	/* warnings are found while loading (the content's own checks); under --strict they stop
+	 * the build before anything is published */
+	if (site && t && style && d.n == 0 && !(o->strict && warnings.n) && write) {
 		struct publish p;
 		if (publish_begin(&p, o->out, &d) == 0) {
 			render(site, t, style, &p, have_program ? &program : NULL, tdir, o->jobs,
@@ -434,7 +455,7 @@ static int cmd_build(const struct options *o, bool write)
 	free(style_path);
 	free(tdir);
 	free(adir);
-	return finish(&d);
+	return finish(&d, &warnings, o->strict);
 }
 
 static int cmd_new(const struct options *o)
@@ -442,7 +463,7 @@ static int cmd_new(const struct options *o)
 	struct diags d = {0};
 	int y = atoi(o->month), m = atoi(o->month + 5);
 	report_new(o->content, y, m, &d);
-	int rc = finish(&d);
+	int rc = finish(&d, NULL, false);
 	if (rc == 0)
 		printf("%s/reports/%s/: report.md and kpi.csv to fill in\n", o->content, o->month);
 	return rc;
@@ -462,26 +483,27 @@ static bool valid_month(const char *s)
 static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "baocao: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n%s", usage);
+	fprintf(stderr, _(fmt), arg);
+	fprintf(stderr, "\n%s", _(usage));
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
+	i18n_init();
 	struct options o = {.content = "content", .out = "public"};
 	const char *timing = getenv("BAOCAO_TIMING");
 	o.timing = timing && strcmp(timing, "1") == 0;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	o.jobs = cores > 0 ? (int)cores : 1;
 	if (argc < 2)
-		return usage_error("%s", "no command");
+		return usage_error(_("no command"), "");
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(help, stdout);
+			fputs(_(help), stdout);
 			fputs("\n", stdout);
-			fputs(usage, stdout);
+			fputs(_(usage), stdout);
 			return 0;
 		}
 		if (strcmp(a, "--version") == 0) {
@@ -508,6 +530,10 @@ int main(int argc, char **argv)
 			}
 			continue;
 		}
+		if (strcmp(a, "--strict") == 0) {
+			o.strict = true;
+			continue;
+		}
 		if (a[0] == '-')
 			return usage_error("unknown option %s", a);
 		if (!o.command) {
@@ -519,7 +545,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!o.command)
-		return usage_error("%s", "no command");
+		return usage_error(_("no command"), "");
 	xmlInitParser();
 	int rc;
 	if (strcmp(o.command, "build") == 0) {
