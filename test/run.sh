@@ -3,7 +3,9 @@
 # up their closing "N passed, N failed" lines. A test that crashes or ends without that line
 # counts as one failure.
 #   test/run.sh [FILTER]         only tests whose name contains FILTER ($BUILD, default build/)
-#   test/run.sh --all [FILTER]   what CI runs (./build.sh test): that suite, then the same under
+#   test/run.sh --all [FILTER]   what CI runs (./build.sh test --all): that suite with
+#                                BAOCAO_TEST_ALL=1 (the outside validators on every output the
+#                                tests make, not only a representative set), then the same under
 #                                AddressSanitizer + UndefinedBehaviorSanitizer ($ASAN_BUILD,
 #                                default build-asan/),
 #                                then test/valgrind.sh, then each fuzz target for $FUZZ_SECONDS
@@ -13,6 +15,7 @@ cd "$(dirname "$0")/.."
 all=false
 if [ "${1:-}" = --all ]; then
 	all=true
+	export BAOCAO_TEST_ALL=1
 	shift
 fi
 BUILD=${BUILD:-build}
