@@ -7,6 +7,7 @@
 #   test/fuzz/run.sh [SECONDS] [TARGET...]      targets: csv report yaml html pdf
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+. test/env.sh
 secs=${1:-20}
 shift || true
 targets=("$@")
