@@ -1,7 +1,9 @@
 #include "diag.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "i18n.h"
 #include "util.h"
@@ -114,4 +116,24 @@ int diag_column(const char *line, size_t off)
 		if (((unsigned char)line[i] & 0xC0) != 0x80)
 			col++;
 	return col;
+}
+
+void diag_read_error(struct diags *d, const char *path, int err, size_t max)
+{
+	struct stat st;
+	if (err == EFBIG)
+		diag_add(d, path, 1, 1, "file larger than %zu MiB", max >> 20);
+	else if (err == EISDIR)
+		diag_add(d, path, 1, 1, "is a folder, not a file");
+	else if (err == ENOLINK)
+		diag_add(d, path, 1, 1,
+			 "is a link to nothing (what it points to was moved or deleted)");
+	else if (err == ELOOP)
+		diag_add(d, path, 1, 1, "is a link that loops (it points back to itself)");
+	else if (err == ENODEV && stat(path, &st) == 0 && S_ISFIFO(st.st_mode))
+		diag_add(d, path, 1, 1, "is a named pipe, not a file (it is not read)");
+	else if (err == ENODEV)
+		diag_add(d, path, 1, 1, "is a device or a socket, not a file (it is not read)");
+	else
+		diag_add(d, path, 1, 1, "cannot read: %s", strerror(err));
 }

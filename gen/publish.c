@@ -56,29 +56,63 @@ int make_dirs(const char *path)
 	return rc;
 }
 
+/* Writes all of buf; a short write that sets no errno is a full disk. */
+static int write_all(int fd, const char *buf, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, buf, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		buf += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* A copy of the regular file `from` (nothing else is opened for reading: a named pipe would
+ * block) at `to`; -1 with errno on failure. */
 static int copy_file(const char *from, const char *to)
 {
-	int in = open(from, O_RDONLY | O_CLOEXEC);
+	int in = open(from, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY);
 	if (in < 0)
 		return -1;
+	struct stat st;
+	int e = fstat(in, &st) != 0 ? errno : S_ISREG(st.st_mode) ? 0 : ENODEV;
+	if (e) {
+		close(in);
+		errno = e;
+		return -1;
+	}
 	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (out < 0) {
+		e = errno;
 		close(in);
+		errno = e;
 		return -1;
 	}
 	char buf[1 << 16];
 	ssize_t n;
 	int rc = 0;
-	while ((n = read(in, buf, sizeof buf)) > 0)
-		if (write(out, buf, (size_t)n) != n) {
+	while ((n = read(in, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write_all(out, buf, (size_t)n) != 0) {
 			rc = -1;
 			break;
 		}
-	if (n < 0)
-		rc = -1;
+	}
+	e = errno;
 	close(in);
-	if (close(out) != 0)
+	if (close(out) != 0 && rc == 0) {
 		rc = -1;
+		e = errno;
+	}
+	errno = e;
 	return rc;
 }
 

@@ -46,7 +46,10 @@ void buf_free(struct buf *b);
  * handed out in order. */
 int parallel_for(size_t n, int jobs, void (*fn)(void *ctx, size_t i), void *ctx);
 
-/* Reads a whole file (at most max bytes). Returns NULL and sets errno on failure. */
+/* Reads a whole regular file (at most max bytes). Returns NULL and sets errno on failure:
+ * the system's, or EFBIG (over max), EISDIR (a folder), ENODEV (a named pipe, a device or a
+ * socket: never read from, a pipe would block forever), ENOLINK (a symbolic link to nothing).
+ * diag_read_error (diag.h) says each in words. */
 char *read_file(const char *path, size_t max, size_t *len);
 
 /* A new file written through a buffer of `cap` bytes: unlinked first (never a write through

@@ -9,6 +9,7 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/xmlerror.h>
 
+#include "../text.h"
 #include "../util.h"
 
 /* ---- values ---- */
@@ -462,20 +463,38 @@ static void strip_comments(xmlNodePtr n)
 	}
 }
 
+/* A template is at most this big (the project's are a few KB). */
+#define TEMPLATE_MAX_BYTES ((size_t)1 << 20)
+
 struct tpl *tpl_load(const char *path, const struct tfield *schema,
 		     const char *const *slots_required, struct diags *d)
 {
+	/* read as every input is (a regular file only, valid UTF-8, no control characters),
+	 * then parsed from memory */
+	size_t len;
+	char *raw = read_file(path, TEMPLATE_MAX_BYTES, &len);
+	if (!raw) {
+		diag_read_error(d, path, errno, TEMPLATE_MAX_BYTES);
+		return NULL;
+	}
+	char *text = text_clean(raw, len, path, d);
+	free(raw);
+	if (!text)
+		return NULL;
 	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
 	if (!ctxt) {
 		diag_add(d, path, 0, 0, "cannot start the HTML parser");
+		free(text);
 		return NULL;
 	}
 	struct parse_errors pe = {path, d, 0};
 	ctxt->sax->initialized = XML_SAX2_MAGIC; /* so that libxml2 uses serror below */
 	ctxt->sax->serror = on_parse_error;
 	ctxt->_private = &pe; /* the handler gets the context (its userData) */
-	htmlDocPtr doc = htmlCtxtReadFile(ctxt, path, "UTF-8", HTML_PARSE_NONET);
+	htmlDocPtr doc = htmlCtxtReadMemory(ctxt, text, (int)strlen(text), path, "UTF-8",
+					   HTML_PARSE_NONET);
 	htmlFreeParserCtxt(ctxt);
+	free(text);
 	if (!doc || !xmlDocGetRootElement(doc)) {
 		if (pe.n == 0)
 			diag_add(d, path, 0, 0, "cannot read the template");

@@ -239,11 +239,8 @@ void report_load_front(struct report *r, struct diags *d)
 	if (!raw) {
 		if (errno == ENOENT)
 			diag_add(d, r->md_path, 1, 1, "missing report.md");
-		else if (errno == EFBIG)
-			diag_add(d, r->md_path, 1, 1, "file larger than %zu MiB",
-				 REPORT_MAX_BYTES >> 20);
 		else
-			diag_add(d, r->md_path, 1, 1, "cannot read: %s", strerror(errno));
+			diag_read_error(d, r->md_path, errno, REPORT_MAX_BYTES);
 		return;
 	}
 	digest_init(&r->inputs);

@@ -304,7 +304,10 @@ struct pdf_style *pdf_style_load(const char *path, struct diags *d)
 	size_t len;
 	char *raw = read_file(path, 1 << 20, &len);
 	if (!raw) {
-		diag_add(d, path, 0, 0, "cannot read the page style: %s", strerror(errno));
+		if (errno == ENOENT)
+			diag_add(d, path, 0, 0, "cannot read the page style: %s", strerror(errno));
+		else
+			diag_read_error(d, path, errno, 1 << 20);
 		pdf_style_free(s);
 		return NULL;
 	}

@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -170,6 +171,9 @@ def tree_hash(root):
             r = os.path.relpath(p, root)
             if os.path.islink(p):
                 out[r] = "link:" + os.readlink(p)
+                continue
+            if not stat.S_ISREG(os.lstat(p).st_mode):  # a named pipe: never opened
+                out[r] = "special:%o" % os.lstat(p).st_mode
                 continue
             with open(p, "rb") as f:
                 out[r] = hashlib.sha256(f.read()).hexdigest()

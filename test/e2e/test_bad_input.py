@@ -77,6 +77,33 @@ def cut_mid_char(rel):
     return f
 
 
+def fifo(rel):
+    """rel becomes a named pipe (no writer: reading it would block for ever)."""
+    def f(c):
+        p = os.path.join(c, rel)
+        if os.path.lexists(p):
+            os.remove(p)
+        os.mkfifo(p)
+    return f
+
+
+def folder(rel):
+    """rel becomes an empty folder."""
+    def f(c):
+        p = os.path.join(c, rel)
+        if os.path.lexists(p):
+            os.remove(p)
+        os.makedirs(p)
+    return f
+
+
+def copy_month(src, dst):
+    """A copy of a month folder under another name."""
+    def f(c):
+        shutil.copytree(os.path.join(c, src), os.path.join(c, dst))
+    return f
+
+
 def keep_lines(rel, n):
     """Keeps the first n lines (the file then ends without a newline)."""
     def f(c):
@@ -244,7 +271,8 @@ CASES = [
         os.path.join(c, "reports/2025-01"), os.path.join(c, "reports/2025-01-ban-sua")),
      [(C + "reports/2025-01-ban-sua", None, None, "is not named YYYY-MM")], True, []),
     ("month 13", rename("reports/2025-01", "reports/2025-13"),
-     [(C + "reports/2025-13", None, None, "is not named YYYY-MM")], True, []),
+     [(C + "reports/2025-13", None, None, 'report folder "2025-13": there is no month 13')], True,
+     []),
     ("two-digit year", rename("reports/2025-01", "reports/25-01"),
      [(C + "reports/25-01", None, None, "is not named YYYY-MM")], True, []),
     ("month folder that is a link pointing outside", symlink("{CASE}/outside", "reports/2025-02"),
@@ -325,6 +353,33 @@ CASES = [
      templates_with("report.html", SUBJECT_LINE, 'data-text="report.title"', 'data-text="report.titel"'),
      [("tp/report.html", SUBJECT_LINE, 1, "unknown field 'report.titel' in data-text")], True,
      ["--templates", "tp"]),
+    # -- files that are not files: never opened for reading (a named pipe would block for
+    # ever), each named for what it is; links to nothing and links that loop
+    ("kpi.csv is a named pipe", fifo(K1),
+     [(C + K1, 1, 1, "is a named pipe, not a file")], True, []),
+    ("report.md is a named pipe", fifo(R1),
+     [(C + R1, 1, 1, "is a named pipe, not a file")], True, []),
+    ("site.yaml is a named pipe", fifo(SITE),
+     [(C + SITE, 1, 1, "is a named pipe, not a file")], True, []),
+    ("indicators.csv is a named pipe", fifo(IND),
+     [(C + IND, 1, 1, "is a named pipe, not a file")], True, []),
+    ("a table file is a named pipe", fifo(TB),
+     [(C + TB, 1, 1, "is a named pipe, not a file")], True, []),
+    ("report.md is a folder", folder(R1),
+     [(C + R1, 1, 1, "is a folder, not a file")], True, []),
+    ("kpi.csv is a link to nothing", all_of(remove(K1), symlink("moved/kpi.csv", K1)),
+     [(C + K1, 1, 1, "is a link to nothing (what it points to was moved or deleted)")], True, []),
+    ("a month folder that is a link to nothing", symlink("{CASE}/moved/2025-02", "reports/2025-02"),
+     [(C + "reports/2025-02", None, None, "is a link to nothing")], True, []),
+    ("a month folder that is a link to itself", symlink("2025-02", "reports/2025-02"),
+     [(C + "reports/2025-02", None, None, "is a link that loops")], True, []),
+    ("a file named like a month", write("reports/2025-02", "2025-02\n"),
+     [(C + "reports/2025-02", None, None, '"2025-02" is a file, not a report folder')], True, []),
+    ("a month before 1900", copy_month("reports/2024-12", "reports/1899-12"),
+     [(C + "reports/1899-12", None, None, 'report folder "1899-12": a year before 1900')], True, []),
+    ("a template that is a named pipe", all_of(templates_with("report.html", 1, "", ""),
+                                               lambda c: fifo("../tp/index.html")(c)),
+     [("tp/index.html", 1, 1, "is a named pipe, not a file")], True, ["--templates", "tp"]),
     ("template that is not well-formed",
      templates_with("report.html", SUBJECT_LINE, 'data-text="report.title"', 'data-text="report.title'),
      [("tp/report.html", None, None, "error parsing attribute name")], False,
