@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "i18n.h"
+#include "text.h"
 #include "util.h"
 
 static void add(struct diags *d, bool warning, const char *path, int line, int col,
@@ -91,11 +92,41 @@ void diag_sort(struct diags *d)
 	}
 }
 
+/* s as a terminal shows it safely: a control character (a new line in a folder's name would
+ * forge an error line of its own, an ESC would drive the terminal) or a byte that is not
+ * UTF-8 is written as \xNN, C1 ones as \u00NN, a backslash as itself. */
+static void put_visible(const char *s, FILE *out)
+{
+	const unsigned char *u = (const unsigned char *)s, *end = u + strlen(s);
+	while (*u) {
+		size_t run = 0;
+		while (u[run] >= 0x20 && u[run] < 0x7F)
+			run++;
+		fwrite(u, 1, run, out);
+		u += run;
+		if (!*u)
+			break;
+		int32_t cp;
+		int k = text_decode((const char *)u, (size_t)(end - u), &cp);
+		if (k < 0 || cp < 0x80)
+			fprintf(out, "\\x%02X", *u), k = 1;
+		else if (text_is_control(cp))
+			fprintf(out, "\\u%04X", (unsigned)cp);
+		else
+			fwrite(u, 1, (size_t)k, out);
+		u += k;
+	}
+}
+
 void diag_print(const struct diags *d, FILE *out)
 {
-	for (size_t i = 0; i < d->n; i++)
-		fprintf(out, "%s:%d:%d: %s: %s\n", d->v[i].path, d->v[i].line, d->v[i].col,
-			d->v[i].warning ? _("warning") : _("error"), d->v[i].msg);
+	for (size_t i = 0; i < d->n; i++) {
+		put_visible(d->v[i].path, out);
+		fprintf(out, ":%d:%d: %s: ", d->v[i].line, d->v[i].col,
+			d->v[i].warning ? _("warning") : _("error"));
+		put_visible(d->v[i].msg, out);
+		fputc('\n', out);
+	}
 }
 
 void diag_free(struct diags *d)

@@ -389,12 +389,26 @@ static void check_element(struct check *c, xmlNodePtr el, const struct scope *sc
 		}
 		xmlFree(rep);
 	}
+	/* libxml2 writes the text of <script> and <style> as it is, unescaped (it is code), so a
+	 * value put there could end the element and start a script of its own */
+	bool raw_text = xmlStrcasecmp(el->name, BAD_CAST "script") == 0 ||
+			xmlStrcasecmp(el->name, BAD_CAST "style") == 0;
 	bool leaf = false;
 	for (xmlAttrPtr a = el->properties; a; a = a->next) {
 		char *v = (char *)xmlNodeGetContent((xmlNodePtr)a);
 		const char *name = (const char *)a->name;
 		if (!v)
 			continue;
+		if (raw_text && (strcmp(name, "data-text") == 0 || strcmp(name, "data-slot") == 0 ||
+				 is_attr_prefix(a->name, "data-attr-"))) {
+			check_err(c, el,
+				  "%s on <%s>: a value is never put in a script or style element (it is "
+				  "written there unescaped, as code)",
+				  name, (const char *)el->name);
+			xmlFree(v);
+			leaf = true;
+			continue;
+		}
 		if (strcmp(name, "data-if") == 0) {
 			const char *p = v[0] == '!' ? v + 1 : v;
 			check_path(c, use, el, name, p,

@@ -318,6 +318,43 @@ void report_parse_front(struct report *r, const char *raw, size_t len, struct di
 	r->source = text;
 }
 
+/* The first string of node that holds a control character: the text itself has none
+ * (text_clean), but a character reference ("&#1;", "&#x85;") makes one. */
+static bool node_has_control(cmark_node *n, int32_t *cp)
+{
+	const char *v[] = {cmark_node_get_literal(n), cmark_node_get_url(n),
+			   cmark_node_get_title(n)};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (v[i] && text_find_control(v[i], strlen(v[i]), cp) >= 0)
+			return true;
+	return false;
+}
+
+/* Adds an error for each node of the body with a control character; false if there were. */
+static bool body_without_controls(struct report *r, struct diags *d)
+{
+	bool clean = true;
+	cmark_iter *it = cmark_iter_new(r->doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		int32_t cp;
+		if (ev != CMARK_EVENT_ENTER || !node_has_control(n, &cp))
+			continue;
+		int line = node_line(n);
+		int col = cmark_node_get_start_line(n) > 0
+				  ? report_column(r, line, cmark_node_get_start_column(n))
+				  : 1;
+		diag_add(d, r->md_path, line, col,
+			 "control character U+%04X (written as a character reference such as "
+			 "\"&#1;\"): not text",
+			 (unsigned)cp);
+		clean = false;
+	}
+	cmark_iter_free(it);
+	return clean;
+}
+
 void report_parse_body(struct report *r, struct diags *d)
 {
 	const char *text = r->source;
@@ -342,6 +379,9 @@ void report_parse_body(struct report *r, struct diags *d)
 			 "nested more than %d levels deep (lists, quotes, emphasis and links inside "
 			 "one another)",
 			 REPORT_MAX_NESTING);
+		cmark_node_free(r->doc);
+		r->doc = NULL;
+	} else if (!body_without_controls(r, d)) {
 		cmark_node_free(r->doc);
 		r->doc = NULL;
 	}
