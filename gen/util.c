@@ -215,6 +215,24 @@ char *read_file(const char *path, size_t max, size_t *len)
 	return p;
 }
 
+int write_all(int fd, const void *data, size_t n)
+{
+	const char *p = data;
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 char *path_join(const char *a, const char *b)
 {
 	size_t la = strlen(a);

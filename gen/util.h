@@ -66,6 +66,10 @@ struct file_sink *file_sink_open(const char *path, size_t cap);
 void file_sink_put(struct file_sink *s, const void *data, size_t len);
 int file_sink_close(struct file_sink *s);
 
+/* Writes all n bytes (a write cut short is continued); -1 with errno, ENOSPC for a write
+ * that wrote nothing and said nothing. */
+int write_all(int fd, const void *data, size_t n);
+
 /* Joins two path parts with one '/'. */
 char *path_join(const char *a, const char *b);
 
