@@ -78,55 +78,77 @@ static int diag_cmp(const struct diag *a, const struct diag *b)
 	return 0;
 }
 
+/* A merge sort: stable, and n log n (a kpi.csv of 100 000 unknown ids lists 100 000 errors,
+ * which an insertion sort took minutes to order when they came in reverse). */
+static void merge_sort(struct diag *v, struct diag *tmp, size_t n)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2;
+	merge_sort(v, tmp, h);
+	merge_sort(v + h, tmp, n - h);
+	if (diag_cmp(&v[h - 1], &v[h]) <= 0)
+		return; /* already in order: the common case */
+	size_t i = 0, j = h, k = 0;
+	while (i < h && j < n)
+		tmp[k++] = diag_cmp(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
+	while (i < h)
+		tmp[k++] = v[i++];
+	memcpy(v, tmp, k * sizeof *v); /* the rest, v[j..n), is in place */
+}
+
 void diag_sort(struct diags *d)
 {
-	/* insertion sort: stable, and error lists are short */
-	for (size_t i = 1; i < d->n; i++) {
-		struct diag x = d->v[i];
-		size_t j = i;
-		while (j > 0 && diag_cmp(&d->v[j - 1], &x) > 0) {
-			d->v[j] = d->v[j - 1];
-			j--;
-		}
-		d->v[j] = x;
-	}
+	if (d->n < 2)
+		return;
+	struct diag *tmp = xmalloc(d->n * sizeof *tmp);
+	merge_sort(d->v, tmp, d->n);
+	free(tmp);
 }
 
 /* s as a terminal shows it safely: a control character (a new line in a folder's name would
  * forge an error line of its own, an ESC would drive the terminal) or a byte that is not
- * UTF-8 is written as \xNN, C1 ones as \u00NN, a backslash as itself. */
-static void put_visible(const char *s, FILE *out)
+ * UTF-8 is written as \\xNN, C1 ones as \\u00NN. */
+static void put_visible(struct buf *b, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s, *end = u + strlen(s);
-	while (*u) {
+	while (u < end) {
 		size_t run = 0;
-		while (u[run] >= 0x20 && u[run] < 0x7F)
+		while (u + run < end && u[run] >= 0x20 && u[run] < 0x7F)
 			run++;
-		fwrite(u, 1, run, out);
+		buf_put(b, (const char *)u, run);
 		u += run;
-		if (!*u)
+		if (u == end)
 			break;
 		int32_t cp;
 		int k = text_decode((const char *)u, (size_t)(end - u), &cp);
 		if (k < 0 || cp < 0x80)
-			fprintf(out, "\\x%02X", *u), k = 1;
+			buf_printf(b, "\\x%02X", *u), k = 1;
 		else if (text_is_control(cp))
-			fprintf(out, "\\u%04X", (unsigned)cp);
+			buf_printf(b, "\\u%04X", (unsigned)cp);
 		else
-			fwrite(u, 1, (size_t)k, out);
+			buf_put(b, (const char *)u, (size_t)k);
 		u += k;
 	}
 }
 
 void diag_print(const struct diags *d, FILE *out)
 {
+	/* stderr is unbuffered: a line at a time, and 64 KB a write */
+	struct buf b;
+	buf_init(&b);
 	for (size_t i = 0; i < d->n; i++) {
-		put_visible(d->v[i].path, out);
-		fprintf(out, ":%d:%d: %s: ", d->v[i].line, d->v[i].col,
-			d->v[i].warning ? _("warning") : _("error"));
-		put_visible(d->v[i].msg, out);
-		fputc('\n', out);
+		put_visible(&b, d->v[i].path);
+		buf_printf(&b, ":%d:%d: %s: ", d->v[i].line, d->v[i].col,
+			   d->v[i].warning ? _("warning") : _("error"));
+		put_visible(&b, d->v[i].msg);
+		buf_putc(&b, '\n');
+		if (b.len >= (64 << 10) || i + 1 == d->n) {
+			fwrite(b.s, 1, b.len, out);
+			b.len = 0;
+		}
 	}
+	buf_free(&b);
 }
 
 void diag_free(struct diags *d)

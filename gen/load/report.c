@@ -399,6 +399,6 @@ void report_free(struct report *r)
 	free(r->signer.name);
 	if (r->doc)
 		cmark_node_free(r->doc);
-	free(r->source);
+	report_drop_source(r);
 	free(r->uses);
 }

@@ -257,6 +257,7 @@ static bool load_indicators(struct site *s, const char *dir, struct diags *d)
 		ind->group = xstrdup(nf > 4 ? f[4] : "");
 		ind->format = fmt;
 		ind->line = t->lines[r];
+		indicator_index_add(s, s->n_indicators - 1);
 	}
 	if (s->n_indicators == 0 && t->n_rows <= 1)
 		diag_add(d, path, 1, 1, "no indicators");
@@ -486,8 +487,7 @@ static void body_one(void *ctx, size_t i)
 	/* the text locates the errors of parsing and expanding: after them, when there were
 	 * none, it is ~10% of the model's memory for nothing */
 	if (r->doc && j->values && j->catalogue && j->d[i].n == 0) {
-		free(r->source);
-		r->source = NULL;
+		report_drop_source(r);
 	}
 }
 
@@ -584,6 +584,7 @@ void site_free(struct site *s)
 		free(s->indicators[i].group);
 	}
 	free(s->indicators);
+	free(s->ind_index);
 	free(s->title);
 	free(s->base_url);
 	free(s->place);
