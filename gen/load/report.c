@@ -12,6 +12,14 @@
 #include "yaml.h"
 
 #define REPORT_MAX_BYTES ((size_t)16 << 20)
+/* What a build holds in memory grows with the elements of a report, not its bytes: 16 MiB
+ * of "a\n\n" (5.6 million paragraphs) took 8.9 GB, of "*a* " 3.4 GB to check alone, a
+ * million links 8.3 GB (docs/limits.md). Lines and the characters that open inline
+ * elements (emphasis, links, code, HTML, table cells) are counted before cmark-gfm parses,
+ * links after: at these bounds the costliest report built takes under 1 GB. */
+#define REPORT_MAX_LINES 100000
+#define REPORT_MAX_MARKS 1000000
+#define REPORT_MAX_LINKS 50000
 /* Lists, list items, quotes, emphasis and links nested inside one another: both backends
  * walk the tree recursively, so without a bound a 1 MB line of ">" overflows their stack
  * (docs/limits.md). Real reports nest a handful of levels. */
@@ -218,6 +226,60 @@ static int line_too_deep(const char *text, int max, int *line)
 	return 0;
 }
 
+/* The place (1-based line, column) where text passes REPORT_MAX_LINES lines or
+ * REPORT_MAX_MARKS marks (* _ ~ [ ` < |); *what 'l' or 'm'; 0 when it does not. */
+static int too_many_elements(const char *text, int *line, char *what)
+{
+	size_t marks = 0;
+	int ln = 1;
+	const char *line_start = text;
+	for (const char *p = text; *p; p++) {
+		switch (*p) {
+		case '\n':
+			if (++ln > REPORT_MAX_LINES) {
+				*line = ln;
+				*what = 'l';
+				return 1;
+			}
+			line_start = p + 1;
+			break;
+		case '*':
+		case '_':
+		case '~':
+		case '[':
+		case '`':
+		case '<':
+		case '|':
+			if (++marks > REPORT_MAX_MARKS) {
+				*line = ln;
+				*what = 'm';
+				return diag_column(line_start, (size_t)(p - line_start));
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The (REPORT_MAX_LINKS + 1)-th link of the body, or NULL. */
+static cmark_node *too_many_links(cmark_node *doc)
+{
+	size_t n = 0;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node *found = NULL;
+	while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_LINK &&
+		    ++n > REPORT_MAX_LINKS)
+			found = node;
+	}
+	cmark_iter_free(it);
+	return found;
+}
+
 /* The length of the line at s, without its '\n'. */
 static size_t line_len(const char *s)
 {
@@ -360,6 +422,23 @@ void report_parse_body(struct report *r, struct diags *d)
 	const char *text = r->source;
 	if (!text || r->doc) /* the front matter is unreadable, or the body is parsed */
 		return;
+	int many_line;
+	char what;
+	int many_col = too_many_elements(text, &many_line, &what);
+	if (many_col && what == 'l') {
+		diag_add(d, r->md_path, many_line, 1,
+			 "more than %d lines (split the report; a long table goes in a CSV file: "
+			 "{{table F.csv}})",
+			 REPORT_MAX_LINES);
+		return;
+	}
+	if (many_col) {
+		diag_add(d, r->md_path, many_line, many_col,
+			 "more than %d marks of emphasis, links, code, HTML and table cells (* _ ~ [ ` "
+			 "< |) in one report",
+			 REPORT_MAX_MARKS);
+		return;
+	}
 	int deep_line, deep_col = line_too_deep(text, REPORT_MAX_NESTING, &deep_line);
 	if (deep_col) {
 		diag_add(d, r->md_path, deep_line, deep_col,
@@ -370,7 +449,17 @@ void report_parse_body(struct report *r, struct diags *d)
 	}
 	r->doc = markdown_parse(text, strlen(text));
 	cmark_node *deep = too_deep(r->doc, REPORT_MAX_NESTING);
-	if (deep) {
+	cmark_node *link = deep ? NULL : too_many_links(r->doc);
+	if (link) {
+		int line = node_line(link);
+		int col = cmark_node_get_start_line(link) > 0
+				  ? report_column(r, line, cmark_node_get_start_column(link))
+				  : 1;
+		diag_add(d, r->md_path, line, col, "more than %d links in one report",
+			 REPORT_MAX_LINKS);
+		cmark_node_free(r->doc);
+		r->doc = NULL;
+	} else if (deep) {
 		int line = node_line(deep);
 		int col = cmark_node_get_start_line(deep) > 0
 				  ? report_column(r, line, cmark_node_get_start_column(deep))

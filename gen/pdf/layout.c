@@ -24,6 +24,7 @@ struct box *box_new(struct boxlist *bl, enum box_kind kind)
 	memset(b, 0, sizeof *b);
 	b->kind = kind;
 	b->header = -1;
+	b->line = bl->line;
 	return b;
 }
 
@@ -286,6 +287,11 @@ int paginate(const struct boxlist *bl, struct footnote *fns, size_t n_fns, doubl
 				chain += (j == i ? before_of(&p, c) : c->before) + c->h;
 				fn += fn_need(&p, c, &any);
 				if (!c->keep_next || j + 1 >= bl->n || bl->v[j + 1].kind == BOX_NEWPAGE)
+					break;
+				/* taller than a page: no page holds it, whatever follows (so it is
+				 * not walked to its end from each of its boxes: 200 000 headings in
+				 * a row took 101 s) */
+				if (chain + fn > avail(&p) + 0.01)
 					break;
 				j++;
 			}
@@ -575,6 +581,8 @@ static void layout_rule(struct pdf_ctx *c, struct blockctx bc)
 static void layout_block(struct pdf_ctx *c, cmark_node *n, struct blockctx bc,
 			 const char *marker)
 {
+	if (cmark_node_get_start_line(n) > 0)
+		c->boxes.line = cmark_node_get_start_line(n);
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH:
 		layout_paragraph(c, n, bc, marker);

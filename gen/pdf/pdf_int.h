@@ -381,11 +381,13 @@ struct box {
 	/* outline */
 	int level; /* > 0: a heading's first line */
 	char *title;
+	int line; /* the line of report.md it comes from (0: none), for errors about it */
 };
 
 struct boxlist {
 	struct box *v;
 	size_t n, cap;
+	int line; /* of the block being laid out: box_new gives it to its boxes */
 };
 
 struct box *box_new(struct boxlist *bl, enum box_kind kind);

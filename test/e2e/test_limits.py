@@ -143,6 +143,25 @@ def cases():
     yield ("a table file of 65 MiB", "# I. A\n\n{{table lon.csv}}\n",
            {"lon.csv": b"a,b\n" + (b"x" * 1023 + b"\n") * (65 * 1024)},
            (None, None, "file larger than 64 MiB"), 10, 300, None)
+    body_line = 2 + len(FRONT.split("\n"))  # the line after "# I. A" and a blank line
+    # what costs memory is the number of elements, not bytes: 16 MiB of "a\n\n" took 8.9 GB
+    # and 86 s, of "*a* " 3.4 GB to check, a million links 8.3 GB
+    heads = n(49990, 49990)
+    # each heading is kept with the next box: their chain was walked to its end from each
+    # of its boxes (quadratic: 200 000 headings took 101 s)
+    yield ("%d headings in a row" % heads, "# I. A\n\n" + "".join(
+        "## M%d\n\n" % i for i in range(heads)), None, 0, 10, 600,
+        lambda out: pdf_has(out, "M%d" % (heads - 1)))
+    yield ("100 001 lines", "# I. A\n\n" + "a\n" * 100001, None,
+           (100001, 1, "more than 100000 lines"), 10, 300, None)
+    yield ("1 000 001 marks of emphasis", "# I. A\n\n" + "*" * 1000001 + "\n", None,
+           (body_line, 1000001, "more than 1000000 marks of emphasis, links, code"), 10, 300, None)
+    yield ("50 001 links", "# I. A\n\n" + "[a](b) " * 50001 + "\n", None,
+           (body_line, 7 * 50000 + 1, "more than 50000 links in one report"), 10, 300, None)
+    yield ("a PDF of more than 10 000 pages", "# I. A\n\nMở đầu.\n\n{{table dai.csv}}\n",
+           {"dai.csv": "Nội dung\n" + ('"' + "\n".join("dòng %d" % k for k in range(48)) +
+                                        '"\n') * 10100},
+           (body_line + 2, 1, "the PDF would have 10"), 20, 800, None)
     yield ("100 000 errors, all listed", "# I. A\n\nx\n",
            {"kpi.csv": "id,value,note\n" + "".join("sai_%d,1,\n" % i for i in range(100000))},
            (None, None, "unknown indicator"), 20, 300, lambda err: len(diagnostics(err)) == 100000)
