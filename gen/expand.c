@@ -220,10 +220,13 @@ static void expand_text(struct ctx *c, cmark_node *node)
 
 /* ---- tables ---- */
 
-/* Rows of one {{table}}: each costs the backends about 13 KB (an HTML row, its lines in the
- * PDF), so 100 000 rows take ~15 s and ~1.3 GB; the CSV reader's own limit (a million rows)
- * would take ten times that, per report and thread (docs/limits.md). */
-#define TABLE_MAX_ROWS 100000
+/* One table (a {{table}} file, or one written in Markdown) is at most this many rows and a
+ * {{table}} file this many bytes: the costliest table allowed, 30 columns of 15 000 rows, or
+ * 8 MiB of words, builds in about 790 MB (docs/limits.md: each cell costs the backends ~1.8
+ * KB with its nodes, its HTML elements and its PDF ops, each word ~0.3 KB more). That is per
+ * report rendered at once. */
+#define TABLE_MAX_ROWS 15000
+#define TABLE_MAX_BYTES ((size_t)8 << 20)
 /* Columns of any table: at the default page style about 33 columns of one character and
  * their padding fit across a landscape page; more cannot show their text (gen/pdf/table.c
  * checks the page style actually used). */
@@ -294,6 +297,14 @@ static cmark_node *table_node(struct ctx *c, cmark_node *para, const char *rel, 
 	char *path = inside_path(c, para, rel, n);
 	if (!path)
 		return NULL;
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > TABLE_MAX_BYTES) {
+		diag_add(c->d, path, 1, 1,
+			 "a table file larger than %zu MiB (split it, or publish a summary)",
+			 TABLE_MAX_BYTES >> 20);
+		free(path);
+		return NULL;
+	}
 	struct csv_table *t = csv_load(path, c->d);
 	if (!t) {
 		free(path);
@@ -484,6 +495,16 @@ void expand_report(struct site *site, size_t i, struct diags *d)
 			diag_add(d, c.r->md_path, node_line(node), 1,
 				 "a table of %d columns (at most %d fit across a page)",
 				 (int)cmark_gfm_extensions_get_table_columns(node), TABLE_MAX_COLUMNS);
+		if (ev == CMARK_EVENT_ENTER && node_is(node, "table")) {
+			size_t rows = 0; /* the header row too */
+			cmark_node *row = cmark_node_first_child(node);
+			for (; row && rows <= TABLE_MAX_ROWS; row = cmark_node_next(row))
+				rows++;
+			if (row)
+				diag_add(d, c.r->md_path, node_line(row), 1,
+					 "a table of more than %d rows (split it, or publish a summary)",
+					 TABLE_MAX_ROWS);
+		}
 		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_TEXT)) {
 			if (n == alloc) {
 				alloc *= 2;

@@ -94,7 +94,8 @@ def cases():
     looks at the output) or (line, col, phrase) of the error (check(stderr) then looks at the
     errors); None for line or col: any."""
     para_bytes = n(2000, 10000) * 1000
-    rows = n(20000, 100000)
+    rows = n(10000, 15000)
+    wide_rows = n(3000, 15000)
     fns = n(2000, 10000)
     deep = 10000
     stars = 50000
@@ -107,6 +108,13 @@ def cases():
            {"lon.csv": "Tỉnh,Số hồ sơ,Tỷ lệ\n" + "".join(
                "Tỉnh số %d,%d,%d.5\n" % (i, i * 37, i % 100) for i in range(rows))},
            0, n(20, 60), n(800, 2000), lambda out: table_rows(out) == rows + 1)
+    # 30 columns of short cells: the most cells a table may have, each bounded (a cell's
+    # words were held 32 at a time: 5 KB a cell, 6.8 GB for 40 000 rows)
+    yield ("a table of %d rows and 30 columns" % wide_rows, "# I. A\n\n{{table rong.csv}}\n",
+           {"rong.csv": ",".join("Cột %d" % k for k in range(30)) + "\n" + "".join(
+               ",".join(str((i * 31 + k * 7) % 1000) for k in range(30)) + "\n"
+               for i in range(wide_rows))},
+           0, n(20, 60), n(350, 1024), lambda out: table_rows(out) == wide_rows + 1)
     yield ("%d footnotes" % fns,
            "# I. A\n\n" + "".join("Câu %d[^%d].\n" % (i, i) for i in range(fns)) + "\n" +
            "".join("[^%d]: Ghi chú số %d.\n\n" % (i, i) for i in range(fns)), None,
@@ -134,14 +142,20 @@ def cases():
     yield ("16 nested quotes keep their words in the PDF",
            "# I. A\n\n" + "> " * 16 + "chữ sâu tầng mười sáu vẫn còn đủ\n", None,
            0, 10, 300, lambda out: pdf_has(out, "chữ sâu tầng mười sáu vẫn còn đủ"))
-    yield ("a table of 100 001 rows", "# I. A\n\n{{table lon.csv}}\n",
-           {"lon.csv": "a,b\n" + "1,x\n" * 100001}, (100002, 1, "a table of more than 100000 rows"),
+    yield ("a table of 15 001 rows", "# I. A\n\n{{table lon.csv}}\n",
+           {"lon.csv": "a,b\n" + "1,x\n" * 15001}, (15002, 1, "a table of more than 15000 rows"),
            10, 300, None)
+    yield ("a Markdown table of 15 001 rows", "# I. A\n\n|a|b|\n|-|-|\n" + "|1|x|\n" * 15001,
+           None, (len(FRONT.split("\n")) + 3 + 15001, 1, "a table of more than 15000 rows"),
+           10, 300, None)
+    yield ("a table file of 8 MiB and a byte", "# I. A\n\n{{table lon.csv}}\n",
+           {"lon.csv": b"a,b\n" + b"x" * (8 * 1024 * 1024 - 3) + b"\n"},
+           (1, 1, "a table file larger than 8 MiB"), 10, 300, None)
     yield ("a table of 1 000 001 rows", "# I. A\n\n{{table lon.csv}}\n",
            {"lon.csv": "a\n" + "1\n" * 1000000}, (None, None, "more than 1000000 rows"),
            20, 1500, None)
-    yield ("a table file of 65 MiB", "# I. A\n\n{{table lon.csv}}\n",
-           {"lon.csv": b"a,b\n" + (b"x" * 1023 + b"\n") * (65 * 1024)},
+    yield ("a kpi.csv of 65 MiB", "# I. A\n\nx\n",
+           {"kpi.csv": b"id,value,note\n" + (b"x" * 1023 + b"\n") * (65 * 1024)},
            (None, None, "file larger than 64 MiB"), 10, 300, None)
     body_line = 2 + len(FRONT.split("\n"))  # the line after "# I. A" and a blank line
     # what costs memory is the number of elements, not bytes: 16 MiB of "a\n\n" took 8.9 GB
