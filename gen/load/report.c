@@ -20,6 +20,9 @@
 #define REPORT_MAX_LINES 100000
 #define REPORT_MAX_MARKS 1000000
 #define REPORT_MAX_LINKS 50000
+/* A link's address: the PDF takes strings of at most 65 535 bytes (a longer one failed the
+ * whole PDF with an unlocated "libharu error 105B"); real ones are a few hundred. */
+#define LINK_MAX_BYTES 16384
 /* Lists, list items, quotes, emphasis and links nested inside one another: both backends
  * walk the tree recursively, so without a bound a 1 MB line of ">" overflows their stack
  * (docs/limits.md). Real reports nest a handful of levels. */
@@ -263,8 +266,9 @@ static int too_many_elements(const char *text, int *line, char *what)
 	return 0;
 }
 
-/* The (REPORT_MAX_LINKS + 1)-th link of the body, or NULL. */
-static cmark_node *too_many_links(cmark_node *doc)
+/* The (REPORT_MAX_LINKS + 1)-th link of the body, or the first link or image whose address
+ * is longer than LINK_MAX_BYTES (*long_url set), or NULL. */
+static cmark_node *bad_link(cmark_node *doc, bool *long_url)
 {
 	size_t n = 0;
 	cmark_iter *it = cmark_iter_new(doc);
@@ -272,8 +276,12 @@ static cmark_node *too_many_links(cmark_node *doc)
 	cmark_node *found = NULL;
 	while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
-		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_LINK &&
-		    ++n > REPORT_MAX_LINKS)
+		cmark_node_type t = cmark_node_get_type(node);
+		if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
+			continue;
+		const char *url = cmark_node_get_url(node);
+		*long_url = url && strlen(url) > LINK_MAX_BYTES;
+		if (*long_url || (t == CMARK_NODE_LINK && ++n > REPORT_MAX_LINKS))
 			found = node;
 	}
 	cmark_iter_free(it);
@@ -449,14 +457,20 @@ void report_parse_body(struct report *r, struct diags *d)
 	}
 	r->doc = markdown_parse(text, strlen(text));
 	cmark_node *deep = too_deep(r->doc, REPORT_MAX_NESTING);
-	cmark_node *link = deep ? NULL : too_many_links(r->doc);
+	bool long_url = false;
+	cmark_node *link = deep ? NULL : bad_link(r->doc, &long_url);
 	if (link) {
 		int line = node_line(link);
 		int col = cmark_node_get_start_line(link) > 0
 				  ? report_column(r, line, cmark_node_get_start_column(link))
 				  : 1;
-		diag_add(d, r->md_path, line, col, "more than %d links in one report",
-			 REPORT_MAX_LINKS);
+		if (long_url)
+			diag_add(d, r->md_path, line, col,
+				 "a link address of %zu bytes (at most %d): link to a page that holds it",
+				 strlen(cmark_node_get_url(link)), LINK_MAX_BYTES);
+		else
+			diag_add(d, r->md_path, line, col, "more than %d links in one report",
+				 REPORT_MAX_LINKS);
 		cmark_node_free(r->doc);
 		r->doc = NULL;
 	} else if (deep) {

@@ -6,6 +6,8 @@
 #include "../text.h"
 #include "../util.h"
 
+#define YAML_TEXT_MAX 1000
+
 int ynode_line(const struct ydoc *y, const yaml_node_t *n)
 {
 	return (int)n->start_mark.line + 1 + y->line_offset;
@@ -96,6 +98,16 @@ char *ystring(struct ydoc *y, yaml_node_t *n, const char *what)
 			 "%s holds control character U+%04X (written as an escape such as \"\\x01\"): "
 			 "not text",
 			 what, (unsigned)cp);
+		return NULL;
+	}
+	size_t chars = 0;
+	for (size_t i = 0; i < len; i++)
+		chars += ((unsigned char)v[i] & 0xC0) != 0x80;
+	/* a title, a name, an address: no more (the PDF's document information takes texts of at
+	 * most 65 535 bytes; a longer one failed the PDF with an unlocated error) */
+	if (chars > YAML_TEXT_MAX) {
+		diag_add(y->d, y->path, ynode_line(y, n), ynode_col(n),
+			 "%s is %zu characters long (at most %d)", what, chars, YAML_TEXT_MAX);
 		return NULL;
 	}
 	return xstrndup(v, len);

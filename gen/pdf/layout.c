@@ -445,6 +445,19 @@ void collect_inlines(struct pdf_ctx *c, cmark_node *node, int face, struct itext
 	collect(c, node, st, it);
 }
 
+/* A heading's bookmark: its first 1 000 characters, "…" if there were more (libharu takes a
+ * PDF string of at most 65 535 bytes: a longer heading failed the whole PDF with an
+ * unlocated error; the heading itself is drawn whole). */
+static char *outline_title(const char *title)
+{
+	size_t chars = 0, i = 0;
+	for (; title[i] && chars < 1000; i++)
+		chars += ((unsigned char)title[i] & 0xC0) != 0x80;
+	while (title[i] && ((unsigned char)title[i] & 0xC0) == 0x80)
+		i++; /* the rest of the 1000th character */
+	return title[i] ? xasprintf("%.*s…", (int)i, title) : xstrdup(title);
+}
+
 int layout_text(struct pdf_ctx *c, struct itext *it, double size, double lh, double first_x,
 		double left_x, double right_x, enum align al, double before, int level,
 		const char *title)
@@ -461,7 +474,7 @@ int layout_text(struct pdf_ctx *c, struct itext *it, double size, double lh, dou
 	emit_lines(&c->boxes, &wl, &c->fs, size, lh, first_x, left_x, right_x, al, before);
 	if (level > 0) {
 		c->boxes.v[first].level = level;
-		c->boxes.v[first].title = xstrdup(title ? title : "");
+		c->boxes.v[first].title = outline_title(title ? title : "");
 		for (size_t i = first; i < c->boxes.n; i++) /* a heading is never last on a page */
 			c->boxes.v[i].keep_next = true;
 	}

@@ -403,6 +403,12 @@ CASES = [
     ("a control character written as a character reference in report.md",
      replace_line(R1, 22, "Thử &#1; xem."),
      [(C + R1, 22, 1, "control character U+0001 (written as a character reference")], True, []),
+    # -- texts longer than a PDF string (65 535 bytes) failed the whole PDF, unlocated
+    ("a link address of 20 000 bytes", replace_line(R1, 22, "Xem [trang](https://example.org/" +
+                                                    "a" * 20000 + ")."),
+     [(C + R1, 22, 5, "a link address of 20020 bytes (at most 16384)")], True, []),
+    ("a title of 1 001 characters", replace_line(R1, 4, 'title: "' + "Đ" * 1001 + '"'),
+     [(C + R1, 4, 8, "title is 1001 characters long (at most 1000)")], True, []),
     # -- YAML: a key twice (the last would silently win), a second document (read by nobody)
     ("a key twice in site.yaml", append_line(SITE, 'title: "Lần hai"'),
      [(C + SITE, 7, 1, 'key "title" written twice (first on line 1)')], True, []),

@@ -139,6 +139,9 @@ def cases():
     yield ("a word of %d bold and plain pieces" % (2 * n(20000, 100000)),
            "# I. A\n\n" + "a**b**" * n(20000, 100000) + "\n", None,
            0, n(10, 30), n(300, 600), lambda out: pdf_has(out, "abababababab"))
+    # its bookmark was a PDF string over 65 535 bytes: the whole PDF failed, unlocated
+    yield ("a heading of 40 000 characters", "# I. A\n\n## " + "Mục " * 10000 + "cuối\n\nx\n",
+           None, 0, 10, 300, lambda out: pdf_has(out, "Mục Mục Mục"))
     yield ("16 nested quotes keep their words in the PDF",
            "# I. A\n\n" + "> " * 16 + "chữ sâu tầng mười sáu vẫn còn đủ\n", None,
            0, 10, 300, lambda out: pdf_has(out, "chữ sâu tầng mười sáu vẫn còn đủ"))
