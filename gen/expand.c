@@ -7,6 +7,7 @@
  * Block references must stand alone in their paragraph. */
 #include "expand.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -17,6 +18,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "load/load.h"
+#include "text.h"
 #include "util.h"
 #include "vn.h"
 
@@ -252,6 +254,40 @@ static char *inside_path(struct ctx *c, cmark_node *node, const char *rel, size_
 		return NULL;
 	}
 	char *full = path_join(c->r->dir, name);
+	/* The name in the text is NFC (text_clean); one on disk may be written decomposed (NFD,
+	 * as macOS saves names): the file whose name is the same once composed is the one meant,
+	 * but two such files are an error, not one of them silently. */
+	int same = 0;
+	char *other = NULL;
+	char *dir = xstrdup(full), *slash = strrchr(dir, '/');
+	*slash = 0;
+	const char *base = slash + 1; /* the file's own name, NFC */
+	DIR *dh = opendir(dir);
+	for (struct dirent *e; dh && (e = readdir(dh));) {
+		char *composed = text_nfc(e->d_name);
+		if (composed && strcmp(composed, base) == 0) {
+			same++;
+			if (strcmp(e->d_name, base) != 0 && !other)
+				other = xstrdup(e->d_name);
+		}
+		free(composed);
+	}
+	if (dh)
+		closedir(dh);
+	if (same > 1) {
+		err_at(c, node, 0, "two files in %s are named \"%s\", one of them written decomposed "
+				   "(NFD, as macOS saves names): keep one",
+		       dir, name);
+		free(dir), free(other), free(name), free(full);
+		return NULL;
+	}
+	if (other) {
+		char *was = full;
+		full = path_join(dir, other);
+		free(was);
+	}
+	free(dir);
+	free(other);
 	char real_dir[PATH_MAX], real_file[PATH_MAX];
 	struct stat st;
 	/* a named pipe or a device: csv_load says what it is, without reading it */
