@@ -222,6 +222,8 @@ static char *resolved(const char *path)
 	char buf[PATH_MAX];
 	if (realpath(path, buf))
 		return xstrdup(buf);
+	if (strcmp(path, ".") == 0 || strcmp(path, "/") == 0)
+		return xstrdup(path); /* the working folder is gone: as written */
 	size_t n = strlen(path);
 	while (n > 1 && path[n - 1] == '/')
 		n--;
