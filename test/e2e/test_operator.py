@@ -22,7 +22,7 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lib import (T, FIXTURES, TempDir, run, program_available, tree_hash,  # noqa: E402
+from lib import (T, FIXTURES, REPO, TempDir, run, program_available, tree_hash,  # noqa: E402
                  tree_diff, diagnostics, baocao_path, Result)
 
 MINIMAL = os.path.join(FIXTURES, "minimal")
@@ -37,24 +37,34 @@ def beside(out):
     return sorted(n for n in os.listdir(d) if n.startswith(name + ".baocao"))
 
 
-def as_user(args, cwd=None):
+def as_user(args, cwd):
     """baocao as an ordinary user: "nobody" when the tests run as root (which may read and
-    remove anything), else the user running them."""
+    remove anything), else the user running them. cwd is a user_folder: the program, the
+    templates, the assets and the fonts' configuration are its copies (the checkout may be
+    closed to that user)."""
     cmd = [baocao_path()] + list(args)
+    env = None
     if ROOT:
         cmd = ["setpriv", "--reuid=%d" % NOBODY, "--regid=%d" % NOBODY, "--clear-groups",
-               "--"] + cmd
+               "--", os.path.join(cwd, "bin", "baocao")] + list(args)
+        env = dict(os.environ, FONTCONFIG_FILE=os.path.join(cwd, "bin", "fonts.conf"))
     p = subprocess.run(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=120)
+                       stderr=subprocess.PIPE, timeout=120, env=env)
     return Result(p.returncode, p.stdout.decode("utf-8", "replace"),
                   p.stderr.decode("utf-8", "replace"))
 
 
 def user_folder(tmp, name):
-    """A folder the ordinary user of as_user owns, with a copy of the minimal content."""
+    """A folder the ordinary user of as_user owns, with a copy of the minimal content (and,
+    when that user is "nobody", of what it needs from the checkout)."""
     d = os.path.join(tmp, name)
     shutil.copytree(MINIMAL, os.path.join(d, "content"))
     if ROOT:
+        for sub in ("templates", "assets"):
+            shutil.copytree(os.path.join(REPO, sub), os.path.join(d, sub))
+        os.makedirs(os.path.join(d, "bin"))
+        shutil.copy(baocao_path(), os.path.join(d, "bin", "baocao"))
+        shutil.copy(os.environ["FONTCONFIG_FILE"], os.path.join(d, "bin", "fonts.conf"))
         os.chmod(tmp, 0o755)
         for dp, dns, fns in os.walk(d):
             for n in [dp] + [os.path.join(dp, f) for f in fns]:
