@@ -88,7 +88,9 @@ for t in "${targets[@]}"; do
 		ok "fuzz-$t: ${secs}s from $(ls "$kept" | wc -l) kept inputs, ${runs:-?} inputs, peak RSS ${rss:-?} MB, no crash"
 		if $merge; then
 			before=$(ls "$kept" | wc -l)
-			"$exe" -merge=1 -timeout=20 -rss_limit_mb=2048 -max_len=262144 "$kept" "$corpus" \
+			# inputs of at most 8 KB: nearly all the coverage (447 of 452 edges for
+			# report, 1032 of 1043 for html) in a fifth of the bytes
+			"$exe" -merge=1 -timeout=20 -rss_limit_mb=2048 -max_len=8192 "$kept" "$corpus" \
 				>>"$log" 2>&1
 			echo "# fuzz-$t: test/fuzz/corpus/$t/: $before -> $(ls "$kept" | wc -l) inputs"
 		fi
