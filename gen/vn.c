@@ -66,6 +66,124 @@ bool decimal_parse(const char *s, struct decimal *out)
 	return true;
 }
 
+/* Digits with thousands dots: "78.553.494" (a first group of one to three digits, not a
+ * leading zero unless it is the whole number, then groups of three). Appends the digits. */
+static bool grouped(const char *s, size_t n, struct buf *digits)
+{
+	size_t group = 0, groups = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			if (group == 0 || (groups == 0 && group > 3) || (groups > 0 && group != 3))
+				return false;
+			groups++;
+			group = 0;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		if (group == 0 && groups == 0 && s[i] == '0' && n > 1)
+			return false; /* "0.123" is not a grouped number */
+		buf_putc(digits, s[i]);
+		group++;
+	}
+	return group > 0 && (groups == 0 ? true : group == 3);
+}
+
+static bool all_digits(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* "digits" or "digits.digits" as decimal_parse reads them, sign added back. */
+static bool plain(bool neg, const char *ip, const char *fp, struct decimal *out)
+{
+	char *s = xasprintf("%s%s%s%s", neg ? "-" : "", ip, *fp ? "." : "", fp);
+	bool ok = decimal_parse(s, out);
+	free(s);
+	return ok;
+}
+
+static size_t count_char(const char *s, char c)
+{
+	size_t n = 0;
+	for (; (s = strchr(s, c)); s++)
+		n++;
+	return n;
+}
+
+/* A lone dot with one to three digits before it (not a leading zero) and three after:
+ * "1.730". */
+static bool before_three(const char *p, size_t k, size_t after)
+{
+	return after == 3 && k >= 1 && k <= 3 && p[0] != '0';
+}
+
+enum value_reading vn_read_value(const char *s, enum format f, struct decimal *out,
+				 struct decimal *alt)
+{
+	bool neg = *s == '-';
+	const char *p = s + neg;
+	size_t n = strlen(p), commas = count_char(p, ','), dots = count_char(p, '.');
+	const char *frac = "";
+	bool ok = false, two_ways = false;
+	struct buf ip; /* the integer part's digits */
+	buf_init(&ip);
+	if (commas == 1) {
+		/* the decimal comma; dots before it group thousands */
+		const char *comma = strchr(p, ',');
+		size_t k = (size_t)(comma - p), after = n - k - 1;
+		if (!strchr(comma, '.') && all_digits(comma + 1, after)) {
+			ok = dots ? grouped(p, k, &ip) : all_digits(p, k) && buf_put(&ip, p, k);
+			frac = comma + 1;
+		}
+	} else if (commas == 0 && dots > 1) {
+		ok = grouped(p, n, &ip); /* several dots: thousands */
+	} else if (commas == 0 && dots == 1) {
+		const char *dot = strchr(p, '.');
+		size_t k = (size_t)(dot - p), after = n - k - 1;
+		ok = all_digits(p, k) && all_digits(dot + 1, after) && buf_put(&ip, p, k);
+		frac = dot + 1;
+		two_ways = before_three(p, k, after);
+	} else if (commas == 0) {
+		ok = all_digits(p, n) && buf_put(&ip, p, n);
+	}
+	struct decimal point;
+	ok = ok && plain(neg, ip.s, frac, &point);
+	enum value_reading rc = ok ? VALUE_OK : VALUE_NOT_NUMBER;
+	if (ok && two_ways) {
+		/* the thousands reading: the same digits, whole */
+		buf_puts(&ip, frac);
+		ok = plain(neg, ip.s, "", out);
+		while (point.scale > 0 && point.mant % 10 == 0) {
+			point.mant /= 10; /* "1,73" rather than "1,730" */
+			point.scale--;
+		}
+		*alt = point;
+		/* a count is whole: only the thousands reading is left */
+		rc = !ok ? VALUE_NOT_NUMBER : f == FORMAT_COUNT ? VALUE_OK : VALUE_AMBIGUOUS;
+	} else if (ok) {
+		*out = point;
+	}
+	buf_free(&ip);
+	if (rc == VALUE_OK && f == FORMAT_COUNT) {
+		/* a count is whole: "12,0" is 12, "12,5" is an error */
+		struct decimal w = *out;
+		while (w.scale > 0 && w.mant % 10 == 0) {
+			w.mant /= 10;
+			w.scale--;
+		}
+		*out = w;
+		if (w.scale > 0)
+			rc = VALUE_NOT_WHOLE;
+	}
+	return rc;
+}
+
 /* Brings both to the larger scale; false if that would overflow. */
 static bool align(struct decimal *a, struct decimal *b)
 {
@@ -308,6 +426,23 @@ char *vn_date_short(struct date d)
 	if (d.day > 0)
 		return xasprintf("%02d/%02d/%d", d.day, d.month, d.year);
 	return xasprintf("%02d/%d", d.month, d.year);
+}
+
+char *vn_plain(struct decimal d)
+{
+	struct buf b;
+	buf_init(&b);
+	uint64_t m = d.mant < 0 ? (uint64_t)(-(d.mant + 1)) + 1 : (uint64_t)d.mant;
+	char digits[32];
+	int n = snprintf(digits, sizeof digits, "%0*llu", d.scale + 1, (unsigned long long)m);
+	if (d.mant < 0)
+		buf_putc(&b, '-');
+	buf_put(&b, digits, (size_t)(n - d.scale));
+	if (d.scale > 0) {
+		buf_putc(&b, ',');
+		buf_put(&b, digits + n - d.scale, (size_t)d.scale);
+	}
+	return buf_detach_free(&b);
 }
 
 char *vn_roman(int n)

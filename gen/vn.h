@@ -35,11 +35,32 @@ char *vn_number_line(const char *number);
 char *vn_month(int year, int month);
 /* "04/02/2025" or "02/2025" for a draft. */
 char *vn_date_short(struct date d);
+/* A number as a kpi.csv value may be written, without thousands dots, with a decimal
+ * comma: 1730, "1,73", "-0,5" (what an error message suggests writing). */
+char *vn_plain(struct decimal d);
 /* Roman numerals 1..3999 ("IV"), for quarters: "Quý I/2025". */
 char *vn_roman(int n);
 
-/* Parses a kpi.csv value: digits, optional '.' and up to 9 decimals, optional leading '-'.
+/* Parses a plain number: digits, optional '.' and up to 9 decimals, optional leading '-'.
  * Returns false when it is not such a number (or out of range). */
 bool decimal_parse(const char *s, struct decimal *out);
+
+/* How a kpi.csv value reads (docs/content-format.md, "kpi.csv"): */
+enum value_reading {
+	VALUE_OK,         /* *out is the value */
+	VALUE_NOT_NUMBER, /* not a number in any accepted form, or more than 18 digits */
+	VALUE_AMBIGUOUS,  /* a lone dot before exactly three digits, not a count: "1.730" is
+			   * 1730 (*out, a thousands dot) or 1,73 (*alt, a decimal point) */
+	VALUE_NOT_WHOLE,  /* a count whose value has a fraction (*out) */
+};
+/* Reads a kpi.csv value as people write it, Excel's Vietnamese forms included, by one rule:
+ * an optional '-', digits, and marks. A comma is the decimal comma (at most one); dots
+ * are thousands dots when there are several or a comma follows them (each group after
+ * the first of three digits); a single dot is a decimal point, but a lone dot with one to
+ * three digits before it (not a leading zero) and exactly three after reads two ways
+ * ("1.730": 1730 or 1,73): a count, which must be whole, takes the thousands reading; any
+ * other format is VALUE_AMBIGUOUS. A count's value is made whole ("12,0" is 12). */
+enum value_reading vn_read_value(const char *s, enum format f, struct decimal *out,
+				 struct decimal *alt);
 
 #endif

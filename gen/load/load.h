@@ -49,15 +49,26 @@ struct csv_table {
 	int *lines;       /* the line each row starts on */
 	size_t n_rows;
 	struct digest digest; /* of the file's bytes, as read (csv_load) */
+	char delim;           /* ',', ';' or '\t': what separates the fields (csv_delimiter) */
 };
 
-/* Reads a CSV file (validated UTF-8, BOM and CRLF accepted, NFC); errors are located in
- * path. NULL on error. */
+/* What separates the fields of a CSV file: the one of ',', ';' and TAB found most often in
+ * its header row outside quotes (Excel writes ';' in a Vietnamese locale, TAB for "Unicode
+ * Text"); a tie goes to TAB, then ';'; none of them (one column): ','. */
+char csv_delimiter(const char *text, size_t len);
+
+/* Reads a CSV file (validated UTF-8 or UTF-16 with its byte-order mark, BOM and CRLF
+ * accepted, NFC; the delimiter from its header row); errors are located in path. NULL on
+ * error. */
 struct csv_table *csv_load(const char *path, struct diags *d);
 /* The same for text already cleaned (text_clean). */
 struct csv_table *csv_parse_text(const char *text, size_t len, const char *path,
 				 struct diags *d);
 void csv_table_free(struct csv_table *t);
+/* Adds "expected N fields, found M" at the start of `row`, saying which delimiter the
+ * header row uses and, when the row holds another one, that too. */
+void csv_count_error(const struct csv_table *t, size_t row, size_t want, const char *path,
+		     struct diags *d);
 /* A row whose fields are all empty. */
 bool csv_row_is_blank(const struct csv_table *t, size_t row);
 

@@ -228,8 +228,7 @@ static bool load_indicators(struct site *s, const char *dir, struct diags *d)
 		size_t nf = t->n_fields[r];
 		bool ok = nf == t->n_fields[0];
 		if (!ok)
-			diag_add(d, path, t->lines[r], 1, "expected %zu fields, found %zu",
-				 t->n_fields[0], nf);
+			csv_count_error(t, r, t->n_fields[0], path, d);
 		if (!valid_id(f[0])) {
 			if (ok)
 				diag_add(d, path, t->lines[r], col[0],
@@ -278,6 +277,15 @@ static void kpi_unreadable(const struct site *s, struct report *rep)
 		rep->values[i].line = -1;
 }
 
+/* "59" and "57" of `x,59,57,` in a comma-separated kpi.csv: a decimal comma that split the
+ * value in two. */
+static bool split_number(const char *a, const char *b)
+{
+	struct decimal x;
+	return *b && strspn(b, "0123456789") == strlen(b) && strchr(a, ',') == NULL &&
+	       vn_read_value(a, FORMAT_COUNT, &x, &x) != VALUE_NOT_NUMBER;
+}
+
 /* catalogue: indicators.csv could be read; otherwise ids are not checked against it. */
 static void load_kpi(const struct site *s, struct report *rep, bool catalogue, struct diags *d)
 {
@@ -311,8 +319,18 @@ static void load_kpi(const struct site *s, struct report *rep, bool catalogue, s
 		if (t->n_fields[r] == 1 && !f[0][0])
 			continue; /* a blank line */
 		if (t->n_fields[r] != width) {
-			diag_add(d, path, line, 1, "expected %zu fields, found %zu", width,
-				 t->n_fields[r]);
+			long known = indicator_find(s, f[0], strlen(f[0]));
+			if (t->delim == ',' && t->n_fields[r] == width + 1 && split_number(f[1], f[2]) &&
+			    known >= 0 && !rep->values[known].line) {
+				rep->values[known].line = line; /* its value has this error */
+				diag_add(d, path, line, col[1],
+					 "expected %zu fields, found %zu: \"%s,%s\" looks like one "
+					 "number with a decimal comma; put it in quotes (\"%s,%s\"), or "
+					 "separate the fields with \";\"",
+					 width, t->n_fields[r], f[1], f[2], f[1], f[2]);
+			} else {
+				csv_count_error(t, r, width, path, d);
+			}
 			continue;
 		}
 		long ind = indicator_find(s, f[0], strlen(f[0]));
@@ -322,6 +340,15 @@ static void load_kpi(const struct site *s, struct report *rep, bool catalogue, s
 					 "unknown indicator \"%s\" (not in indicators.csv)", f[0]);
 			continue;
 		}
+		/* `x,12,5` reads as the value 12 with the note "5": never take that silently */
+		bool split = t->delim == ',' && width > 2 && split_number(f[1], f[2]);
+		if (split)
+			diag_add(d, path, line, col[1],
+				 "the value \"%s\" and the note \"%s\" look like one number, \"%s,%s\", "
+				 "split at its decimal comma: put it in quotes (\"%s,%s\") or separate the "
+				 "fields with \";\" (a note of digits alone is taken for this mistake: "
+				 "add a word to it)",
+				 f[1], f[2], f[1], f[2], f[1], f[2]);
 		struct value *v = &rep->values[ind];
 		if (v->line) {
 			diag_add(d, path, line, col[0], "duplicate indicator \"%s\" (first on line %d)",
@@ -329,15 +356,37 @@ static void load_kpi(const struct site *s, struct report *rep, bool catalogue, s
 			continue;
 		}
 		v->line = line;
+		if (split)
+			continue;
 		if (!f[1][0]) {
 			diag_add(d, path, line, col[1], "empty value for \"%s\"", f[0]);
 			continue;
 		}
-		if (!decimal_parse(f[1], &v->number)) {
+		struct decimal alt;
+		enum value_reading rd = vn_read_value(f[1], s->indicators[ind].format, &v->number,
+						      &alt);
+		if (rd == VALUE_NOT_NUMBER) {
 			diag_add(d, path, line, col[1],
-				 "not a number: \"%s\" (write digits with an optional '.' decimal point "
-				 "and '-' sign, e.g. 87900000 or 73.03)",
+				 "not a number: \"%s\" (write digits, with a decimal comma or point "
+				 "and, if you like, thousands dots: 87900000, 78.553.494, 73,03, 73.03)",
 				 f[1]);
+			continue;
+		}
+		if (rd == VALUE_AMBIGUOUS) {
+			char *thousands = vn_plain(v->number), *point = vn_plain(alt);
+			diag_add(d, path, line, col[1],
+				 "\"%s\" can be read two ways: %s (the dot separating thousands) or %s "
+				 "(the dot as a decimal point); write %s or %s",
+				 f[1], thousands, point, thousands, point);
+			free(thousands);
+			free(point);
+			continue;
+		}
+		if (rd == VALUE_NOT_WHOLE) {
+			diag_add(d, path, line, col[1],
+				 "\"%s\" is not a whole number, and \"%s\" counts things (format count "
+				 "in indicators.csv): write a whole number",
+				 f[1], f[0]);
 			continue;
 		}
 		v->present = true;

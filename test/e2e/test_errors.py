@@ -132,10 +132,25 @@ CASES = [
      [(K1, 3, 1, 'unknown indicator "hoso"')], True),
     ("duplicate row in kpi.csv", append_line(K1, "ho_so,1,"),
      [(K1, 5, 1, 'duplicate indicator "ho_so"')], True),
-    ("non-numeric value", replace_line(K1, 2, "the_cap,87.900.000,"),
-     [(K1, 2, 9, "not a number")], True),
-    ("non-numeric value (decimal comma)", replace_line(K1, 4, 'ty_le,"73,03",'),
-     [(K1, 4, 7, "not a number")], True),
+    ("non-numeric value (a letter O for a zero)", replace_line(K1, 2, "the_cap,8790000O,"),
+     [(K1, 2, 9, 'not a number: "8790000O"')], True),
+    ("a percent with one dot before three digits reads two ways",
+     replace_line(K1, 4, "ty_le,73.030,"),
+     [(K1, 4, 7, '"73.030" can be read two ways: 73030 (the dot separating thousands) or '
+                 '73,03 (the dot as a decimal point); write 73030 or 73,03')], True),
+    ("a count with a decimal comma before three digits",
+     replace_line(K1, 3, 'ho_so,"1,730",'),
+     [(K1, 3, 7, '"1,730" is not a whole number, and "ho_so" counts things')], True),
+    ("a count with a fraction", replace_line(K1, 3, 'ho_so,"1.900.482.958,5",'),
+     [(K1, 3, 7, '"1.900.482.958,5" is not a whole number, and "ho_so" counts things')], True),
+    ("a decimal comma splitting the value from its note", replace_line(K1, 4, "ty_le,73,03"),
+     [(K1, 4, 7, 'the value "73" and the note "03" look like one number, "73,03"')], True),
+    ("a decimal comma making a fourth field", replace_line(K1, 4, "ty_le,73,03,"),
+     [(K1, 4, 7, 'expected 3 fields, found 4: "73,03" looks like one number with a decimal '
+                 'comma')], True),
+    ("a row separated by ';' under a header separated by ','", replace_line(K1, 4, "ty_le;73,03;"),
+     [(K1, 4, 1, 'expected 3 fields, found 2: this row seems to separate them with ";", the '
+                 'header row with ","')], True),
     ("empty value", replace_line(K1, 4, "ty_le,,"),
      [(K1, 4, 7, 'empty value for "ty_le"')], True),
     ("two fields instead of three", replace_line(K1, 3, "ho_so,1900482958"),
@@ -209,7 +224,7 @@ def bom_crlf_then(mut):
 
 
 CASES.append(("not a number, in a BOM + CRLF file",
-              bom_crlf_then(replace_line(K1, 2, "the_cap,87.900.000,")),
+              bom_crlf_then(replace_line(K1, 2, "the_cap,8790000O,")),
               [(K1, 2, 9, "not a number")], True))
 CASES.append(("unknown id in report.md, in a BOM + CRLF file",
               bom_crlf_then(replace_line(R1, 16, "Đã cấp {{the_cp}} thẻ.")),

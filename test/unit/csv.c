@@ -45,11 +45,20 @@ static void ref_row(int c, void *data)
 	r->at_field_start = true;
 }
 
+static int only_space(unsigned char c)
+{
+	return c == ' ';
+}
+
 /* Returns 0, or the line and column of a parse error (*err 1: malformed, 2: unterminated). */
 static void ref_parse(const char *text, size_t len, struct ref *r, int *err, int *eline, int *ecol)
 {
 	struct csv_parser p;
 	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL);
+	char delim = csv_delimiter(text, len);
+	csv_set_delim(&p, (unsigned char)delim);
+	if (delim == '\t')
+		csv_set_space_func(&p, only_space);
 	memset(r, 0, sizeof *r);
 	r->at_field_start = true;
 	int line = 1;
@@ -149,9 +158,35 @@ int main(void)
 	diag_free(&d);
 	CHECK(d.n == 0);
 
+	/* the delimiter: the commonest of ',', ';', TAB in the header row, outside quotes */
+	CHECK(csv_delimiter("id,value,note\n", 14) == ',');
+	CHECK(csv_delimiter("id;value;note\r\n", 15) == ';');
+	CHECK(csv_delimiter("id\tvalue\tnote\n", 15) == '\t');
+	CHECK(csv_delimiter("STT;Tỉnh, thành phố;Số hồ sơ\n1,2,3,4,5\n", 40) == ';');
+	CHECK(csv_delimiter("\"a;b;c\",d\n", 10) == ',');          /* ';' quoted */
+	CHECK(csv_delimiter("\"Tỉnh, thành\";Số\n", 19) == ';');
+	CHECK(csv_delimiter("Tỉnh, thành;Số\n", 16) == ';');         /* a tie: ';' */
+	CHECK(csv_delimiter("a\tb;c\n", 7) == '\t');                 /* a tie: TAB */
+	CHECK(csv_delimiter("Danh sách\na,b\n", 14) == ',');        /* one column */
+	CHECK(csv_delimiter("", 0) == ',');
+	CHECK(csv_delimiter("a\nb;c;d\n", 9) == ',');              /* the header row only */
+	const char semi[] = "id;value;note\nty_le;59,57;\"a;b\"\n";
+	t = csv_parse_text(semi, sizeof semi - 1, "t.csv", &d);
+	CHECK(t && t->delim == ';' && t->n_rows == 2 && t->n_fields[1] == 3 &&
+	      strcmp(t->rows[1][1], "59,57") == 0 && strcmp(t->rows[1][2], "a;b") == 0 &&
+	      t->cols[1][1] == 7 && t->cols[1][2] == 13);
+	csv_table_free(t);
+	const char tabs[] = "id\tvalue\tnote\nty_le\t 59,57\t\n";
+	t = csv_parse_text(tabs, sizeof tabs - 1, "t.csv", &d);
+	CHECK(t && t->delim == '\t' && t->n_rows == 2 && t->n_fields[1] == 3 &&
+	      strcmp(t->rows[1][1], "59,57") == 0 && strcmp(t->rows[1][2], "") == 0 &&
+	      t->cols[1][1] == 7 && t->cols[1][2] == 14);
+	csv_table_free(t);
+	CHECK(d.n == 0);
+
 	/* generated files from the characters that matter to a CSV reader */
 	static const char *const pieces[] = {"a", "b", " ", ",", ",", "\n", "\n", "\"", "\"\"",
-					     "ệ", "Đ", "\t", "1.5"};
+					     "ệ", "Đ", "\t", "1.5", ";"};
 	uint64_t state = 6;
 	size_t n_pieces = sizeof pieces / sizeof pieces[0];
 	for (int i = 0; i < 200000; i++) {
