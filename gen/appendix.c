@@ -152,23 +152,20 @@ static char *reference_date(struct date d)
 	return blank;
 }
 
-char *appendix_reference_line(const struct site *site, const struct report *r, const char *tmpl,
-			      const char *issuer_in_text)
+char *appendix_reference_line(const struct site *site, const struct report *r,
+			      const char *tmpl)
 {
 	/* the number as "Số: …" writes it, leading zero and draft blanks included */
 	char *line = vn_number_line(r->number ? r->number : "");
 	const char *number = strncmp(line, "Số: ", strlen("Số: ")) == 0 ? line + strlen("Số: ")
 									   : line;
 	char *date = reference_date(r->date);
-	char *issuer = issuer_in_text && *issuer_in_text
-			       ? xstrdup(issuer_in_text)
-			       : appendix_sentence_case(site->issuer_name ? site->issuer_name : "");
+	const char *issuer = site->issuer_in_text ? site->issuer_in_text : "";
 	char *t1 = replace(tmpl ? tmpl : APPENDIX_REFERENCE_DEFAULT, "{number}", number);
 	char *t2 = replace(t1, "{date}", date);
 	char *out = replace(t2, "{issuer}", issuer);
 	free(t2);
 	free(t1);
-	free(issuer);
 	free(date);
 	free(line);
 	return out;

@@ -22,10 +22,10 @@
 void appendix_split(const char *heading_text, char **label, char **title);
 
 /* The reference line of site->reports[…] `r`: `tmpl` with its {number}, {date} and {issuer}
- * filled (NULL: APPENDIX_REFERENCE_DEFAULT); `issuer_in_text` is how the issuer reads in a
- * sentence (NULL or "": site->issuer_name in sentence case, "Tổ công tác triển khai…"). */
-char *appendix_reference_line(const struct site *site, const struct report *r, const char *tmpl,
-			      const char *issuer_in_text);
+ * filled (NULL: APPENDIX_REFERENCE_DEFAULT); {issuer} is site.yaml's issuer.in_text, how the
+ * issuer reads inside a sentence ("Tổ Công tác triển khai Đề án 06"). */
+char *appendix_reference_line(const struct site *site, const struct report *r,
+			      const char *tmpl);
 
 /* Whether the author wrote the reference line: the first block after the appendix's heading
  * is a paragraph starting "(Kèm theo" or "Kèm theo" (any case). Then no line is added. */

@@ -137,6 +137,7 @@ void digest_site_settings(struct digest *h, const struct site *s)
 	digest_str(h, s->place);
 	digest_str(h, s->issuer_parent);
 	digest_str(h, s->issuer_name);
+	digest_str(h, s->issuer_in_text);
 }
 
 void digest_catalogue(struct digest *h, const struct site *s)

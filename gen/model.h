@@ -122,6 +122,7 @@ struct site {
 	char *place;         /* địa danh: "Hà Nội" */
 	char *issuer_parent; /* cơ quan chủ quản, may be NULL */
 	char *issuer_name;   /* cơ quan ban hành */
+	char *issuer_in_text; /* the issuer inside a sentence: "Tổ Công tác triển khai Đề án 06" */
 
 	struct indicator *indicators;
 	size_t n_indicators;

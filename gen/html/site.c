@@ -111,9 +111,7 @@ static void texts_entry(struct ydoc *y, const char *key, yaml_node_t *key_node,
 {
 	(void)key_node;
 	struct html_texts *tx = ctx;
-	char **dst = strcmp(key, "appendix_reference") == 0 ? &tx->appendix_reference
-		     : strcmp(key, "issuer_in_text") == 0    ? &tx->issuer_in_text
-							      : NULL;
+	char **dst = strcmp(key, "appendix_reference") == 0 ? &tx->appendix_reference : NULL;
 	if (!dst || value->type != YAML_SCALAR_NODE)
 		return;
 	char *raw = ystring(y, value, key);
@@ -192,7 +190,6 @@ void html_templates_free(struct html_templates *t)
 	tpl_free(t->report);
 	tpl_free(t->indicator);
 	free(t->texts.appendix_reference);
-	free(t->texts.issuer_in_text);
 	free(t);
 }
 

@@ -46,6 +46,7 @@ struct site_ctx {
 	struct site *site;
 	bool seen_title, seen_base, seen_place, seen_issuer;
 	bool issuer_map; /* issuer has lines under it (else that is the error reported) */
+	int issuer_line, issuer_col; /* where "issuer:" is: a key missing under it is named there */
 };
 
 static void issuer_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_node_t *v, void *ctx)
@@ -57,9 +58,12 @@ static void issuer_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_no
 	} else if (strcmp(key, "name") == 0) {
 		free(s->issuer_name);
 		s->issuer_name = ystring(y, v, "issuer.name");
+	} else if (strcmp(key, "in_text") == 0) {
+		free(s->issuer_in_text);
+		s->issuer_in_text = ystring(y, v, "issuer.in_text");
 	} else {
 		diag_add(y->d, y->path, ynode_line(y, kn), ynode_col(kn),
-			 "unknown key \"issuer.%s\" (parent, name)", key);
+			 "unknown key \"issuer.%s\" (parent, name, in_text)", key);
 	}
 }
 
@@ -85,9 +89,11 @@ static void site_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_node
 		c->seen_place = true;
 	} else if (strcmp(key, "issuer") == 0) {
 		c->seen_issuer = true;
+		c->issuer_line = ynode_line(y, kn);
+		c->issuer_col = ynode_col(kn);
 		if (v->type != YAML_MAPPING_NODE)
 			diag_add(y->d, y->path, ynode_line(y, v), ynode_col(v),
-				 "issuer must have parent and name lines under it");
+				 "issuer must have parent, name and in_text lines under it");
 		else
 			ymap_each(y, v, issuer_key, s);
 		c->issuer_map = v->type == YAML_MAPPING_NODE;
@@ -114,8 +120,16 @@ void site_yaml_parse(struct site *s, const char *raw, size_t len, const char *pa
 							       : NULL;
 			if (missing)
 				diag_add(d, path, 1, 1, "missing required key \"%s\"", missing);
-			else if (!s->issuer_name && c.issuer_map)
-				diag_add(d, path, 1, 1, "missing required key \"issuer.name\"");
+			if (!missing && !s->issuer_name && c.issuer_map)
+				diag_add(d, path, c.issuer_line, c.issuer_col,
+					 "missing required key \"issuer.name\"");
+			/* how the issuer reads inside a sentence cannot be told from its name in
+			 * capitals: "BỘ CÔNG AN" is "Bộ Công an" */
+			if (!missing && !s->issuer_in_text && c.issuer_map)
+				diag_add(d, path, c.issuer_line, c.issuer_col,
+					 "missing required key \"issuer.in_text\": how the issuer reads "
+					 "inside a sentence, e.g. in_text: \"Bộ Công an\" for name: \"BỘ "
+					 "CÔNG AN\" (the appendices' \"(Kèm theo Báo cáo … của …)\")");
 		}
 		ydoc_free(&y);
 		free(text);
@@ -610,6 +624,7 @@ void site_free(struct site *s)
 	free(s->place);
 	free(s->issuer_parent);
 	free(s->issuer_name);
+	free(s->issuer_in_text);
 	free(s->content_dir);
 	free(s);
 }

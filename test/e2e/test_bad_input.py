@@ -109,6 +109,7 @@ def find_line(path, needle):
 
 SUBJECT_LINE = find_line(os.path.join(REPO, "templates", "report.html"), 'data-text="report.title"')
 DEEP = "> " * 60 + "sâu quá"
+PAGE_STYLE_REF = find_line(os.path.join(REPO, "templates", "page-style.yaml"), "appendix_reference:")
 
 
 # ---------------------------------------------------------------- the catalogue
@@ -204,20 +205,30 @@ CASES = [
      [(C + SITE, 4, 1, "YAML: could not find expected ':'")], True, []),
     # -- keys
     ("unknown key in site.yaml", append_line(SITE, 'logo: "x.png"'),
-     [(C + SITE, 7, 1, 'unknown key "logo" (title, base_url, place, issuer)')], True, []),
+     [(C + SITE, 8, 1, 'unknown key "logo" (title, base_url, place, issuer)')], True, []),
     ("unknown key under issuer", insert_line(SITE, 7, '  nmae: "X"'),
-     [(C + SITE, 7, 3, 'unknown key "issuer.nmae" (parent, name)')], True, []),
+     [(C + SITE, 7, 3, 'unknown key "issuer.nmae" (parent, name, in_text)')], True, []),
     ("site.yaml without a title", delete_line(SITE, 1),
      [(C + SITE, 1, 1, 'missing required key "title"')], True, []),
     ("site.yaml without base_url", delete_line(SITE, 2),
      [(C + SITE, 1, 1, 'missing required key "base_url"')], True, []),
     ("site.yaml without issuer.name", delete_line(SITE, 6),
-     [(C + SITE, 1, 1, 'missing required key "issuer.name"')], True, []),
+     [(C + SITE, 4, 1, 'missing required key "issuer.name"')], True, []),
+    ("site.yaml without issuer.in_text", delete_line(SITE, 7),
+     [(C + SITE, 4, 1, 'missing required key "issuer.in_text": how the issuer reads inside a '
+                       'sentence')], True, []),
+    ("the issuer in running text still in the page style",
+     templates_with("page-style.yaml", PAGE_STYLE_REF,
+                    'appendix_reference:', 'issuer_in_text: "Tổ Công tác"\n  appendix_reference:'),
+     [("tp/page-style.yaml", PAGE_STYLE_REF, 3, "texts.issuer_in_text is now set in site.yaml, "
+                                                "as issuer.in_text")], True,
+     ["--templates", "tp"]),
     ("base_url that is not a web address", replace_line(SITE, 2, 'base_url: "example.org/bt/"'),
      [(C + SITE, 2, 11, "base_url must start with https:// or http://")], True, []),
     ("issuer written on one line", all_of(delete_line(SITE, 5), delete_line(SITE, 5),
+                                          delete_line(SITE, 5),
                                           replace_line(SITE, 4, 'issuer: "BỘ CÔNG AN"')),
-     [(C + SITE, 4, 9, "issuer must have parent and name lines under it")], True, []),
+     [(C + SITE, 4, 9, "issuer must have parent, name and in_text lines under it")], True, []),
     ("unknown key under signer", insert_line(R1, 9, '  chuc_vu: "X"'),
      [(C + R1, 9, 3, 'unknown front-matter key "signer.chuc_vu"')], True, []),
     ("number without its slash", replace_line(R1, 2, 'number: "5-BC"'),

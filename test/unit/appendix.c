@@ -57,39 +57,40 @@ static void test_reference(void)
 {
 	struct site site = {0};
 	site.issuer_name = "TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06";
+	site.issuer_in_text = "Tổ Công tác triển khai Đề án 06";
 	struct report r = {0};
 	r.number = "290/BC-TCTTKĐA";
 	r.date = (struct date){2025, 2, 4};
 
-	/* the page style's issuer, as templates/page-style.yaml gives it */
-	CHECK_STR(appendix_reference_line(&site, &r, NULL, "Tổ Công tác triển khai Đề án 06"),
+	/* the issuer as site.yaml's issuer.in_text writes it inside a sentence */
+	CHECK_STR(appendix_reference_line(&site, &r, NULL),
 		  "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ Công tác triển khai "
 		  "Đề án 06)");
-	/* none: the issuer's name in sentence case */
-	CHECK_STR(appendix_reference_line(&site, &r, NULL, NULL),
-		  "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ công tác triển khai "
-		  "đề án 06)");
-	CHECK_STR(appendix_reference_line(&site, &r, NULL, ""),
-		  "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ công tác triển khai "
-		  "đề án 06)");
+	/* another body: never the name of the one the templates were written for */
+	site.issuer_name = "BỘ CÔNG AN";
+	site.issuer_in_text = "Bộ Công an";
+	CHECK_STR(appendix_reference_line(&site, &r, NULL),
+		  "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Bộ Công an)");
 	/* a template of the office's own, each placeholder wherever it is */
-	CHECK_STR(appendix_reference_line(&site, &r, "Kèm theo {number}, {date}; {number}", "X"),
+	CHECK_STR(appendix_reference_line(&site, &r, "Kèm theo {number}, {date}; {number}"),
 		  "Kèm theo 290/BC-TCTTKĐA, 04/02/2025; 290/BC-TCTTKĐA");
 	/* a number below 10 gets its leading zero, as in "Số: 05/BC-…" */
+	site.issuer_in_text = "Tổ Công tác";
 	r.number = "5/BC-TCTTKĐA";
 	r.date = (struct date){2024, 7, 5};
-	CHECK_STR(appendix_reference_line(&site, &r, NULL, "Tổ Công tác"),
+	CHECK_STR(appendix_reference_line(&site, &r, NULL),
 		  "(Kèm theo Báo cáo số 05/BC-TCTTKĐA ngày 05/07/2024 của Tổ Công tác)");
 	/* a draft: the number and the day left blank, as the header leaves them */
 	r.number = "/BC-TCTTKĐA";
 	r.date = (struct date){2023, 2, 0};
-	CHECK_STR(appendix_reference_line(&site, &r, NULL, "Tổ Công tác"),
+	CHECK_STR(appendix_reference_line(&site, &r, NULL),
 		  "(Kèm theo Báo cáo số      /BC-TCTTKĐA ngày      /02/2023 của Tổ Công tác)");
-	/* no issuer at all */
+	/* no issuer at all (the loader refuses that; nothing breaks here) */
 	site.issuer_name = NULL;
+	site.issuer_in_text = NULL;
 	r.number = "1/BC-X";
 	r.date = (struct date){2025, 1, 6};
-	CHECK_STR(appendix_reference_line(&site, &r, "(số {number} của {issuer})", NULL),
+	CHECK_STR(appendix_reference_line(&site, &r, "(số {number} của {issuer})"),
 		  "(số 01/BC-X của )");
 }
 

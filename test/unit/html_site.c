@@ -9,7 +9,8 @@ static const struct file files[] = {
 	{"site.yaml", "title: \"Bản tin <Đề án 06> & co\"\n"
 		      "base_url: \"https://example.gov.vn/de-an-06/\"\n"
 		      "place: \"Hà Nội\"\n"
-		      "issuer:\n  parent: \"BỘ CÔNG AN\"\n  name: \"TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06\"\n"},
+		      "issuer:\n  parent: \"BỘ CÔNG AN\"\n  name: \"TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06\"\n"
+		      "  in_text: \"Tổ Công tác triển khai Đề án 06\"\n"},
 	{"indicators.csv", "id,name,unit,format,group\n"
 			   "cccd,Thẻ CCCD gắn chip đã cấp,thẻ,millions,Công dân số\n"
 			   "sinh_trac,Tỷ lệ xác thực sinh trắc học,,percent,Dịch vụ công\n"
@@ -262,18 +263,17 @@ static void test_texts(const struct site *site)
 	struct {
 		const char *style, *want;
 	} cases[] = {
-		{"texts:\n  appendix_reference: \"(Kèm theo {number}, {date}; {issuer})\"\n"
-		 "  issuer_in_text: \"Tổ Công tác\"\n",
-		 "(Kèm theo 290/BC-TCTTKĐA, 04/02/2025; Tổ Công tác)"},
-		/* no issuer_in_text: the issuer's name in sentence case */
+		{"texts:\n  appendix_reference: \"(Kèm theo {number}, {date}; {issuer})\"\n",
+		 "(Kèm theo 290/BC-TCTTKĐA, 04/02/2025; Tổ Công tác triển khai Đề án 06)"},
+		/* no reference template: the default, the issuer from site.yaml */
 		{"body:\n  size: 13\n", "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ "
-					"công tác triển khai đề án 06)"},
+					"Công tác triển khai Đề án 06)"},
 		/* no page style (the PDF reports that): the defaults */
-		{NULL, "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ công tác triển "
-		       "khai đề án 06)"},
+		{NULL, "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ Công tác triển "
+		       "khai Đề án 06)"},
 		/* broken YAML: the defaults too */
-		{"texts: [\n", "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ công tác "
-				"triển khai đề án 06)"},
+		{"texts: [\n", "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ Công tác "
+				"triển khai Đề án 06)"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *dir = templates_with(cases[i].style);
