@@ -40,6 +40,33 @@ static void test_split(void)
 	/* the title keeps its own punctuation */
 	split("Phụ lục I. Nhiệm vụ (theo Nghị quyết số 01/NQ-CP)", "Phụ lục I",
 	      "NHIỆM VỤ (THEO NGHỊ QUYẾT SỐ 01/NQ-CP)");
+	/* capitals that would damage a symbol or a name: those words are kept as written */
+	split("Phụ lục II. Kết quả thực hiện Chỉ thị số 07/CT-TTg", "Phụ lục II",
+	      "KẾT QUẢ THỰC HIỆN CHỈ THỊ SỐ 07/CT-TTg");
+	split("Phụ lục III. Tiện ích trên ứng dụng VNeID", "Phụ lục III",
+	      "TIỆN ÍCH TRÊN ỨNG DỤNG VNeID");
+	split("Phụ lục I. Nhiệm vụ theo Nghị định 30/2020/NĐ-CP (VNeID, iPhone)", "Phụ lục I",
+	      "NHIỆM VỤ THEO NGHỊ ĐỊNH 30/2020/NĐ-CP (VNeID, iPhone)");
+	split("Phụ lục I. Kế hoạch số 579/KH-TCTTKĐA và Quyết định 206/QĐ-TTg", "Phụ lục I",
+	      "KẾ HOẠCH SỐ 579/KH-TCTTKĐA VÀ QUYẾT ĐỊNH 206/QĐ-TTg");
+	split("Phụ lục I. Báo cáo Quý I/2025", "Phụ lục I", "BÁO CÁO QUÝ I/2025");
+	split("Phụ lục I. Đề án 06 năm 2025", "Phụ lục I", "ĐỀ ÁN 06 NĂM 2025");
+	split("Phụ lục I. Cục C06 và TP. Hồ Chí Minh", "Phụ lục I", "CỤC C06 VÀ TP. HỒ CHÍ MINH");
+	split("Phụ lục I. ĐƠN VỊ CT-TTg", "Phụ lục I", "ĐƠN VỊ CT-TTg");
+}
+
+static void test_title_upper(void)
+{
+	CHECK_STR(appendix_title_upper("Các đơn vị  và\tđịa phương"), "CÁC ĐƠN VỊ  VÀ\tĐỊA PHƯƠNG");
+	CHECK_STR(appendix_title_upper("ứng dụng VNeID"), "ỨNG DỤNG VNeID");
+	CHECK_STR(appendix_title_upper("(VNeID)"), "(VNeID)");
+	CHECK_STR(appendix_title_upper("eKYC và eID"), "eKYC VÀ eID");
+	CHECK_STR(appendix_title_upper("iphone"), "IPHONE"); /* no capital to keep */
+	CHECK_STR(appendix_title_upper("Thủ tướng"), "THỦ TƯỚNG");
+	CHECK_STR(appendix_title_upper("tháng 01/2025"), "THÁNG 01/2025");
+	CHECK_STR(appendix_title_upper("a/b"), "a/b");
+	CHECK_STR(appendix_title_upper(""), "");
+	CHECK_STR(appendix_title_upper(NULL), "");
 }
 
 static void test_case(void)
@@ -128,6 +155,7 @@ static void test_written(void)
 int main(void)
 {
 	test_split();
+	test_title_upper();
 	test_case();
 	test_reference();
 	test_written();
