@@ -23,8 +23,8 @@
 
 static const char usage[] = N_(
 	"usage: baocao build [--content DIR] [--out DIR] [--templates DIR] [--assets DIR] [--jobs N]\n"
-	"             [--strict]\n"
-	"       baocao check [--content DIR] [--templates DIR] [--strict]\n"
+	"             [--drafts] [--strict]\n"
+	"       baocao check [--content DIR] [--templates DIR] [--drafts] [--strict]\n"
 	"       baocao new YYYY-MM [--content DIR]\n"
 	"       baocao --help | --version\n");
 
@@ -43,6 +43,8 @@ static const char help[] = N_(
 	"                   content folder, else the ones baocao was built with)\n"
 	"  --assets DIR     static files copied to OUT/assets (same default rule)\n"
 	"  --jobs N         reports rendered at once (default: the number of cores)\n"
+	"  --drafts         publish the drafts too (reports without a number or a day); without\n"
+	"                   it they are checked but left off the site\n"
 	"  --strict         warnings are errors: nothing is published, exit status 1\n"
 	"\n"
 	"Exit status: 0 done (warnings, path:line:col: warning: …, do not stop a build); 1 the\n"
@@ -55,6 +57,7 @@ struct options {
 	const char *month;
 	int jobs;
 	bool strict; /* --strict: warnings are errors (exit status 1) */
+	bool drafts; /* --drafts: drafts are published */
 	bool timing; /* BAOCAO_TIMING=1: where the time went, on stderr (for bench/run.sh) */
 };
 
@@ -184,6 +187,8 @@ static void take_over(struct site *site, struct pdf_style *style, struct publish
 	m->need_body = xcalloc(n + 1, sizeof *m->need_body);
 	for (size_t k = 0; k < n; k++) {
 		const struct report *r = &site->reports[k];
+		if (!report_published(site, k))
+			continue; /* a draft: no page, no PDF */
 		char *pdf = xasprintf("%s/%s.pdf", r->month, r->slug);
 		char *page = xasprintf("%s/index.html", r->month);
 		if (m->cache)
@@ -227,6 +232,8 @@ static void keep_keys(const struct site *site, struct publish *p, const struct m
 {
 	for (size_t k = 0; m->cache && k < site->n_reports; k++) {
 		const struct report *r = &site->reports[k];
+		if (!report_published(site, k))
+			continue;
 		char *pdf = xasprintf("%s/%s.pdf", r->month, r->slug);
 		publish_keep(p, pdf, m->pdf_key[k]);
 		free(pdf);
@@ -259,6 +266,8 @@ static int render(struct site *site, const struct html_templates *t, struct pdf_
 {
 	const char *dir = p->staging;
 	for (size_t i = 0; i < site->n_reports; i++) {
+		if (!report_published(site, i))
+			continue;
 		char *m = path_join(dir, site->reports[i].month);
 		if (make_dirs(m) != 0)
 			diag_add(d, m, 1, 1, "cannot make folder: %s", strerror(errno));
@@ -394,7 +403,7 @@ static int cmd_build(const struct options *o, bool write)
 	bool have_program = write && program_digest(&program);
 	struct model_cache *mc = have_program ? read_model_cache(o->out) : NULL;
 	struct load_options lo = {.jobs = o->jobs, .program = have_program ? &program : NULL,
-				  .cache = mc};
+				  .cache = mc, .drafts = o->drafts, .warnings = &warnings};
 	/* the faces too when there is no last build to reuse PDFs from */
 	struct style_job job = {.tdir = tdir, .style_path = style_path, .fonts = write && !mc};
 	pthread_t style_thread;
@@ -460,10 +469,10 @@ static int cmd_build(const struct options *o, bool write)
 
 static int cmd_new(const struct options *o)
 {
-	struct diags d = {0};
+	struct diags d = {0}, w = {0};
 	int y = atoi(o->month), m = atoi(o->month + 5);
-	report_new(o->content, y, m, &d);
-	int rc = finish(&d, NULL, false);
+	report_new(o->content, y, m, &d, &w);
+	int rc = finish(&d, &w, false);
 	if (rc == 0)
 		printf("%s/reports/%s/: report.md and kpi.csv to fill in\n", o->content, o->month);
 	return rc;
@@ -532,6 +541,10 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--strict") == 0) {
 			o.strict = true;
+			continue;
+		}
+		if (strcmp(a, "--drafts") == 0) {
+			o.drafts = true;
 			continue;
 		}
 		if (a[0] == '-')

@@ -73,6 +73,8 @@ struct report {
 	/* front matter */
 	char *number; /* "290/BC-TCTTKĐA"; a draft: "/BC-TCTTKĐA" (nothing before the slash) */
 	struct date date;
+	bool draft;   /* no number, or no day: kept off the public site (report_published) */
+	int number_line, number_col, date_line, date_col, title_line, title_col; /* in report.md */
 	char *title;  /* trích yếu */
 	char **to;    /* kính gửi */
 	size_t n_to;
@@ -102,6 +104,8 @@ struct report {
 	 * inputs and uses could be taken over (doc is NULL then; site_load_bodies parses it). */
 	char model_key[33];
 	bool body_skipped;
+	bool body_warned; /* its body gave warnings: never taken from the model cache, so that a
+			   * rebuild warns as the first build did */
 	struct digest md_inputs; /* report.md alone: what inputs starts from */
 };
 
@@ -130,7 +134,15 @@ struct site {
 	size_t n_reports;
 
 	char *content_dir; /* as the user gave it */
+	bool drafts;       /* `build --drafts`: drafts are published as the other reports */
 };
+
+/* Whether site->reports[r] goes on the public site: it is not a draft, or drafts are
+ * published (Hugo's convention). An unpublished report is checked as the others, but no
+ * page, PDF, list, feed, figure or chart of a published report shows it or its values. */
+bool report_published(const struct site *site, size_t r);
+/* The nearest published report before (step -1) or after (step 1) report r, or -1. */
+long report_published_next(const struct site *site, size_t r, int step);
 
 /* A point of an indicator's series: the value in site->reports[report]. */
 struct point {
@@ -139,10 +151,12 @@ struct point {
 };
 
 /* The points of indicator `ind` in reports[0..upto], oldest first, skipping reports without
- * a value. Writes at most site->n_reports points into out; returns how many. */
+ * a value and unpublished ones (but for upto itself). Writes at most site->n_reports points
+ * into out; returns how many. */
 size_t series_points(const struct site *site, size_t ind, size_t upto, struct point *out);
 
-/* The index of the latest report before `report` that has a value for `ind`, or -1. */
+/* The index of the latest published report before `report` that has a value for `ind`, or
+ * -1. */
 long value_prev(const struct site *site, size_t report, size_t ind);
 
 /* The index of the indicator with this id, or -1. */

@@ -445,6 +445,124 @@ char *vn_plain(struct decimal d)
 	return buf_detach_free(&b);
 }
 
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The 1-2 digit number at s (not a digit before it: checked by the caller), its length. */
+static int month_digits(const char *s, int *m)
+{
+	if (!is_digit(s[0]))
+		return 0;
+	int n = is_digit(s[1]) ? 2 : 1;
+	if (is_digit(s[n]))
+		return 0;
+	*m = n == 2 ? (s[0] - '0') * 10 + (s[1] - '0') : s[0] - '0';
+	return *m >= 1 && *m <= 12 ? n : 0;
+}
+
+static int year_digits(const char *s, int *y)
+{
+	for (int i = 0; i < 4; i++)
+		if (!is_digit(s[i]))
+			return 0;
+	if (is_digit(s[4]))
+		return 0;
+	*y = atoi(s);
+	return *y >= 1900 ? 4 : 0;
+}
+
+/* Whether the text before `at` (from `start`) ends with "tháng " (any case) not after a
+ * day ("ngày 5 tháng "): the month of a month, not of a date. */
+static bool after_thang(const char *start, const char *at)
+{
+	static const char *const words[] = {"tháng", "Tháng", "THÁNG"};
+	const char *p = at;
+	while (p > start && p[-1] == ' ')
+		p--;
+	if (p == at)
+		return false;
+	for (size_t i = 0; i < 3; i++) {
+		size_t n = strlen(words[i]);
+		if ((size_t)(p - start) < n || strncmp(p - n, words[i], n) != 0)
+			continue;
+		const char *q = p - n;
+		while (q > start && q[-1] == ' ')
+			q--;
+		return !(q > start && is_digit(q[-1])); /* "ngày 05 tháng 6 năm 2025" */
+	}
+	return false;
+}
+
+/* The month reference starting at p, if any (the rules of vn_month_refs). */
+static bool month_ref_at(const char *s, const char *p, struct vn_month_ref *ref)
+{
+	int m = 0, y = 0, nm, ny, gap = 0;
+	bool free_start = p == s || (!is_digit(p[-1]) && p[-1] != '/' && p[-1] != '.' &&
+				     p[-1] != ',');
+	if (!free_start || (nm = month_digits(p, &m)) == 0)
+		return false;
+	if (p[nm] == '/' && (ny = year_digits(p + nm + 1, &y)) > 0 && p[nm + 1 + ny] != '/')
+		gap = 1; /* "6/2025", not "12/2024/NĐ-CP" */
+	else if (strncmp(p + nm, " năm ", strlen(" năm ")) == 0 && after_thang(s, p) &&
+		 (ny = year_digits(p + nm + strlen(" năm "), &y)) > 0)
+		gap = (int)strlen(" năm ");
+	if (!gap)
+		return false;
+	*ref = (struct vn_month_ref){(size_t)(p - s), (size_t)(nm + gap + ny), nm, y, m};
+	return true;
+}
+
+size_t vn_month_refs(const char *s, struct vn_month_ref *out, size_t max)
+{
+	size_t n = 0;
+	for (const char *p = s; *p && n < max;) {
+		if (month_ref_at(s, p, &out[n])) {
+			p += out[n++].len;
+			continue;
+		}
+		if (is_digit(*p)) /* a whole number, so that its tail is not taken for a month */
+			while (is_digit(*p))
+				p++;
+		else
+			p++;
+	}
+	return n;
+}
+
+char *vn_shift_months(const char *s, int year, int month, int shift)
+{
+	struct buf b;
+	buf_init(&b);
+	int base = year * 12 + month - 1;
+	for (const char *p = s; *p;) {
+		struct vn_month_ref ref;
+		int k = 0;
+		if (month_ref_at(s, p, &ref) &&
+		    ((k = ref.year * 12 + ref.month - 1) == base || k == base + 1)) {
+			k += shift;
+			int m2 = k % 12 + 1;
+			if (ref.month_digits == 2 || m2 <= 2)
+				buf_printf(&b, "%02d", m2);
+			else
+				buf_printf(&b, "%d", m2);
+			/* what separates the month and the year: "/" or " năm " */
+			buf_put(&b, p + ref.month_digits, ref.len - (size_t)ref.month_digits - 4);
+			buf_printf(&b, "%04d", k / 12);
+			p += ref.len;
+			continue;
+		}
+		if (is_digit(*p)) {
+			while (is_digit(*p))
+				buf_putc(&b, *p++);
+			continue;
+		}
+		buf_putc(&b, *p++);
+	}
+	return buf_detach_free(&b);
+}
+
 char *vn_roman(int n)
 {
 	static const struct {

@@ -38,6 +38,24 @@ char *vn_date_short(struct date d);
 /* A number as a kpi.csv value may be written, without thousands dots, with a decimal
  * comma: 1730, "1,73", "-0,5" (what an error message suggests writing). */
 char *vn_plain(struct decimal d);
+/* A reference to a month in running text: "tháng 6/2025", "06/2025", "6/2025", "tháng 6
+ * năm 2025" (not a day's date, "ngày 20/06/2025", nor a document's number,
+ * "06/2025/NĐ-CP"). */
+struct vn_month_ref {
+	size_t at, len;   /* s[at..at+len): "6/2025", "6 năm 2025" */
+	int month_digits; /* 1 or 2 */
+	int year, month;
+};
+/* The month references of s, first to last: at most max into out; returns how many. */
+size_t vn_month_refs(const char *s, struct vn_month_ref *out, size_t max);
+
+/* s with its references to the month (year, month) and to the month after it moved on by
+ * `shift` months (`baocao new`): "tháng 6/2025", "06/2025", "6/2025", "tháng 6 năm 2025",
+ * across a year end ("tháng 12/2024" + 1: "tháng 01/2025"). A month keeps two digits when
+ * it had them, and gets them below 3 as the decree writes months ("01/2025"). Left alone:
+ * dates of a day ("ngày 20/01/2025", "ngày 5 tháng 6 năm 2025"), document numbers
+ * ("12/2024/NĐ-CP"), other months. */
+char *vn_shift_months(const char *s, int year, int month, int shift);
 /* Roman numerals 1..3999 ("IV"), for quarters: "Quý I/2025". */
 char *vn_roman(int n);
 

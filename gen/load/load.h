@@ -27,6 +27,8 @@ struct load_options {
 	int jobs;                      /* threads */
 	const struct digest *program;  /* baocao itself: NULL, no model keys */
 	const struct model_cache *cache; /* NULL: every body is parsed */
+	bool drafts;                   /* `--drafts`: drafts are published (site->drafts) */
+	struct diags *warnings;        /* NULL: no warnings (gen/review.h) */
 };
 /* site_load on o->jobs threads (the same site and the same errors whatever the number);
  * with a program digest it sets each report's model_key, and a report whose key is in the

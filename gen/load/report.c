@@ -101,21 +101,29 @@ static void fm_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_node_t
 		c->seen_number = true;
 		free(r->number);
 		r->number = ystring(y, v, "number");
+		r->number_line = ynode_line(y, v);
+		r->number_col = ynode_col(v);
 		if (r->number && !strchr(r->number, '/'))
 			diag_add(y->d, y->path, ynode_line(y, v), ynode_col(v),
 				 "number must be written like \"290/BC-TCTTKĐA\" (or \"/BC-TCTTKĐA\" "
 				 "for a draft)");
 	} else if (strcmp(key, "date") == 0) {
 		c->seen_date = true;
+		r->date_line = ynode_line(y, v);
+		r->date_col = ynode_col(v);
 		char *s = ystring(y, v, "date");
-		if (s && !valid_date(s, &r->date))
+		if (s && !valid_date(s, &r->date)) {
 			diag_add(y->d, y->path, ynode_line(y, v), ynode_col(v),
 				 "date must be YYYY-MM-DD or YYYY-MM (a draft), a real date: \"%s\"", s);
+			memset(&r->date, 0, sizeof r->date); /* no date: nothing to warn about */
+		}
 		free(s);
 	} else if (strcmp(key, "title") == 0) {
 		c->seen_title = true;
 		free(r->title);
 		r->title = ystring(y, v, "title");
+		r->title_line = ynode_line(y, v);
+		r->title_col = ynode_col(v);
 	} else if (strcmp(key, "to") == 0) {
 		free_list(r->to, r->n_to);
 		r->to = ystrings(y, v, "to", &r->n_to);
@@ -309,6 +317,13 @@ void report_parse_front(struct report *r, const char *raw, size_t len, struct di
 		if (missing)
 			diag_add(d, r->md_path, 1, 1, "missing required front-matter key \"%s\"",
 				 missing);
+		/* a draft: the number's digits or the date's day left blank
+		 * (docs/content-format.md); a draft stays off the public site */
+		const char *n = r->number ? r->number : "";
+		while (*n == ' ')
+			n++;
+		r->draft = (c.seen_date && r->date.day == 0 && r->date.year) || *n == '/' ||
+			   (c.seen_number && !*n);
 	}
 	ydoc_free(&y);
 	free(yaml_text);

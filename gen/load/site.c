@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "../expand.h"
+#include "../review.h"
 #include "../text.h"
 #include "../util.h"
 #include "../vn.h"
@@ -492,6 +493,7 @@ struct load_job {
 	bool values, catalogue;
 	const bool *want; /* site_load_bodies: which reports; NULL while loading */
 	struct diags *d;  /* one list per report */
+	struct diags *w;  /* one list of warnings per report; NULL: no warnings */
 };
 
 static void load_one(void *ctx, size_t i)
@@ -515,6 +517,10 @@ static void body_one(void *ctx, size_t i)
 		r->inputs = r->md_inputs;
 	r->body_skipped = false;
 	report_parse_body(r, &j->d[i]);
+	if (r->doc && j->w) {
+		review_body(r, &j->w[i]);
+		r->body_warned = j->w[i].n > 0;
+	}
 	/* without the catalogue every reference would be an unknown id */
 	if (r->doc && j->values && j->catalogue)
 		expand_report(j->s, i, &j->d[i]);
@@ -526,10 +532,13 @@ static void body_one(void *ctx, size_t i)
 	}
 }
 
-static void join_diags(struct load_job *j, struct diags *d)
+static void join_diags(struct load_job *j, struct diags *d, struct diags *w)
 {
-	for (size_t i = 0; i < j->s->n_reports; i++)
+	for (size_t i = 0; i < j->s->n_reports; i++) {
 		diag_move(d, &j->d[i]);
+		if (j->w && w)
+			diag_move(w, &j->w[i]);
+	}
 }
 
 static struct site *load(const char *content_dir, bool values, const struct load_options *o,
@@ -538,6 +547,7 @@ static struct site *load(const char *content_dir, bool values, const struct load
 	size_t before = d->n;
 	struct site *s = xcalloc(1, sizeof *s);
 	s->content_dir = xstrdup(content_dir);
+	s->drafts = o->drafts;
 	struct stat st;
 	if (stat(content_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		diag_add(d, content_dir, 1, 1, "no such content folder");
@@ -547,9 +557,13 @@ static struct site *load(const char *content_dir, bool values, const struct load
 	load_site_yaml(s, content_dir, d);
 	bool catalogue = load_indicators(s, content_dir, d);
 	find_reports(s, content_dir, d);
-	struct load_job j = {s, values, catalogue, NULL, xcalloc(s->n_reports + 1, sizeof *j.d)};
+	struct load_job j = {s, values, catalogue, NULL, xcalloc(s->n_reports + 1, sizeof *j.d),
+			     o->warnings ? xcalloc(s->n_reports + 1, sizeof *j.w) : NULL};
 	parallel_for(s->n_reports, o->jobs, load_one, &j);
-	join_diags(&j, d);
+	join_diags(&j, d, o->warnings);
+	for (size_t i = 0; o->warnings && i < s->n_reports; i++)
+		if (s->reports[i].source)
+			review_front(s, &s->reports[i], o->warnings);
 	if (values && o->program) {
 		model_keys(s, o->program, o->jobs);
 		for (size_t i = 0; i < s->n_reports && d->n == before; i++)
@@ -558,8 +572,9 @@ static struct site *load(const char *content_dir, bool values, const struct load
 	/* References need every report's values, so the bodies come last; even after errors
 	 * elsewhere, so that one run lists them all. */
 	parallel_for(s->n_reports, o->jobs, body_one, &j);
-	join_diags(&j, d);
+	join_diags(&j, d, o->warnings);
 	free(j.d);
+	free(j.w);
 	if (d->n != before) {
 		site_free(s);
 		return NULL;
@@ -570,9 +585,9 @@ static struct site *load(const char *content_dir, bool values, const struct load
 int site_load_bodies(struct site *s, const bool *want, int jobs, struct diags *d)
 {
 	size_t before = d->n;
-	struct load_job j = {s, true, true, want, xcalloc(s->n_reports + 1, sizeof *j.d)};
+	struct load_job j = {s, true, true, want, xcalloc(s->n_reports + 1, sizeof *j.d), NULL};
 	parallel_for(s->n_reports, jobs, body_one, &j);
-	join_diags(&j, d);
+	join_diags(&j, d, NULL);
 	free(j.d);
 	return d->n == before ? 0 : -1;
 }

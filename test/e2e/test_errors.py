@@ -9,6 +9,7 @@ Run from the repo root: BAOCAO=build/baocao python3 test/e2e/test_errors.py
 """
 
 import os
+import re
 import shutil
 import sys
 import unicodedata
@@ -282,7 +283,9 @@ def run_case(tmp, published, name, mutate, expected, only, extra=(), prefix="con
              r.err[-1500:])
     T.ok(diags and all(dg[0].startswith(("content/", "tp/")) for dg in diags),
          "%s: every error's path starts as given on the command line" % name, r.err[-1500:])
-    T.ok(r.err.rstrip().endswith("error" if len(diags) == 1 else "errors"),
+    last = r.err.rstrip().split("\n")[-1]
+    T.ok(re.fullmatch(r"baocao: %d errors?(, \d+ warnings?)?" % len(diags), last) and
+         last.split(",")[0].endswith("error" if len(diags) == 1 else "errors"),
          "%s: the count of errors closes the list" % name, r.err[-300:])
     after = tree_hash(out)
     T.ok(before == after, "%s: published --out unchanged" % name, tree_diff(before, after)[:10])

@@ -148,6 +148,46 @@ static void test_plain(void)
 	CHECK_STR(vn_plain(D("0.000000001")), "0,000000001");
 }
 
+/* vn_shift_months, as `baocao new` moves a report on: the expected texts written by hand. */
+static void test_shift_months(void)
+{
+	/* June 2025's report to July's: June and July move on one month, in every form */
+	CHECK_STR(vn_shift_months("Tình hình tháng 6/2025 và nhiệm vụ trọng tâm tháng 7/2025",
+				  2025, 6, 1),
+		  "Tình hình tháng 7/2025 và nhiệm vụ trọng tâm tháng 8/2025");
+	CHECK_STR(vn_shift_months("kết quả tháng 6 năm 2025 và nhiệm vụ tháng 7 năm 2025", 2025,
+				  6, 1),
+		  "kết quả tháng 7 năm 2025 và nhiệm vụ tháng 8 năm 2025");
+	CHECK_STR(vn_shift_months("số liệu 06/2025, 6/2025 và 07/2025", 2025, 6, 1),
+		  "số liệu 07/2025, 7/2025 và 08/2025");
+	CHECK_STR(vn_shift_months("Tháng 6 năm 2025", 2025, 6, 1), "Tháng 7 năm 2025");
+	/* across a year end; months below 3 get their zero, as the decree writes them */
+	CHECK_STR(vn_shift_months("tháng 12/2025 và tháng 01/2026", 2025, 12, 1),
+		  "tháng 01/2026 và tháng 02/2026");
+	CHECK_STR(vn_shift_months("tháng 12 năm 2025, tháng 1 năm 2026", 2025, 12, 1),
+		  "tháng 01 năm 2026, tháng 02 năm 2026");
+	CHECK_STR(vn_shift_months("tháng 11/2025 và tháng 12/2025", 2025, 11, 1),
+		  "tháng 12/2025 và tháng 01/2026");
+	CHECK_STR(vn_shift_months("tháng 9/2025", 2025, 9, 1), "tháng 10/2025");
+	/* a skipped month: two on */
+	CHECK_STR(vn_shift_months("tháng 7/2025 và tháng 8/2025", 2025, 7, 2),
+		  "tháng 9/2025 và tháng 10/2025");
+	/* left alone: other months, dates of a day, document numbers, other numbers */
+	CHECK_STR(vn_shift_months("so với tháng 5/2025 và tháng 6/2024", 2025, 6, 1),
+		  "so với tháng 5/2025 và tháng 6/2024");
+	CHECK_STR(vn_shift_months("ngày 20/06/2025 và ngày 5 tháng 6 năm 2025", 2025, 6, 1),
+		  "ngày 20/06/2025 và ngày 5 tháng 6 năm 2025");
+	CHECK_STR(vn_shift_months("Nghị định số 06/2025/NĐ-CP", 2025, 6, 1),
+		  "Nghị định số 06/2025/NĐ-CP");
+	CHECK_STR(vn_shift_months("106/2025, 1.06/2025, 6/20250", 2025, 6, 1),
+		  "106/2025, 1.06/2025, 6/20250");
+	CHECK_STR(vn_shift_months("6 năm 2025", 2025, 6, 1), "6 năm 2025"); /* no "tháng" */
+	CHECK_STR(vn_shift_months("Quý II/2025, 13/2025, 0/2025", 2025, 6, 1),
+		  "Quý II/2025, 13/2025, 0/2025");
+	CHECK_STR(vn_shift_months("", 2025, 6, 1), "");
+	CHECK_STR(vn_shift_months("6/2025", 2025, 6, 1), "7/2025");
+}
+
 static void test_count(void)
 {
 	CHECK_STR(vn_count(D("0")), "0");
@@ -288,6 +328,7 @@ int main(void)
 	test_parse();
 	test_read_value();
 	test_plain();
+	test_shift_months();
 	test_count();
 	test_millions();
 	test_percent();
