@@ -283,10 +283,13 @@ static int render(struct site *site, const struct html_templates *t, struct pdf_
 		m.cache = digest_folder(&base, tdir, (size_t)64 << 20);
 	}
 	take_over(site, style, p, program, &base, &m);
-	if (site_load_bodies(site, m.need_body, jobs, d) < 0) {
+	/* the characters no font can draw, where they are written, as check finds them; then
+	 * the reports' texts have located every error they could */
+	if (site_load_bodies(site, m.need_body, jobs, d) < 0 || pdf_check_text(style, site, d) < 0) {
 		made_free(&m);
 		return -1;
 	}
+	site_drop_sources(site);
 
 	struct work w = {.site = site, .templates = t, .style = style, .dir = dir};
 	size_t n_html = html_site_tasks(site), n_pdf = 0;
@@ -420,6 +423,10 @@ static int cmd_build(const struct options *o, bool write)
 	struct html_templates *t = job.t;
 	struct pdf_style *style = job.style;
 	double t_style = seconds(CLOCK_MONOTONIC), t_render = t_style, t_assets = t_style;
+	/* check: what build's render would refuse before it draws (pdf_check_text, which build
+	 * runs in render) */
+	if (site && style && d.n == 0 && !write)
+		pdf_check_text(style, site, &d);
 	/* warnings are found while loading (the content's own checks); under --strict they stop
 	 * the build before anything is published */
 	if (site && t && style && d.n == 0 && !(o->strict && warnings.n) && write) {

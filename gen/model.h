@@ -25,6 +25,13 @@ struct decimal {
 	int scale; /* 0..9 */
 };
 
+/* Where a value is written in its file (site.yaml, indicators.csv, report.md's front
+ * matter): the line and the character column of its first character; 0 when unknown. For
+ * what is found wrong after loading (a character no font can draw, a warning). */
+struct textpos {
+	int line, col;
+};
+
 /* How an indicator's values are written (docs/content-format.md, indicators.csv). */
 enum format {
 	FORMAT_COUNT,    /* 1.900.482.958 */
@@ -40,6 +47,7 @@ struct indicator {
 	char *group; /* "Công dân số", may be "" */
 	enum format format;
 	int line;    /* its row in indicators.csv */
+	struct textpos name_pos, unit_pos;
 };
 
 /* One indicator's value in one report (a kpi.csv row). */
@@ -74,13 +82,15 @@ struct report {
 	char *number; /* "290/BC-TCTTKĐA"; a draft: "/BC-TCTTKĐA" (nothing before the slash) */
 	struct date date;
 	bool draft;   /* no number, or no day: kept off the public site (report_published) */
-	int number_line, number_col, date_line, date_col, title_line, title_col; /* in report.md */
+	struct textpos number_pos, date_pos, title_pos; /* in report.md */
 	char *title;  /* trích yếu */
 	char **to;    /* kính gửi */
 	size_t n_to;
 	struct signer signer;
 	char **recipients; /* nơi nhận, one a line */
 	size_t n_recipients;
+	struct textpos *to_pos, *recipients_pos; /* [n_to], [n_recipients] */
+	struct textpos signer_pos[4];            /* authority, position, title, name */
 
 	/* The body, parsed by cmark-gfm (tables, footnotes) and expanded: {{id}} and
 	 * friends are plain text nodes, {{table F.csv}} is a GFM table node (as if written in
@@ -127,6 +137,7 @@ struct site {
 	char *issuer_parent; /* cơ quan chủ quản, may be NULL */
 	char *issuer_name;   /* cơ quan ban hành */
 	char *issuer_in_text; /* the issuer inside a sentence: "Tổ Công tác triển khai Đề án 06" */
+	struct textpos place_pos, issuer_parent_pos, issuer_name_pos, issuer_in_text_pos;
 
 	struct indicator *indicators;
 	size_t n_indicators;

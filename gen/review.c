@@ -18,7 +18,9 @@ void review_front(const struct site *s, const struct report *r, struct diags *w)
 			int k = refs[i].year * 12 + refs[i].month - 1;
 			if (k == month || k == month + 1)
 				continue;
-			diag_warn(w, r->md_path, r->title_line, r->title_col,
+			/* at the month, inside the title */
+			int col = r->title_pos.col + diag_column(r->title, refs[i].at) - 1;
+			diag_warn(w, r->md_path, r->title_pos.line, col,
 				  "the title names \"%.*s\", but this is the report of tháng %02d/%d "
 				  "(a title copied from another month?)",
 				  (int)refs[i].len, r->title + refs[i].at, r->mon, r->year);
@@ -28,7 +30,7 @@ void review_front(const struct site *s, const struct report *r, struct diags *w)
 	int dated = r->date.year * 12 + r->date.month - 1;
 	if (r->date.year && dated != month && dated != month + 1) {
 		char *date = vn_date_short(r->date);
-		diag_warn(w, r->md_path, r->date_line, r->date_col,
+		diag_warn(w, r->md_path, r->date_pos.line, r->date_pos.col,
 			  "the date %s is neither in tháng %02d/%d, the report's month, nor in the "
 			  "month after it",
 			  date, r->mon, r->year);
@@ -39,8 +41,8 @@ void review_front(const struct site *s, const struct report *r, struct diags *w)
 		while (*n == ' ')
 			n++;
 		bool no_number = *n == '/' || !*n;
-		int line = no_number ? r->number_line : r->date_line;
-		int col = no_number ? r->number_col : r->date_col;
+		struct textpos at = no_number ? r->number_pos : r->date_pos;
+		int line = at.line, col = at.col;
 		if (s->drafts)
 			diag_warn(w, r->md_path, line, col,
 				  "still a draft (no number, or no day in its date): published as one "

@@ -42,6 +42,9 @@ int site_load_bodies(struct site *s, const bool *want, int jobs, struct diags *d
  * `baocao new` needs from the latest report, whatever the state of the figures. */
 struct site *site_load_outline(const char *content_dir, struct diags *d);
 void site_free(struct site *site);
+/* Frees each report's text (report.md as read), which only locates errors: ~10% of the
+ * model's memory, not needed once the bodies are parsed and checked. */
+void site_drop_sources(struct site *s);
 
 /* A CSV file read with libcsv: rows of fields, each field NFC UTF-8. */
 struct csv_table {

@@ -56,12 +56,15 @@ static void issuer_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_no
 	if (strcmp(key, "parent") == 0) {
 		free(s->issuer_parent);
 		s->issuer_parent = ystring(y, v, "issuer.parent");
+		s->issuer_parent_pos = ypos(y, v);
 	} else if (strcmp(key, "name") == 0) {
 		free(s->issuer_name);
 		s->issuer_name = ystring(y, v, "issuer.name");
+		s->issuer_name_pos = ypos(y, v);
 	} else if (strcmp(key, "in_text") == 0) {
 		free(s->issuer_in_text);
 		s->issuer_in_text = ystring(y, v, "issuer.in_text");
+		s->issuer_in_text_pos = ypos(y, v);
 	} else {
 		diag_add(y->d, y->path, ynode_line(y, kn), ynode_col(kn),
 			 "unknown key \"issuer.%s\" (parent, name, in_text)", key);
@@ -87,6 +90,7 @@ static void site_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_node
 	} else if (strcmp(key, "place") == 0) {
 		free(s->place);
 		s->place = ystring(y, v, "place");
+		s->place_pos = ypos(y, v);
 		c->seen_place = true;
 	} else if (strcmp(key, "issuer") == 0) {
 		c->seen_issuer = true;
@@ -274,6 +278,8 @@ static bool load_indicators(struct site *s, const char *dir, struct diags *d)
 		ind->group = xstrdup(nf > 4 ? f[4] : "");
 		ind->format = fmt;
 		ind->line = t->lines[r];
+		ind->name_pos = (struct textpos){t->lines[r], nf > 1 ? col[1] : 0};
+		ind->unit_pos = (struct textpos){t->lines[r], nf > 2 ? col[2] : 0};
 	}
 	if (s->n_indicators == 0 && t->n_rows <= 1)
 		diag_add(d, path, 1, 1, "no indicators");
@@ -524,12 +530,8 @@ static void body_one(void *ctx, size_t i)
 	/* without the catalogue every reference would be an unknown id */
 	if (r->doc && j->values && j->catalogue)
 		expand_report(j->s, i, &j->d[i]);
-	/* the text locates the errors of parsing and expanding: after them, when there were
-	 * none, it is ~10% of the model's memory for nothing */
-	if (r->doc && j->values && j->catalogue && j->d[i].n == 0) {
-		free(r->source);
-		r->source = NULL;
-	}
+	/* the text locates the errors of parsing and expanding, and of the characters the PDF
+	 * cannot draw (pdf_check_text): site_drop_sources frees it after that */
 }
 
 static void join_diags(struct load_job *j, struct diags *d, struct diags *w)
@@ -590,6 +592,14 @@ int site_load_bodies(struct site *s, const bool *want, int jobs, struct diags *d
 	join_diags(&j, d, NULL);
 	free(j.d);
 	return d->n == before ? 0 : -1;
+}
+
+void site_drop_sources(struct site *s)
+{
+	for (size_t i = 0; s && i < s->n_reports; i++) {
+		free(s->reports[i].source);
+		s->reports[i].source = NULL;
+	}
 }
 
 struct site *site_load(const char *content_dir, struct diags *d)

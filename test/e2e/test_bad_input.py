@@ -4,8 +4,8 @@
 Each case copies test/fixtures/minimal/ into content/ of a fresh case folder, breaks one thing
 and checks: exit 1; stderr lists `PATH:LINE:COL: error: …` at exactly that place with that
 phrase (and, when `only`, nothing else); the published --out folder stays byte for byte as it
-was and nothing is left beside it; `check` lists the same errors and writes nothing. Every
-error here is also described for users in docs/errors.md.
+was and nothing is left beside it (`check` agreeing with `build` on each: test_check_build.py).
+Every error here is also described for users in docs/errors.md.
 
 Run from the repo root: BAOCAO=build/baocao python3 test/e2e/test_bad_input.py
 """
@@ -331,6 +331,24 @@ CASES = [
      [(C + TB, 1, 1, "a table of 31 columns (at most 30 fit across a page)")], True, []),
     ("Markdown table of 31 columns", replace_line(R1, 20, "|" + "a|" * 31 + "\n|" + "-|" * 31 + "\n|" + "1|" * 31),
      [(C + R1, 20, 1, "a table of 31 columns (at most 30 fit across a page)")], True, []),
+    # -- characters no font can draw, where they are written (not where the PDF draws them)
+    ("an emoji in the body", replace_line(R1, 16, "Đã cấp **nhiều** 😀 {{the_cap}} thẻ."),
+     [(C + R1, 16, 18, "no font can draw U+1F600 '😀'")], True, []),
+    ("an emoji in the title", replace_line(R1, 4, 'title: "Kết quả 🎉 tháng 01/2025"'),
+     [(C + R1, 4, 17, "no font can draw U+1F389 '🎉'")], True, []),
+    ("Chinese in a recipient", replace_line(R1, 11, '  - "Như trên 中;"'),
+     [(C + R1, 11, 15, "no font can draw U+4E2D '中'")], True, []),
+    ("Chinese in the issuer's name (site.yaml)",
+     replace_line(SITE, 6, '  name: "TỔ CÔNG TÁC 中 ĐỀ ÁN 06"'),
+     [(C + SITE, 6, 22, "no font can draw U+4E2D '中'")], True, []),
+    ("an emoji in the issuer in running text (site.yaml)",
+     replace_line(SITE, 7, '  in_text: "Tổ Công tác 👍"'),
+     [(C + SITE, 7, 25, "no font can draw U+1F44D '👍'")], True, []),
+    ("a symbol in an indicator's name (indicators.csv)",
+     replace_line(IND, 3, "ho_so,Hồ sơ ✈ trực tuyến,hồ sơ,count,Dịch vụ công"),
+     [(C + IND, 3, 13, "no font can draw U+2708 '✈'")], True, []),
+    ("an emoji in a table cell", write(TB, 'Đơn vị,Số hồ sơ\nHà Nội 🏙,"1.234"\n'),
+     [(C + R1, 18, 1, "no font can draw U+1F3D9 '🏙'")], True, []),
     # -- templates (--templates DIR with a typo)
     ("template with an unknown placeholder",
      templates_with("report.html", SUBJECT_LINE, 'data-text="report.title"', 'data-text="report.titel"'),

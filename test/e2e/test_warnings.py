@@ -40,14 +40,14 @@ CASES = [
      append_line(R1, "\n# Phụ lục I. Danh sách\n\n# Phụ lục II. Bảng\n\n{{table bang.csv}}"),
      [(R1, 24, 1, 'the appendix "Phụ lục I. Danh sách" is empty: its page would be blank')]),
     ("a title naming last month", replace_line(R1, 4, 'title: "Kết quả tháng 12/2024"'),
-     [(R1, 4, 8, 'the title names "12/2024", but this is the report of tháng 01/2025')]),
+     [(R1, 4, 23, 'the title names "12/2024", but this is the report of tháng 01/2025')]),
     ("a title naming a month in words", replace_line(R1, 4, 'title: "Kết quả tháng 3 năm 2025"'),
-     [(R1, 4, 8, 'the title names "3 năm 2025"')]),
+     [(R1, 4, 23, 'the title names "3 năm 2025"')]),
     ("a date in another month", replace_line(R1, 3, "date: 2025-05-04"),
      [(R1, 3, 7, "the date 04/05/2025 is neither in tháng 01/2025, the report's month, nor in "
                  "the month after it")]),
     ("a draft without its number", replace_line(R1, 2, 'number: "/BC-TCTTKĐA"'),
-     [(R1, 2, 9, "still a draft (no number, or no day in its date): it is left off the public "
+     [(R1, 2, 10, "still a draft (no number, or no day in its date): it is left off the public "
                  "site (build --drafts publishes it)")]),
     ("a draft without its day", replace_line(R1, 3, "date: 2025-02"),
      [(R1, 3, 7, "still a draft")]),
