@@ -144,12 +144,16 @@ static void check_body(struct cover *c, const struct report *r)
 		case CMARK_NODE_HTML_BLOCK:
 			check_text_in(c, r->md_path, at, cmark_node_get_literal(n), cell);
 			break;
-		case CMARK_NODE_CODE_BLOCK:
-			/* a fenced block's text starts on the line after its fence */
-			if (cmark_node_get_fenced(n, NULL, NULL, NULL))
+		case CMARK_NODE_CODE_BLOCK: {
+			/* a fenced block's text starts on the line after its fence (cmark writes
+			 * through each pointer it is given) */
+			int length = 0, offset = 0;
+			char fence = 0;
+			if (cmark_node_get_fenced(n, &length, &offset, &fence))
 				at = (struct textpos){at.line + 1, 1};
 			check_text(c, r->md_path, at, cmark_node_get_literal(n));
 			break;
+		}
 		default:
 			break;
 		}
