@@ -51,13 +51,33 @@ static bool drawable(struct cover *c, int32_t cp)
 	return yes;
 }
 
+/* Whether every character of s can be drawn: the quick pass over all the text, before any
+ * place is worked out. */
+static bool all_drawable(struct cover *c, const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	for (size_t off = 0; off < len;) {
+		unsigned char b = (unsigned char)s[off];
+		if (b >= 0x20 && b < 0x7F) { /* printable ASCII: every face has it */
+			off++;
+			continue;
+		}
+		int32_t cp;
+		int n = text_decode(s + off, len - off, &cp);
+		if (n <= 0 || !drawable(c, cp))
+			return false;
+		off += (size_t)n;
+	}
+	return true;
+}
+
 /* s, written at `at` in path (a line break in s starts the next line): each character no
  * font can draw is an error there. `cell`: s is a cell of a {{table}} CSV, located at the
  * {{table}} line (the cells' places in their file are not kept). */
 static void check_text_in(struct cover *c, const char *path, struct textpos at, const char *s,
 			  bool cell)
 {
-	if (!s)
+	if (all_drawable(c, s))
 		return;
 	int line = at.line > 0 ? at.line : 1, col = at.col > 0 ? at.col : 1;
 	size_t len = strlen(s);
@@ -135,6 +155,9 @@ static void check_body(struct cover *c, const struct report *r)
 		if (e != CMARK_EVENT_ENTER)
 			continue;
 		cmark_node_type type = cmark_node_get_type(n);
+		const char *lit = cmark_node_get_literal(n);
+		if (!lit || all_drawable(c, lit))
+			continue; /* the place is worked out only for an error */
 		bool cell;
 		struct textpos at = body_pos(r, n, &cell);
 		switch (type) {
