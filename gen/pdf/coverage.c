@@ -19,7 +19,7 @@ struct cover {
 	int errors;
 };
 
-static bool drawable(struct cover *c, int32_t cp)
+static bool drawable_uncached(struct cover *c, int32_t cp)
 {
 	if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r')
 		return true; /* line.c's spaces */
@@ -28,14 +28,11 @@ static bool drawable(struct cover *c, int32_t cp)
 		return true;
 	if (cp < 0 || cp > 0xFFFF)
 		return false; /* libharu's two-byte codes: the BMP only */
-	uint8_t bit = (uint8_t)(1u << (cp & 7));
-	if (c->known[cp >> 3] & bit)
-		return (c->ok[cp >> 3] & bit) != 0;
 	/* the regular face's own, then a fallback (line.c's choice for any face: fontconfig
 	 * finds the family's other faces too): a fontset of its own for each character asked,
 	 * so that the fallbacks of many never fill one (MAX_FONTS) */
 	const uint8_t *cover = c->st->face_cover[0];
-	bool yes = cover ? (cover[cp >> 3] & bit) != 0
+	bool yes = cover ? (cover[cp >> 3] >> (cp & 7)) & 1
 			 : FcCharSetHasChar(c->st->face_charset[0], (FcChar32)cp) != 0;
 	if (!yes) {
 		struct fontset probe;
@@ -45,10 +42,21 @@ static bool drawable(struct cover *c, int32_t cp)
 		fontset_free(&probe);
 		diag_free(&scratch);
 	}
-	c->known[cp >> 3] |= bit;
-	if (yes)
-		c->ok[cp >> 3] |= bit;
 	return yes;
+}
+
+/* Whether cp can be drawn: worked out once for each character of the BMP. */
+static inline bool drawable(struct cover *c, int32_t cp)
+{
+	if (cp < 0 || cp > 0xFFFF)
+		return drawable_uncached(c, cp);
+	uint8_t bit = (uint8_t)(1u << (cp & 7));
+	if (!(c->known[cp >> 3] & bit)) {
+		c->known[cp >> 3] |= bit;
+		if (drawable_uncached(c, cp))
+			c->ok[cp >> 3] |= bit;
+	}
+	return (c->ok[cp >> 3] & bit) != 0;
 }
 
 /* Whether every character of s can be drawn: the quick pass over all the text, before any
