@@ -247,6 +247,18 @@ static void new_body(const struct report *latest, int shift, const char *dir, st
 	}
 }
 
+/* What separates the fields of the latest report's kpi.csv (',' when it cannot be read). */
+static char kpi_delimiter(const struct report *latest)
+{
+	char *path = path_join(latest->dir, "kpi.csv");
+	size_t len;
+	char *raw = read_file(path, (size_t)1 << 20, &len);
+	free(path);
+	char sep = raw ? csv_delimiter(raw, len) : ',';
+	free(raw);
+	return sep;
+}
+
 int report_new(const char *content_dir, int year, int month, struct diags *d, struct diags *w)
 {
 	struct site *site = site_load_outline(content_dir, d);
@@ -313,10 +325,13 @@ int report_new(const char *content_dir, int year, int month, struct diags *d, st
 		ok = false;
 	FILE *k = ok ? fopen(kpi_path, "w") : NULL;
 	if (k) {
-		fputs("id,value,note\n", k);
+		/* the delimiter of the latest kpi.csv: a clerk whose Excel writes ';' opens a
+		 * comma-separated file as one column */
+		char sep = kpi_delimiter(latest);
+		fprintf(k, "id%cvalue%cnote\n", sep, sep);
 		/* ids are [a-z0-9_] (checked by the loader): nothing to quote */
 		for (size_t i = 0; i < site->n_indicators; i++)
-			fprintf(k, "%s,,\n", site->indicators[i].id);
+			fprintf(k, "%s%c%c\n", site->indicators[i].id, sep, sep);
 		ok = fclose(k) == 0;
 	} else {
 		ok = false;

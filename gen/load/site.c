@@ -403,6 +403,29 @@ static void load_kpi(const struct site *s, struct report *rep, bool catalogue, s
 			free(point);
 			continue;
 		}
+		/* "88,8" for 88,8 triệu: published as "0 triệu", a figure nobody meant */
+		enum format fmt = s->indicators[ind].format;
+		if (rd == VALUE_OK && v->number.mant != 0 &&
+		    (fmt == FORMAT_MILLIONS || fmt == FORMAT_BILLIONS)) {
+			char *shown = vn_format(v->number, fmt);
+			bool zero = strcmp(shown, fmt == FORMAT_MILLIONS ? "0 triệu" : "0 tỷ") == 0 ||
+				    strcmp(shown, fmt == FORMAT_MILLIONS ? "-0 triệu" : "-0 tỷ") == 0;
+			if (zero && fmt == FORMAT_MILLIONS)
+				diag_add(d, path, line, col[1],
+					 "\"%s\" would be published as \"%s\": \"%s\" is shown in millions "
+					 "(format millions), but its value is written whole, e.g. 87900000 or "
+					 "87.900.000 for 87,9 triệu",
+					 f[1], shown, f[0]);
+			else if (zero)
+				diag_add(d, path, line, col[1],
+					 "\"%s\" would be published as \"%s\": \"%s\" is shown in billions "
+					 "(format billions), but its value is written whole, e.g. 24375000000000 "
+					 "or 24.375.000.000.000 for 24.375 tỷ",
+					 f[1], shown, f[0]);
+			free(shown);
+			if (zero)
+				continue;
+		}
 		if (rd == VALUE_NOT_WHOLE) {
 			diag_add(d, path, line, col[1],
 				 "\"%s\" is not a whole number, and \"%s\" counts things (format count "

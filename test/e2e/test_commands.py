@@ -411,6 +411,9 @@ def new_year_end(tmp):
     fm, body = split_report(read_text(os.path.join(rep, "2026-03", "report.md")))
     T.eq(fm.get("title"), "Tình hình, kết quả triển khai Đề án 06/CP tháng 03 năm 2026 và nhiệm "
          "vụ trọng tâm tháng 04/2026", "new 2026-03: the title names March and April")
+    T.eq(read_text(os.path.join(rep, "2026-03", "kpi.csv")),
+         "id;value;note\nthe_cap;;\nho_so;;\nty_le;;\n",
+         "new 2026-03: kpi.csv separated by ';' as January's was (Excel opens it in columns)")
 
 
 def main():

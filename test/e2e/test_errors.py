@@ -143,6 +143,9 @@ CASES = [
     ("a count with a decimal comma before three digits",
      replace_line(K1, 3, 'ho_so,"1,730",'),
      [(K1, 3, 7, '"1,730" is not a whole number, and "ho_so" counts things')], True),
+    ("a millions value written in millions", replace_line(K1, 2, 'the_cap,"87,9",'),
+     [(K1, 2, 9, '"87,9" would be published as "0 triệu": "the_cap" is shown in millions '
+                 '(format millions), but its value is written whole')], True),
     ("a count with a fraction", replace_line(K1, 3, 'ho_so,"1.900.482.958,5",'),
      [(K1, 3, 7, '"1.900.482.958,5" is not a whole number, and "ho_so" counts things')], True),
     ("a decimal comma splitting the value from its note", replace_line(K1, 4, "ty_le,73,03"),
