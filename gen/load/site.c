@@ -337,8 +337,8 @@ static void load_kpi(const struct site *s, struct report *rep, bool catalogue, s
 		char **f = t->rows[r];
 		int *col = t->cols[r];
 		int line = t->lines[r];
-		if (t->n_fields[r] == 1 && !f[0][0])
-			continue; /* a blank line */
+		if (csv_row_is_blank(t, r))
+			continue; /* a blank line, or Excel's row of empty cells (";;") */
 		if (t->n_fields[r] != width) {
 			long known = indicator_find(s, f[0], strlen(f[0]));
 			if (t->delim == ',' && t->n_fields[r] == width + 1 && split_number(f[1], f[2]) &&

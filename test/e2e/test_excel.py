@@ -39,6 +39,8 @@ TABLE_ROWS = [["Đơn vị", "Số hồ sơ", "Ghi chú"],
 CASES = [
     ("kpi-vi-csv-utf8.csv", KPI, lambda b: b.startswith(b"\xef\xbb\xbfid;value;note\r\n"),
      "figures"),
+    ("kpi-vi-csv-utf8-empty-rows.csv", KPI, lambda b: b.endswith(b"\r\n;;\r\n;;\r\n"),
+     "figures"),
     ("kpi-unicode-text.txt", KPI, lambda b: b.startswith("\ufeffid\tvalue".encode("utf-16-le"))
      and b"\r\x00\n\x00" in b, "figures"),
     ("kpi-utf16be.txt", KPI, lambda b: b.startswith("\ufeffid\tvalue".encode("utf-16-be")),
