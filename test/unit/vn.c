@@ -186,6 +186,18 @@ static void test_shift_months(void)
 		  "Quý II/2025, 13/2025, 0/2025");
 	CHECK_STR(vn_shift_months("", 2025, 6, 1), "");
 	CHECK_STR(vn_shift_months("6/2025", 2025, 6, 1), "7/2025");
+
+	/* the references themselves, where they are */
+	struct vn_month_ref refs[4];
+	const char *t = "Kết quả tháng 12/2024 và tháng 1 năm 2025 (ngày 20/01/2025, 06/2025/NĐ-CP)";
+	size_t n = vn_month_refs(t, refs, 4);
+	CHECK(n == 2);
+	CHECK(n >= 1 && refs[0].year == 2024 && refs[0].month == 12 && refs[0].month_digits == 2 &&
+	      strncmp(t + refs[0].at, "12/2024", refs[0].len) == 0 && refs[0].len == 7);
+	CHECK(n >= 2 && refs[1].year == 2025 && refs[1].month == 1 && refs[1].month_digits == 1 &&
+	      strncmp(t + refs[1].at, "1 năm 2025", refs[1].len) == 0);
+	CHECK(vn_month_refs("6/2025 7/2025 8/2025", refs, 2) == 2); /* at most max */
+	CHECK(vn_month_refs("", refs, 4) == 0);
 }
 
 static void test_count(void)
