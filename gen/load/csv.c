@@ -79,11 +79,14 @@ static void on_row(int c, void *data)
 	r->at_field_start = true;
 }
 
-char csv_delimiter(const char *text, size_t len)
+/* How often each of ',', ';', TAB occurs outside quotes in the line starting at *at; *at
+ * moves past it. */
+static void count_marks(const char *text, size_t len, size_t *at, size_t n[3])
 {
-	size_t comma = 0, semicolon = 0, tab = 0;
 	bool quoted = false;
-	for (size_t i = 0; i < len; i++) {
+	n[0] = n[1] = n[2] = 0;
+	size_t i = *at;
+	for (; i < len; i++) {
 		char c = text[i];
 		if (c == '"')
 			quoted = !quoted; /* a doubled quote toggles twice */
@@ -91,18 +94,28 @@ char csv_delimiter(const char *text, size_t len)
 			continue;
 		else if (c == '\n')
 			break;
-		else if (c == ',')
-			comma++;
-		else if (c == ';')
-			semicolon++;
-		else if (c == '\t')
-			tab++;
+		else
+			n[0] += c == ',', n[1] += c == ';', n[2] += c == '\t';
 	}
-	if (tab && tab >= semicolon && tab >= comma)
-		return '\t';
-	if (semicolon && semicolon >= comma)
-		return ';';
-	return ',';
+	*at = i + (i < len);
+}
+
+char csv_delimiter(const char *text, size_t len)
+{
+	static const char marks[3] = {',', ';', '\t'};
+	size_t at = 0, head[3], next[3];
+	count_marks(text, len, &at, head);
+	count_marks(text, len, &at, next);
+	size_t most = head[0] > head[1] ? head[0] : head[1];
+	most = most > head[2] ? most : head[2];
+	if (most == 0)
+		return ',';
+	/* a tie: the one that gives the next row as many fields; then ',' (the older form) */
+	int pick = -1;
+	for (int k = 0; k < 3; k++)
+		if (head[k] == most && (pick < 0 || (next[k] == most && next[pick] != most)))
+			pick = k;
+	return marks[pick];
 }
 
 /* libcsv drops spaces and tabs around unquoted fields; with TAB between the fields, only

@@ -59,7 +59,8 @@ struct csv_table {
 
 /* What separates the fields of a CSV file: the one of ',', ';' and TAB found most often in
  * its header row outside quotes (Excel writes ';' in a Vietnamese locale, TAB for "Unicode
- * Text"); a tie goes to TAB, then ';'; none of them (one column): ','. */
+ * Text"); of two found as often, the one found as often in the next row, else ',' (the
+ * older form), then ';'; none of them (one column): ','. */
 char csv_delimiter(const char *text, size_t len);
 
 /* Reads a CSV file (validated UTF-8 or UTF-16 with its byte-order mark, BOM and CRLF

@@ -137,6 +137,12 @@ static uint64_t next_random(uint64_t *state)
 	return *state >> 33;
 }
 
+/* csv_delimiter of a whole string */
+static char delim_of(const char *s)
+{
+	return csv_delimiter(s, strlen(s));
+}
+
 int main(void)
 {
 	/* a blank line does not take the position of the field after it */
@@ -159,17 +165,22 @@ int main(void)
 	CHECK(d.n == 0);
 
 	/* the delimiter: the commonest of ',', ';', TAB in the header row, outside quotes */
-	CHECK(csv_delimiter("id,value,note\n", 14) == ',');
-	CHECK(csv_delimiter("id;value;note\r\n", 15) == ';');
-	CHECK(csv_delimiter("id\tvalue\tnote\n", 15) == '\t');
-	CHECK(csv_delimiter("STT;Tỉnh, thành phố;Số hồ sơ\n1,2,3,4,5\n", 40) == ';');
-	CHECK(csv_delimiter("\"a;b;c\",d\n", 10) == ',');          /* ';' quoted */
-	CHECK(csv_delimiter("\"Tỉnh, thành\";Số\n", 19) == ';');
-	CHECK(csv_delimiter("Tỉnh, thành;Số\n", 16) == ';');         /* a tie: ';' */
-	CHECK(csv_delimiter("a\tb;c\n", 7) == '\t');                 /* a tie: TAB */
-	CHECK(csv_delimiter("Danh sách\na,b\n", 14) == ',');        /* one column */
-	CHECK(csv_delimiter("", 0) == ',');
-	CHECK(csv_delimiter("a\nb;c;d\n", 9) == ',');              /* the header row only */
+	CHECK(delim_of("id,value,note\n") == ',');
+	CHECK(delim_of("id;value;note\r\n") == ';');
+	CHECK(delim_of("id\tvalue\tnote\n") == '\t');
+	CHECK(delim_of("STT;Tỉnh, thành phố;Số hồ sơ\n1,2,3,4,5\n") == ';');
+	CHECK(delim_of("\"a;b;c\",d\n") == ',');          /* ';' quoted */
+	CHECK(delim_of("\"Tỉnh, thành\";Số\n") == ';');
+	/* a tie: the next row decides, else ',' */
+	CHECK(delim_of("Tỉnh, thành;Số\nHà Nội;12\n") == ';');
+	CHECK(delim_of("Đơn vị (tỉnh; thành),Số\nHà Nội,12\n") == ',');
+	CHECK(delim_of("Tỉnh, thành;Số\n") == ',');
+	CHECK(delim_of("a\tb;c\nx;y\n") == ';');
+	CHECK(delim_of("a\tb;c\n") == ';');
+	CHECK(delim_of("a,b;c\n") == ',');
+	CHECK(delim_of("Danh sách\na,b\n") == ',');        /* one column */
+	CHECK(delim_of("") == ',');
+	CHECK(delim_of("a\nb;c;d\n") == ',');              /* the header row only */
 	const char semi[] = "id;value;note\nty_le;59,57;\"a;b\"\n";
 	t = csv_parse_text(semi, sizeof semi - 1, "t.csv", &d);
 	CHECK(t && t->delim == ';' && t->n_rows == 2 && t->n_fields[1] == 3 &&
