@@ -97,7 +97,12 @@ static void check_text_in(struct cover *c, const char *path, struct textpos at, 
 			cp = 0xFFFD;
 		}
 		if (!drawable(c, cp)) {
-			if (cell)
+			if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) /* not printed: invisible */
+				diag_add(c->d, path, line, cell ? 1 : col,
+					 "no font can draw U+%04X, a control character (invisible in most "
+					 "editors: delete the character at that place and retype it)",
+					 (unsigned)cp);
+			else if (cell)
 				diag_add(c->d, path, line, 1,
 					 "no font can draw U+%04X '%.*s' (in a cell of the table inserted "
 					 "here)",

@@ -347,6 +347,8 @@ CASES = [
     ("a symbol in an indicator's name (indicators.csv)",
      replace_line(IND, 3, "ho_so,Hồ sơ ✈ trực tuyến,hồ sơ,count,Dịch vụ công"),
      [(C + IND, 3, 13, "no font can draw U+2708 '✈'")], True, []),
+    ("a control character pasted into the body", replace_line(R1, 16, "Đã cấp \x07{{the_cap}} thẻ."),
+     [(C + R1, 16, 8, "U+0007")], False, []),
     ("an emoji in a fenced code block", replace_line(R1, 20, "```\nmã 😀\n```"),
      [(C + R1, 21, 4, "no font can draw U+1F600 '😀'")], True, []),
     ("an emoji in a table cell", write(TB, 'Đơn vị,Số hồ sơ\nHà Nội 🏙,"1.234"\n'),
