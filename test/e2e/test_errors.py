@@ -231,6 +231,25 @@ def bom_crlf_then(mut):
 CASES.append(("not a number, in a BOM + CRLF file",
               bom_crlf_then(replace_line(K1, 2, "the_cap,8790000O,")),
               [(K1, 2, 9, "not a number")], True))
+def utf16_then(mut, rel):
+    """mut, then rel saved as UTF-16LE with its BOM and CRLF (Excel's "Unicode Text",
+    Notepad's "Unicode"): errors keep their line and column in characters."""
+    def f(c):
+        mut(c)
+        p = os.path.join(c, rel)
+        with open(p, "rb") as fh:
+            text = fh.read().decode("utf-8").replace("\r\n", "\n").replace("\n", "\r\n")
+        with open(p, "wb") as fh:
+            fh.write(b"\xff\xfe" + text.encode("utf-16-le"))
+    return f
+
+
+CASES.append(("not a number, in a UTF-16 kpi.csv",
+              utf16_then(replace_line(K1, 4, "ty_le,73%,"), K1),
+              [(K1, 4, 7, 'not a number: "73%"')], True))
+CASES.append(("unknown id in report.md, in UTF-16",
+              utf16_then(replace_line(R1, 16, "Đã cấp {{the_cp}} thẻ."), R1),
+              [(R1, 16, 8, 'unknown indicator "the_cp"')], True))
 CASES.append(("unknown id in report.md, in a BOM + CRLF file",
               bom_crlf_then(replace_line(R1, 16, "Đã cấp {{the_cp}} thẻ.")),
               [(R1, 16, 8, 'unknown indicator "the_cp"')], True))
