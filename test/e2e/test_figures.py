@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Figures in the prose checked against the data (gen/figures.c, docs/content-format.md).
+
+The reports under test/e2e/fixtures/figures/ carry planted defects: a mark ⟦kind⟧ stands right
+before each figure where a warning of that kind must be reported (the mark is taken out before
+baocao reads the file; line and column are where the mark was). Every other warning is a false
+one. The test prints recall and false warnings per kind, over those reports and the bundled
+content/, and fails on a missed or a false warning.
+"""
+import os
+import re
+import shutil
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lib import T, REPO, TempDir, run, program_available  # noqa: E402
+
+KINDS = ["stale", "current", "change", "ratio", "total", "count"]
+MARK = re.compile("⟦(" + "|".join(KINDS) + ")⟧")
+WARN_RE = re.compile(r"^(.*?):(\d+):(\d+): warning: (.*) \[(\w+)\]$")
+FIXTURES = os.path.join(REPO, "test", "e2e", "fixtures", "figures")
+
+
+def strip_marks(src, dst):
+    """Copies the folder src to dst without the marks; returns {(relpath, line, col): kind}."""
+    expected = {}
+    for dp, _, fns in os.walk(src):
+        for fn in fns:
+            p = os.path.join(dp, fn)
+            rel = os.path.relpath(p, src)
+            out = os.path.join(dst, rel)
+            os.makedirs(os.path.dirname(out), exist_ok=True)
+            with open(p, encoding="utf-8") as f:
+                text = f.read()
+            lines = []
+            for ln, line in enumerate(text.split("\n"), 1):
+                while True:
+                    m = MARK.search(line)
+                    if not m:
+                        break
+                    expected[(rel, ln, m.start() + 1)] = m.group(1)
+                    line = line[:m.start()] + line[m.end():]
+                lines.append(line)
+            with open(out, "w", encoding="utf-8") as f:
+                f.write("\n".join(lines))
+    return expected
+
+
+def warnings_of(stderr, root):
+    """{(relpath, line, col): (kind, message)} of the warnings baocao printed."""
+    got = {}
+    for line in stderr.splitlines():
+        m = WARN_RE.match(line)
+        if m:
+            rel = os.path.relpath(m.group(1), root)
+            got[(rel, int(m.group(2)), int(m.group(3)))] = (m.group(5), m.group(4))
+    return got
+
+
+def score(name, expected, got, table):
+    for key, kind in expected.items():
+        row = table.setdefault(kind, [0, 0, 0])
+        row[1] += 1
+        hit = got.get(key)
+        if hit and hit[0] == kind:
+            row[0] += 1
+        T.ok(hit is not None and hit[0] == kind,
+             "%s: %s at %s:%d:%d is reported" % (name, kind, *key),
+             "got %r" % (hit,) if hit else "nothing there; all: %r" % sorted(got.items()))
+    for key, (kind, msg) in sorted(got.items()):
+        if key not in expected:
+            table.setdefault(kind, [0, 0, 0])[2] += 1
+            T.ok(False, "%s: no false warning at %s:%d:%d" % (name, *key), "%s [%s]" % (msg, kind))
+
+
+def main():
+    if not program_available():
+        T.ok(False, "baocao is built")
+        T.done()
+    table = {}
+    for site in sorted(os.listdir(FIXTURES)):
+        with TempDir() as tmp:
+            root = os.path.join(tmp, site)
+            expected = strip_marks(os.path.join(FIXTURES, site), root)
+            r = run(["check", "--content", root])
+            T.eq(r.rc, 0, "%s: check succeeds (warnings do not stop it)" % site, r)
+            score(site, expected, warnings_of(r.err, root), table)
+    print("# kind      found/planted  false warnings")
+    for kind in KINDS:
+        found, planted, false = table.get(kind, [0, 0, 0])
+        print("# %-8s  %3d/%-3d        %d" % (kind, found, planted, false))
+    T.done()
+
+
+if __name__ == "__main__":
+    main()
