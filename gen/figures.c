@@ -420,8 +420,8 @@ static enum parse_result parse_at(const char *s, const char *low, size_t n, size
 		return NOT_A_FIGURE;
 	if (i > 0 && (s[i - 1] == '/' || s[i - 1] == '.' || s[i - 1] == ','))
 		return NOT_A_FIGURE;
-	if (i > 0 && s[i - 1] == '-' && alnum_before(s, n, i - 1))
-		return NOT_A_FIGURE;
+	if (i > 0 && (s[i - 1] == '-' || s[i - 1] == ':') && alnum_before(s, n, i - 1))
+		return NOT_A_FIGURE; /* COVID-19, 08:30 */
 	if (!ok)
 		return NOT_A_FIGURE;
 	/* what comes right after */
@@ -925,11 +925,14 @@ struct place {
 static struct place locate(const struct ctx *c, const struct flat *f, size_t at, size_t len)
 {
 	struct place p = {c->r->md_path, node_line(f->block), 1, 0};
-	if (f->csv_path) {
+	if (f->csv_path) { /* an ignore comment names the line of the {{table}} */
+		cmark_node *t = f->block;
+		while (t && !node_is(t, "table"))
+			t = cmark_node_parent(t);
 		p.path = f->csv_path;
 		p.line = f->csv_line;
 		p.col = f->csv_col;
-		p.anchor = node_line(f->block);
+		p.anchor = node_line(t ? t : f->block);
 		return p;
 	}
 	const struct seg *s = seg_at(f, at);
@@ -1124,13 +1127,16 @@ static void ind_setup(struct ctx *c)
 			c->units[nu++] = low;
 		else
 			free(low);
-		/* "Thẻ Căn cước công dân gắn chip đã cấp" -> «Thẻ Căn cước công dân gắn…» */
-		size_t nl = strlen(ind->name), cut = nl;
-		if (nl > 40) {
-			cut = 40;
-			while (cut > 0 && ind->name[cut] != ' ')
-				cut--;
-		}
+		/* "Thẻ Căn cước công dân gắn chip đã cấp" -> «Thẻ Căn cước công dân gắn chip…»:
+		 * about 30 characters, cut between words */
+		size_t nl = strlen(ind->name), cut = nl, chars = 0;
+		for (size_t i = 0; i < nl; i++)
+			if (((unsigned char)ind->name[i] & 0xC0) != 0x80 && ++chars > 32) {
+				cut = i;
+				while (cut > 0 && ind->name[cut] != ' ')
+					cut--;
+				break;
+			}
 		snprintf(I->name, sizeof I->name, "%.*s%s", (int)cut, ind->name, cut < nl ? "…" : "");
 		char *nlow = lower_copy(ind->name, nl);
 		for (size_t i = 0; i < nl;) {
