@@ -79,6 +79,9 @@ static bool cp_letter(int32_t cp)
 		return false;
 	if (cp < 0x80)
 		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+	if ((cp >= 0xC0 && cp < 0x250 && cp != 0xD7 && cp != 0xF7) || (cp >= 0x1EA0 && cp <= 0x1EF9) ||
+	    (cp >= 0x300 && cp < 0x370))
+		return true; /* Vietnamese letters and combining marks */
 	utf8proc_category_t k = utf8proc_category(cp);
 	return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO) ||
 	       (k >= UTF8PROC_CATEGORY_MN && k <= UTF8PROC_CATEGORY_ME);
@@ -122,18 +125,37 @@ static bool alnum_before(const char *s, size_t n, size_t i)
 }
 
 /* A lower-case copy with the same byte offsets (a character whose lower case has another
- * length is kept as it is: none in Vietnamese). */
+ * length is kept as it is: none in Vietnamese). ASCII and the Vietnamese capitals are done
+ * here; utf8proc only for the rest of the capitals outside them. */
 static char *lower_copy(const char *s, size_t n)
 {
 	char *o = xmalloc(n + 1);
 	memcpy(o, s, n);
 	o[n] = 0;
+	unsigned char *u = (unsigned char *)o;
 	for (size_t i = 0; i < n;) {
+		unsigned char b = u[i];
+		if (b < 0x80) {
+			if (b >= 'A' && b <= 'Z')
+				u[i] = (unsigned char)(b + 32);
+			i++;
+			continue;
+		}
 		int k;
 		int32_t cp = cp_at(s, n, i, &k);
-		if (cp >= 'A' && cp <= 'Z') {
-			o[i] = (char)(cp + 32);
-		} else if (cp >= 0x80) {
+		if (cp >= 0x1EA0 && cp <= 0x1EF9) { /* Ạ..ỹ: capitals even, the small letter next */
+			if (!(cp & 1)) {
+				cp++;
+				u[i + 2] = (unsigned char)(0x80 | (cp & 0x3F));
+				u[i + 1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+			}
+		} else if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) { /* À..Þ */
+			u[i + 1] = (unsigned char)(u[i + 1] + 0x20);
+		} else if (cp == 0x102 || cp == 0x110 || cp == 0x128 || cp == 0x168 || cp == 0x1A0 || cp == 0x1AF) {
+			cp++; /* Ă Đ Ĩ Ũ Ơ Ư */
+			u[i] = (unsigned char)(0xC0 | (cp >> 6));
+			u[i + 1] = (unsigned char)(0x80 | (cp & 0x3F));
+		} else if (cp > 0x7F && (cp < 0x1E00 || cp > 0x1EFF) && !(cp >= 0xDF && cp < 0x100)) {
 			int32_t lo = utf8proc_tolower(cp);
 			utf8proc_uint8_t enc[4];
 			if (lo != cp && utf8proc_encode_char(lo, enc) == k)
@@ -467,13 +489,15 @@ static enum parse_result parse_at(const char *s, const char *low, size_t n, size
 	if (alnum_at(s, n, j))
 		return NOT_A_FIGURE; /* 5G */
 	/* identifiers: "ngày 15", "(1)", "1." opening a heading */
-	const char *idw = before_any(low, n, i, id_words);
+	size_t wb = skip_sp_back(low, i);
+	bool word_before = wb > 0 && letter_before(low, n, wb);
+	const char *idw = word_before ? before_any(low, n, i, id_words) : NULL;
 	if (idw) {
 		bool total = strcmp(idw, "số") == 0 && is_before(low, n, i, "tổng số");
 		if (!total)
 			return NOT_A_FIGURE;
 	}
-	if (is_before(low, n, i, "số") && !is_before(low, n, i, "tổng số"))
+	if (word_before && is_before(low, n, i, "số") && !is_before(low, n, i, "tổng số"))
 		return NOT_A_FIGURE;
 	if (skip_sp(s, n, block_start) == i && j < n && (s[j] == '.' || s[j] == ')' || s[j] == '\t'))
 		return NOT_A_FIGURE; /* "1. …", "2) …", a pasted row's "3<tab>…" */
@@ -527,8 +551,10 @@ static enum parse_result parse_at(const char *s, const char *low, size_t n, size
 	f->ulp = (scale_norm || f->decimals) ? pow(10, -f->decimals) * factor : 1;
 	f->end = e;
 	*next = e;
-	const char *q;
-	if ((q = before_any(low, n, i, qual_above)))
+	const char *q = NULL;
+	if (!word_before)
+		;
+	else if ((q = before_any(low, n, i, qual_above)))
 		f->qual = QUAL_ABOVE;
 	else if ((q = before_any(low, n, i, qual_below)))
 		f->qual = QUAL_BELOW;
@@ -537,7 +563,7 @@ static enum parse_result parse_at(const char *s, const char *low, size_t n, size
 	f->qstart = q ? words_before(low, n, i, q) : i;
 	static const char *const change_words[] = {"tăng thêm", "giảm bớt", "giảm đi", "tăng",
 						   "giảm", NULL};
-	f->change = before_any(low, n, f->qstart, change_words) != NULL;
+	f->change = word_before && before_any(low, n, f->qstart, change_words) != NULL;
 	f->unit_end = e;
 	if (!f->percent)
 		f->unit_end = read_unit(low, n, e, extra, f->unit, sizeof f->unit);
@@ -781,11 +807,11 @@ static void ref_figure(struct ctx *c, struct flat *f, const struct seg *s, struc
 		g->value = r->field == REF_PREV ? I->prev_v : I->cur_v;
 		snprintf(g->norm, sizeof g->norm, "%s", r->field == REF_PREV ? I->prev_norm : I->cur_norm);
 	}
-	char *made = xstrndup(t + s->start, s->len);
-	struct figure m;
-	if (r->field != REF_DELTA && figures_scan(made, &m, 1) == 1)
-		g->decimals = m.decimals;
-	free(made);
+	if (r->field != REF_DELTA) { /* "14,03 triệu": 2 */
+		const char *comma = strchr(g->norm, ',');
+		if (comma)
+			g->decimals = (int)strspn(comma + 1, "0123456789");
+	}
 	const char *q;
 	if ((q = before_any(low, n, g->start, qual_above)))
 		g->qual = QUAL_ABOVE;
@@ -816,21 +842,37 @@ static void flat_finish(struct ctx *c, struct flat *f)
 	const char *s = f->t.s;
 	size_t n = f->t.len, cap = 0;
 	f->low = lower_copy(s, n);
+	size_t k = 0; /* the segment of i */
 	for (size_t i = 0; i < n;) {
-		const struct seg *sg = seg_at(f, i);
+		while (k < f->n_segs && f->segs[k].start + f->segs[k].len <= i)
+			k++;
+		const struct seg *sg = k < f->n_segs ? &f->segs[k] : NULL;
 		struct figure g;
 		size_t next = i + 1;
 		if (sg && sg->ref >= 0 && sg->start == i) {
 			ref_figure(c, f, sg, &g, &next);
 			push_fig(f, &g, &cap);
-		} else if (is_digit(s[i]) && (!sg || sg->ref < 0)) {
+		} else if (sg && sg->ref >= 0) {
+			next = sg->start + sg->len;
+		} else if (is_digit(s[i])) {
 			if (parse_at(s, f->low, n, i, 0, (const char *const *)c->units, &g, &next) ==
 			    FIGURE)
 				push_fig(f, &g, &cap);
+		} else {
+			while (next < n && !is_digit(s[next]) &&
+			       !(sg && next >= sg->start + sg->len))
+				next++;
 		}
 		i = next > i ? next : i + 1;
 	}
-	/* sentences, and the depth of parentheses */
+	/* sentences, and the depth of parentheses: only a text with figures needs them */
+	if (!f->n_figs) {
+		f->sent = xmalloc(2 * sizeof *f->sent);
+		f->sent[0] = 0;
+		f->sent[1] = n;
+		f->n_sent = 1;
+		return;
+	}
 	f->depth = xmalloc((n + 1) * sizeof *f->depth);
 	size_t cap_s = 8;
 	f->sent = xmalloc(cap_s * sizeof *f->sent);
@@ -1074,18 +1116,36 @@ static int fig_decimals(const struct figure *g)
 
 /* ---- the indicators ---- */
 
+/* The norm (struct figure) of a value as vn.c writes it: "1.900.482.958" -> "1900482958";
+ * "87,9 triệu", "73,03%" stay; a minus sign is dropped (figures are read without one). */
 static void norm_of(const char *text, char *out, size_t cap)
 {
-	struct figure g;
-	out[0] = 0;
-	if (figures_scan(text, &g, 1) == 1)
-		snprintf(out, cap, "%s", g.norm);
+	size_t k = 0;
+	const char *p = text;
+	if (*p == '-')
+		p++;
+	while (*p == '0' && is_digit(p[1]))
+		p++;
+	for (; *p && k + 1 < cap; p++)
+		if (*p != '.')
+			out[k++] = *p;
+	out[k] = 0;
 }
 
 /* Words of a name that do not say what it is. */
 static const char *const name_stop[] = {
 	"đã", "của", "trên", "các", "và", "số", "được", "tại", "với", "cho", "từ", "ngày", "về",
 	"có", "theo", "trong", "vào", "đến", "tổng", "những", "là", "một", "sự", "việc", NULL};
+
+struct syl_ref {
+	const char *word;
+	size_t indicator, index;
+};
+
+static int syl_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct syl_ref *)a)->word, ((const struct syl_ref *)b)->word);
+}
 
 static void ind_setup(struct ctx *c)
 {
@@ -1153,18 +1213,31 @@ static void ind_setup(struct ctx *c)
 		}
 		free(nlow);
 	}
-	/* the words that tell an indicator from the others ("Tốt" from "Khá") */
+	/* the words that tell an indicator from the others ("Tốt" from "Khá"): all the words,
+	 * sorted, and a word is its indicator's own when no other indicator's sits beside it */
+	size_t total = 0;
+	for (size_t k = 0; k < s->n_indicators; k++)
+		total += c->ind[k].n_syl;
+	struct syl_ref *all = xmalloc((total + 1) * sizeof *all);
+	size_t m = 0;
 	for (size_t k = 0; k < s->n_indicators; k++) {
-		struct ind_info *I = &c->ind[k];
-		I->own = xcalloc(I->n_syl + 1, sizeof *I->own);
-		for (size_t i = 0; i < I->n_syl; i++) {
-			bool shared = false;
-			for (size_t o = 0; o < s->n_indicators && !shared; o++)
-				for (size_t j = 0; o != k && j < c->ind[o].n_syl && !shared; j++)
-					shared = strcmp(I->syl[i], c->ind[o].syl[j]) == 0;
-			I->own[i] = !shared;
-		}
+		c->ind[k].own = xcalloc(c->ind[k].n_syl + 1, sizeof *c->ind[k].own);
+		for (size_t i = 0; i < c->ind[k].n_syl; i++)
+			all[m++] = (struct syl_ref){c->ind[k].syl[i], k, i};
 	}
+	qsort(all, m, sizeof *all, syl_cmp);
+	for (size_t a = 0; a < m;) {
+		size_t b = a;
+		bool shared = false;
+		while (b < m && strcmp(all[b].word, all[a].word) == 0) {
+			shared = shared || all[b].indicator != all[a].indicator;
+			b++;
+		}
+		for (size_t q = a; q < b; q++)
+			c->ind[all[q].indicator].own[all[q].index] = !shared;
+		a = b;
+	}
+	free(all);
 }
 
 static void ind_free(struct ctx *c)
@@ -1275,6 +1348,8 @@ static bool comparison_near(const struct flat *f, const struct figure *g, const 
 static void check_values(struct ctx *c, const struct flat *f, const char *context_low,
 			 size_t ctx_len)
 {
+	if (!f->n_figs)
+		return;
 	for (size_t i = 0; i < f->n_figs; i++) {
 		const struct figure *g = &f->figs[i];
 		if (g->ref >= 0 || g->fraction || g->change || g->points || !g->norm[0])
@@ -1370,9 +1445,13 @@ static bool against_previous(const struct flat *f, size_t from, size_t to, const
 
 static void check_changes(struct ctx *c, const struct flat *f)
 {
+	if (!f->n_figs)
+		return;
 	const char *low = f->low;
 	size_t n = f->t.len;
 	for (size_t p = 0; p < n; p++) {
+		if (low[p] != 't' && low[p] != 'g')
+			continue;
 		bool up = word_at(low, n, p, "tăng"), down = !up && word_at(low, n, p, "giảm");
 		if ((!up && !down) || alnum_before(low, n, p) || !typed_at(f, p))
 			continue;
@@ -1530,6 +1609,8 @@ static void ratio_warn(struct ctx *c, const struct flat *f, const struct figure 
 
 static void check_ratios(struct ctx *c, const struct flat *f)
 {
+	if (!f->n_figs)
+		return;
 	const char *low = f->low, *s = f->t.s;
 	size_t n = f->t.len;
 	static const char *const lead[] = {"đạt", "chiếm", "bằng", "tương đương", "tỷ lệ", "tỉ lệ",
@@ -1665,8 +1746,8 @@ static const struct figure *total_before(const struct flat *f, size_t limit, con
 static size_t parts_in(const struct flat *f, size_t from, size_t to, struct part *out, size_t max,
 		       char *unit, size_t ucap)
 {
-	for (size_t p = from; p < to; p++)
-		if (trigger_at(f, p) && p > from) {
+	for (size_t p = from + 1; p < to; p++)
+		if ((f->low[p] == 'g' || f->low[p] == 't' || f->low[p] == 'b') && trigger_at(f, p)) {
 			to = p;
 			break;
 		}
@@ -1712,6 +1793,8 @@ static size_t group_end(const struct flat *f, size_t p)
 
 static void check_sums(struct ctx *c, const struct flat *f)
 {
+	if (!f->n_figs)
+		return;
 	const char *s = f->t.s;
 	size_t n = f->t.len;
 	struct part parts[MAX_PARTS];
@@ -1719,9 +1802,14 @@ static void check_sums(struct ctx *c, const struct flat *f)
 	const struct figure *done[16];
 	size_t n_done = 0;
 	for (size_t p = 0; p < n; p++) {
+		char ch = f->low[p];
+		if (ch != '(' && ch != ':' &&
+		    !(ch == 'g' && (unsigned char)f->low[p + 1] == 0xE1) && /* gồm */
+		    !(ch == 't' && f->low[p + 1] == 'r') && !(ch == 'b' && f->low[p + 1] == 'a'))
+			continue;
 		if (!typed_at(f, p))
 			continue;
-		const char *t = trigger_at(f, p);
+		const char *t = ch == '(' || ch == ':' ? NULL : trigger_at(f, p);
 		bool paren = s[p] == '(';
 		if (!t && !paren && s[p] != ':')
 			continue;
@@ -1787,6 +1875,8 @@ static void check_sums(struct ctx *c, const struct flat *f)
 /* "còn 51 nhiệm vụ chậm tiến độ, gồm:" and a list whose items hold the parts. */
 static void check_list_sum(struct ctx *c, const struct flat *f, cmark_node *list)
 {
+	if (!f->n_figs)
+		return;
 	size_t n = f->t.len, colon = skip_sp_back(f->t.s, n);
 	if (colon == 0 || f->t.s[colon - 1] != ':')
 		return;
@@ -1893,6 +1983,81 @@ static cmark_node *intro_of(cmark_node *table)
 	return prev && cmark_node_get_type(prev) == CMARK_NODE_PARAGRAPH ? prev : NULL;
 }
 
+/* The block holds a digit its author typed (not one a reference made): else there is no
+ * figure to check (a text whose figures are all references is the data's). */
+static bool typed_digit(const struct ctx *c, cmark_node *node)
+{
+	for (cmark_node *n = cmark_node_first_child(node); n; n = cmark_node_next(n)) {
+		if (cmark_node_get_type(n) == CMARK_NODE_TEXT) {
+			const char *lit = cmark_node_get_literal(n);
+			if (!lit)
+				continue;
+			size_t k = first_ref(c, n);
+			if (k >= c->in->n || c->in->v[c->order[k]].node != n) {
+				if (strpbrk(lit, "0123456789"))
+					return true;
+				continue;
+			}
+			size_t at = 0, len = strlen(lit);
+			for (; k < c->in->n && c->in->v[c->order[k]].node == n; k++) {
+				const struct figure_ref *r = &c->in->v[c->order[k]];
+				for (size_t i = at; i < r->out_start && i < len; i++)
+					if (is_digit(lit[i]))
+						return true;
+				at = r->out_end;
+			}
+			for (size_t i = at; i < len; i++)
+				if (is_digit(lit[i]))
+					return true;
+		} else if (cmark_node_first_child(n) && typed_digit(c, n)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A cell with nothing but spaces or a dash. */
+static bool cell_blank(cmark_node *cell)
+{
+	if (!cell)
+		return true;
+	for (cmark_node *n = cmark_node_first_child(cell); n; n = cmark_node_next(n)) {
+		const char *lit = cmark_node_get_literal(n);
+		if (cmark_node_first_child(n) && !cell_blank(n))
+			return false;
+		if (!lit || cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE)
+			continue;
+		for (const char *p = lit; *p; p++)
+			if (*p != ' ' && *p != '-' && *p != '\t' && *p != '\n' &&
+			    strncmp(p, "—", strlen("—")) != 0 && strncmp(p, "–", strlen("–")) != 0 &&
+			    ((unsigned char)*p & 0xC0) != 0x80)
+				return false;
+	}
+	return true;
+}
+
+static void build_cell(struct ctx *c, struct cell *cells, cmark_node **nodes, cmark_node *table,
+		       const struct figure_table *csv, size_t cols, size_t r, size_t k)
+{
+	struct cell *tc = &cells[r * cols + k];
+	if (tc->f.low)
+		return;
+	if (!nodes[r * cols + k]) { /* a row shorter than the header */
+		memset(&tc->f, 0, sizeof tc->f);
+		buf_init(&tc->f.t);
+		tc->f.block = table;
+		flat_finish(c, &tc->f);
+		return;
+	}
+	flat_block(c, &tc->f, nodes[r * cols + k]);
+	if (csv && r < csv->n_rows && k < csv->n_cols) {
+		tc->f.csv_path = csv->path;
+		tc->f.csv_line = csv->lines[r];
+		tc->f.csv_col = csv->cols[r * csv->n_cols + k];
+	}
+	tc->state = cell_state(&tc->f, &tc->g);
+}
+
 static void check_table(struct ctx *c, cmark_node *table, const struct figure_table *csv)
 {
 	size_t rows = 0, cols = 0;
@@ -1907,44 +2072,47 @@ static void check_table(struct ctx *c, cmark_node *table, const struct figure_ta
 	if (rows < 2 || cols == 0)
 		return;
 	struct cell *cells = xcalloc(rows * cols, sizeof *cells);
+	cmark_node **nodes = xcalloc(rows * cols, sizeof *nodes);
 	size_t ri = 0;
 	for (cmark_node *r = cmark_node_first_child(table); r; r = cmark_node_next(r), ri++) {
 		size_t k = 0;
-		for (cmark_node *cl = cmark_node_first_child(r); cl; cl = cmark_node_next(cl), k++) {
-			struct cell *tc = &cells[ri * cols + k];
-			flat_block(c, &tc->f, cl);
-			if (csv && ri < csv->n_rows && k < csv->n_cols) {
-				tc->f.csv_path = csv->path;
-				tc->f.csv_line = csv->lines[ri];
-				tc->f.csv_col = csv->cols[ri * csv->n_cols + k];
-			}
-			tc->state = cell_state(&tc->f, &tc->g);
-		}
-		for (; k < cols; k++) { /* a row shorter than the header */
-			struct flat *ef = &cells[ri * cols + k].f;
-			buf_init(&ef->t);
-			ef->block = r;
-			flat_finish(c, ef);
-		}
+		for (cmark_node *cl = cmark_node_first_child(r); cl; cl = cmark_node_next(cl), k++)
+			nodes[ri * cols + k] = cl;
 	}
-	/* each row: a total, a group heading, or data */
+	/* the header and the labels first: a table with no total row, typed in no report's
+	 * prose, needs no more (the appendices' long tables) */
+	for (size_t k = 0; k < cols; k++)
+		build_cell(c, cells, nodes, table, csv, cols, 0, k);
+	for (size_t r = 1; r < rows; r++) {
+		build_cell(c, cells, nodes, table, csv, cols, r, 0);
+		if (cells[r * cols].state == CELL_EMPTY && cols > 1) /* the label is in the second */
+			build_cell(c, cells, nodes, table, csv, cols, r, 1);
+	}
 	enum { ROW_DATA, ROW_TOTAL, ROW_GROUP } *kind = xcalloc(rows, sizeof *kind);
 	size_t *label = xcalloc(rows, sizeof *label);
+	bool any_total = false;
 	for (size_t r = 1; r < rows; r++) {
 		size_t l = cells[r * cols].state == CELL_EMPTY && cols > 1 ? 1 : 0;
 		label[r] = l;
 		struct cell *lc = &cells[r * cols + l];
 		if (lc->state == CELL_OTHER && total_label(lc->f.low, lc->f.t.len)) {
 			kind[r] = ROW_TOTAL;
+			any_total = true;
 			continue;
 		}
 		bool others_empty = lc->state == CELL_OTHER;
 		for (size_t k = 0; k < cols; k++)
-			if (k != l && k != 0 && cells[r * cols + k].state != CELL_EMPTY)
+			if (k != l && k != 0 && !cell_blank(nodes[r * cols + k]))
 				others_empty = false;
 		if (others_empty && cols > 2)
 			kind[r] = ROW_GROUP;
 	}
+	cmark_node *intro = intro_of(table);
+	if (!any_total && !intro && csv)
+		goto done;
+	for (size_t r = 1; r < rows; r++)
+		for (size_t k = 1; k < cols; k++)
+			build_cell(c, cells, nodes, table, csv, cols, r, k);
 	/* 5a: a total row against the rows above it */
 	for (size_t k = 0; k < cols; k++) {
 		struct ival seg = {0, 0}, all = {0, 0}, sub = {0, 0};
@@ -2006,7 +2174,6 @@ static void check_table(struct ctx *c, cmark_node *table, const struct figure_ta
 		}
 	}
 	/* 5c: a total stated in the paragraph that introduces the table */
-	cmark_node *intro = intro_of(table);
 	if (intro) {
 		struct flat fi;
 		flat_block(c, &fi, intro);
@@ -2097,9 +2264,11 @@ static void check_table(struct ctx *c, cmark_node *table, const struct figure_ta
 			check_values(c, &tc->f, b.s, b.len);
 			buf_free(&b);
 		}
+done:
 	for (size_t i = 0; i < rows * cols; i++)
 		flat_free(&cells[i].f);
 	free(cells);
+	free(nodes);
 	free(kind);
 	free(label);
 }
@@ -2337,6 +2506,8 @@ static int enum_mark(const char *s, size_t n, size_t i, size_t *len)
 
 static void check_counts(struct ctx *c, const struct flat *f)
 {
+	if (!f->n_figs)
+		return;
 	const char *s = f->t.s, *low = f->low;
 	size_t n = f->t.len;
 	/* a count with a footnote: "33 địa phương[^7]" and the names in [^7] */
@@ -2457,6 +2628,8 @@ static void check_counts(struct ctx *c, const struct flat *f)
 /* "… 04 nhiệm vụ sau:" and the list after the paragraph. */
 static void check_list_count(struct ctx *c, const struct flat *f, cmark_node *list)
 {
+	if (!f->n_figs)
+		return;
 	size_t n = f->t.len, colon = skip_sp_back(f->t.s, n);
 	if (colon == 0 || f->t.s[colon - 1] != ':')
 		return;
@@ -2646,6 +2819,8 @@ static int ref_key_cmp(const void *a, const void *b)
 
 static void check_block(struct ctx *c, cmark_node *block)
 {
+	if (!typed_digit(c, block))
+		return;
 	struct flat f;
 	flat_block(c, &f, block);
 	check_values(c, &f, NULL, 0);
