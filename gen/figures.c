@@ -240,7 +240,7 @@ static bool in_list(const char *w, size_t len, const char *const *list)
  * unit, else the first word. */
 static const char *const compound_units[] = {
 	"tỉnh, thành phố", "tỉnh/thành phố", "bộ, cơ quan ngang bộ", "bộ, ngành", "bộ, cơ quan",
-	"sở, ban, ngành", "sở, ngành",
+	"sở, ban, ngành", "sở, ngành", "thị xã", "thị trấn",
 	"cơ sở dữ liệu", "thủ tục hành chính", "trường thông tin", "đơn vị hành chính",
 	"tổ chức tín dụng", "hộ kinh doanh", "điểm phần trăm", "hồ sơ", "nhiệm vụ", "tài khoản",
 	"địa phương", "cơ quan", "đơn vị", "thủ tục", "dịch vụ", "yêu cầu", "tiện ích",
@@ -272,7 +272,7 @@ static const char *const time_units[] = {"ngày", "tháng", "năm", "giờ", "ph
 /* Nouns that count named things ("33 địa phương[^7]: …"). */
 static const char *const collective_units[] = {
 	"địa phương", "bộ, ngành", "cơ quan", "đơn vị", "tổ chức", "doanh nghiệp", "ngân hàng",
-	"bệnh viện", "cục", "sở", "sở, ngành", "sở, ban, ngành", "huyện", "xã", "quận", "tập đoàn", "nước", "quốc gia",
+	"bệnh viện", "cục", "sở", "sở, ngành", "sở, ban, ngành", "huyện", "thị xã", "thị trấn", "xã", "quận", "tập đoàn", "nước", "quốc gia",
 	"nhiệm vụ", "đơn vị hành chính", "tổ chức tín dụng", "nhà cung cấp", "cục nghiệp vụ",
 	NULL};
 
@@ -1693,7 +1693,10 @@ static void sum_check(struct ctx *c, const struct flat *tf, const struct figure 
 		free(pt);
 	}
 	char *st = amount(v, total, dec), *tt = fig_text(tf, total);
-	struct place p = fig_place(c, tf, total);
+	/* at the total; at the first part when the total is the data's ({{id}}) and the parts
+	 * were typed: what to fix is there */
+	struct place p = total->ref >= 0 && parts[0].g->ref < 0 ? fig_place(c, parts[0].f, parts[0].g)
+								: fig_place(c, tf, total);
 	if (within)
 		diag_warn(&c->out, p.path, p.line, p.col,
 			  "the parts %s = %s %s add up to more than the total, %s [total]", b.s, st,
@@ -2423,6 +2426,14 @@ static int list_count(const char *text, size_t a, size_t b, bool places)
 
 /* A figure that counts things a list can name: a whole number, exact, of a unit that is
  * no time ("33 địa phương", "04 nội dung"); `collective`: of bodies or places only. */
+/* A count of places, whose names hold no "và" ("Tân An và Phú Mỹ" are two). */
+static bool place_unit(const char *unit)
+{
+	static const char *const places[] = {"địa phương", "huyện", "xã", "quận", "phường",
+					     "thị xã", "thị trấn", "thôn", "quốc gia", "nước", NULL};
+	return in_list(unit, strlen(unit), places);
+}
+
 static bool count_fig(const struct figure *g, bool collective)
 {
 	if (g->change || g->fraction || g->percent || g->points || g->decimals ||
@@ -2565,7 +2576,7 @@ static void check_counts(struct ctx *c, const struct flat *f)
 			own = count_fig(&fd.figs[i], true) && q < fd.t.len && fd.t.s[q] == ':';
 		}
 		int found = own ? -1
-				: list_count(fd.t.s, 0, fd.t.len, strcmp(g->unit, "địa phương") == 0);
+				: list_count(fd.t.s, 0, fd.t.len, place_unit(g->unit));
 		if (found >= 2 && (double)found != expect)
 			count_warn(c, f, g, (int)expect, found, "footnote");
 		flat_free(&fd);
@@ -2589,7 +2600,7 @@ static void check_counts(struct ctx *c, const struct flat *f)
 		size_t a = q + 1, b = a;
 		while (b < n && !(s[b] == ')' && f->depth[b] == f->depth[q] + 1))
 			b++;
-		int found = list_count(s, a, b, strcmp(g->unit, "địa phương") == 0);
+		int found = list_count(s, a, b, place_unit(g->unit));
 		if (found >= 2 && (double)found != g->value)
 			count_warn(c, f, g, (int)g->value, found, "list");
 	}
@@ -2606,7 +2617,7 @@ static void check_counts(struct ctx *c, const struct flat *f)
 				continue;
 			size_t sa, sb;
 			sentence_of(f, q, &sa, &sb);
-			int found = list_count(s, q, sb, strcmp(g->unit, "địa phương") == 0);
+			int found = list_count(s, q, sb, place_unit(g->unit));
 			if (found >= 2 && (double)found != g->value)
 				count_warn(c, f, g, (int)g->value, found, "list");
 			continue;
