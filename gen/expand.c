@@ -187,6 +187,7 @@ static void expand_text(struct ctx *c, cmark_node *node)
 	buf_init(&out);
 	bool changed = false;
 	const char *p = lit;
+	size_t at = 0; /* characters before p: counted as p moves (a line of 30 000 references) */
 	for (;;) {
 		const char *open = strstr(p, "{{");
 		if (!open) {
@@ -194,7 +195,7 @@ static void expand_text(struct ctx *c, cmark_node *node)
 			break;
 		}
 		buf_put(&out, p, (size_t)(open - p));
-		size_t at = chars(lit, (size_t)(open - lit));
+		at += chars(p, (size_t)(open - p));
 		const char *close = strstr(open + 2, "}}");
 		if (!close) {
 			err_at(c, node, at, "\"{{\" without a closing \"}}\"");
@@ -223,6 +224,7 @@ static void expand_text(struct ctx *c, cmark_node *node)
 				buf_put(&out, open, (size_t)(close + 2 - open));
 			}
 		}
+		at += chars(open, (size_t)(close + 2 - open));
 		p = close + 2;
 	}
 	if (changed)

@@ -595,6 +595,10 @@ size_t figures_scan(const char *text, struct figure *out, size_t max)
 	return found;
 }
 
+/* Warnings of one report: past this many, the text is rather a copy of another report's
+ * than a report with a few wrong figures, and the rest is not checked. */
+#define MAX_WARNINGS 200
+
 /* ---- a block's text, flattened ---- */
 
 struct seg {
@@ -653,11 +657,22 @@ struct ctx {
 	cmark_node **defs;  /* footnote definitions, in their order */
 	size_t n_defs;
 	struct diags out; /* warnings before the ignore comments are applied */
+	/* The work is bounded by the size of report.md (a text made to be slow stops the check,
+	 * not the build): steps spent, and where it stopped. */
+	size_t steps, budget;
+	cmark_node *stopped;
 	unsigned *kinds;
 	int *anchors;
 	size_t n_marks, cap_marks;
 	bool *total_done; /* scratch */
 };
+
+/* Counts k steps of work; true when the budget is spent (or enough warnings are out). */
+static bool spend(struct ctx *c, size_t k)
+{
+	c->steps += k;
+	return c->steps > c->budget || c->out.n >= MAX_WARNINGS;
+}
 
 static void mark(struct ctx *c, unsigned kind, int anchor)
 {
@@ -910,21 +925,24 @@ static void flat_finish(struct ctx *c, struct flat *f)
 }
 
 /* The sentence around byte `at`: [*a, *b). */
-static void sentence_of(const struct flat *f, size_t at, size_t *a, size_t *b)
-{
-	size_t k = 0;
-	while (k + 1 < f->n_sent && f->sent[k + 1] <= at)
-		k++;
-	*a = f->sent[k];
-	*b = f->sent[k + 1];
-}
-
 static size_t sentence_index(const struct flat *f, size_t at)
 {
-	size_t k = 0;
-	while (k + 1 < f->n_sent && f->sent[k + 1] <= at)
-		k++;
-	return k;
+	size_t lo = 0, hi = f->n_sent - 1; /* the last k with sent[k] <= at */
+	while (lo < hi) {
+		size_t mid = (lo + hi + 1) / 2;
+		if (f->sent[mid] <= at)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
+static void sentence_of(const struct flat *f, size_t at, size_t *a, size_t *b)
+{
+	size_t k = sentence_index(f, at);
+	*a = f->sent[k];
+	*b = f->sent[k + 1];
 }
 
 /* Builds the flat text of a block whose children are inlines. */
@@ -935,6 +953,7 @@ static void flat_block(struct ctx *c, struct flat *f, cmark_node *block)
 	f->block = block;
 	flat_inlines(c, f, block);
 	flat_finish(c, f);
+	spend(c, f->t.len);
 }
 
 /* ---- where a figure is ---- */
@@ -1352,6 +1371,8 @@ static void check_values(struct ctx *c, const struct flat *f, const char *contex
 		return;
 	for (size_t i = 0; i < f->n_figs; i++) {
 		const struct figure *g = &f->figs[i];
+		if (spend(c, c->site->n_indicators))
+			return;
 		if (g->ref >= 0 || g->fraction || g->change || g->points || !g->norm[0])
 			continue;
 		size_t a, b;
@@ -1475,7 +1496,7 @@ static void check_changes(struct ctx *c, const struct flat *f)
 				g = h;
 			break;
 		}
-		if (!g || g->fraction)
+		if (spend(c, f->n_figs) || !g || g->fraction)
 			continue;
 		if (word_at(low, n, skip_sp(low, n, g->end), "lần"))
 			continue;
@@ -1503,6 +1524,8 @@ static void check_changes(struct ctx *c, const struct flat *f)
 			if (!I->cur || !I->prev)
 				continue;
 			bool has_delta = false; /* {{id.delta}} in the clause: the typed change is another */
+			if (spend(c, f->n_figs))
+				return;
 			for (size_t j = 0; j < f->n_figs; j++) {
 				const struct figure *d = &f->figs[j];
 				if (d->ref >= 0 && d->start >= ca && d->start < cb &&
@@ -1620,6 +1643,8 @@ static void check_ratios(struct ctx *c, const struct flat *f)
 		if (sentence_index(f, g->start) != sentence_index(f, h->start))
 			continue;
 		bool semi = false;
+		if (spend(c, h->qstart - g->end + 1))
+			return;
 		for (size_t p = g->end; p < h->qstart; p++)
 			semi = semi || s[p] == ';';
 		if (semi || h->qstart - g->end > 120)
@@ -1825,6 +1850,8 @@ static void check_sums(struct ctx *c, const struct flat *f)
 					break;
 				}
 		}
+		if (spend(c, to - from + f->n_figs))
+			return;
 		size_t np = parts_in(f, from, to, parts, MAX_PARTS, unit, sizeof unit);
 		if (np < 2)
 			continue;
@@ -1896,6 +1923,8 @@ static void check_list_sum(struct ctx *c, const struct flat *f, cmark_node *list
 			continue;
 		struct flat *fi = &items[n_items++];
 		flat_block(c, fi, para);
+		if (spend(c, fi->t.len + fi->n_figs))
+			break;
 		char u[48];
 		struct part pp[MAX_PARTS];
 		size_t k = parts_in(fi, 0, fi->t.len, pp, MAX_PARTS, u, sizeof u);
@@ -2074,6 +2103,11 @@ static void check_table(struct ctx *c, cmark_node *table, const struct figure_ta
 	}
 	if (rows < 2 || cols == 0)
 		return;
+	if (spend(c, rows * cols)) {
+		if (!c->stopped)
+			c->stopped = table;
+		return;
+	}
 	struct cell *cells = xcalloc(rows * cols, sizeof *cells);
 	cmark_node **nodes = xcalloc(rows * cols, sizeof *nodes);
 	size_t ri = 0;
@@ -2525,7 +2559,7 @@ static void check_counts(struct ctx *c, const struct flat *f)
 	for (size_t m = 0; m < f->n_fns; m++) {
 		size_t at = f->fns[m].at;
 		int ord = f->fns[m].ord;
-		if (ord < 1 || (size_t)ord > c->n_defs)
+		if (ord < 1 || (size_t)ord > c->n_defs || spend(c, f->n_figs + at))
 			continue;
 		const struct figure *g = NULL;
 		size_t gi = 0;
@@ -2595,7 +2629,7 @@ static void check_counts(struct ctx *c, const struct flat *f)
 					q = skip_sp(s, n, q + strlen(*w));
 					break;
 				}
-		if (q >= n || s[q] != '(')
+		if (q >= n || s[q] != '(' || spend(c, n - q))
 			continue;
 		size_t a = q + 1, b = a;
 		while (b < n && !(s[b] == ')' && f->depth[b] == f->depth[q] + 1))
@@ -2609,6 +2643,8 @@ static void check_counts(struct ctx *c, const struct flat *f)
 		if (s[p] != ':' || !typed_at(f, p))
 			continue;
 		size_t len, q = skip_sp(s, n, p + 1);
+		if (spend(c, n - p + f->n_figs))
+			return;
 		const struct figure *g = count_before_colon(f, p);
 		if (!g)
 			continue;
@@ -2830,6 +2866,11 @@ static int ref_key_cmp(const void *a, const void *b)
 
 static void check_block(struct ctx *c, cmark_node *block)
 {
+	if (spend(c, 1)) {
+		if (!c->stopped)
+			c->stopped = block;
+		return;
+	}
 	if (!typed_digit(c, block))
 		return;
 	struct flat f;
@@ -2855,6 +2896,8 @@ void figures_check(const struct site *site, size_t ri, const struct figure_refs 
 	if (!r->doc || !r->values)
 		return;
 	struct ctx c = {.site = site, .ri = ri, .r = r, .in = in};
+	/* real reports take about 2 steps a byte */
+	c.budget = 16 * (r->source ? strlen(r->source) : 0) + 1000000;
 	struct ref_key *keys = xmalloc((in->n + 1) * sizeof *keys);
 	for (size_t i = 0; i < in->n; i++)
 		keys[i] = (struct ref_key){(uintptr_t)in->v[i].node, in->v[i].out_start, i};
@@ -2891,6 +2934,17 @@ void figures_check(const struct site *site, size_t ri, const struct figure_refs 
 		}
 	}
 	cmark_iter_free(it);
+	if (c.stopped) {
+		int line = node_line(c.stopped);
+		if (c.out.n >= MAX_WARNINGS)
+			diag_warn(w, r->md_path, line, 1,
+				  "more than %d figure warnings: the figures from here on are not checked",
+				  MAX_WARNINGS);
+		else
+			diag_warn(w, r->md_path, line, 1,
+				  "the figures from here on are not checked: the text is too long or "
+				  "unusual to check quickly");
+	}
 	/* the ignore comments */
 	for (size_t k = 0; k < c.out.n; k++) {
 		bool ignored = false;

@@ -112,11 +112,39 @@ def test_commands():
         T.contains(s.err, "(errors under --strict)", "--strict says why it failed")
 
 
+def test_slow_text():
+    """Text made to be slow (nested parentheses of parts, a line of references, a table of
+    20 000 rows, a list of 50 000 names) is checked in bounded time: the check stops and says
+    so, the build goes on."""
+    import time
+    with TempDir() as tmp:
+        root = os.path.join(tmp, "slow")
+        strip_marks(os.path.join(FIXTURES, "tinh"), root)
+        parts = ["(1 hồ sơ gồm 2 hồ sơ và 3 hồ sơ " * 20000 + ")" * 20000,
+                 "Có {{camera_an_ninh}} camera tăng 5 camera " * 10000,
+                 "Còn 05 huyện[^9] " * 10000 + "\n\n[^9]: Hà Nội, Huế.",
+                 "| A | B |\n|---|--:|\n" + "| x | 1 |\n" * 20000 + "| Tổng | 5 |",
+                 "Có 12 địa phương: " + ", ".join(["Hà Nội"] * 50000) + "."]
+        md = os.path.join(root, "reports", "2025-06", "report.md")
+        with open(md, encoding="utf-8") as f:
+            head = f.read().split("\n---\n", 1)[0] + "\n---\n\n"
+        with open(md, "w", encoding="utf-8") as f:
+            f.write(head + "\n\n".join(parts) + "\n")
+        t0 = time.monotonic()
+        r = run(["check", "--content", root], timeout=300)
+        took = time.monotonic() - t0
+        T.eq(r.rc, 0, "slow text: check succeeds", r)
+        T.ok(took < 30, "slow text: checked in %.1f s (bound 30 s)" % took)
+        T.contains(r.err, "the figures from here on are not checked",
+                   "slow text: the check stops and says so")
+
+
 def main():
     if not program_available():
         T.ok(False, "baocao is built")
         T.done()
     test_commands()
+    test_slow_text()
     table = {}
     for site in sorted(os.listdir(FIXTURES)):
         with TempDir() as tmp:
