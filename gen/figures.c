@@ -1353,14 +1353,20 @@ static bool comparison_near(const struct flat *f, const struct figure *g, const 
 		cb++;
 	static const char *const marks[] = {"so với", "cùng kỳ", "tháng trước", "kỳ trước",
 					    "trước đó", "báo cáo trước", NULL};
-	for (size_t p = ca; p < cb; p++) {
+	for (size_t p = ca; p < cb; p++)
 		for (const char *const *m = marks; *m; m++)
 			if (word_at(low, n, p, *m) && !alnum_before(low, n, p))
 				return true;
-		if (prev_month[0] && p + strlen(prev_month) <= cb &&
-		    memcmp(low + p, prev_month, strlen(prev_month)) == 0)
-			return true;
-	}
+	/* the sentence names the previous report's month: "(366.719 hồ sơ của tháng 12/2024)" */
+	const char *pmz = prev_month[0] == '0' ? prev_month + 1 : prev_month;
+	for (size_t p = a; p < b && prev_month[0]; p++)
+		for (int z = 0; z < 2; z++) {
+			const char *m = z ? pmz : prev_month;
+			size_t k = strlen(m);
+			if (p + k <= b && memcmp(low + p, m, k) == 0 && !alnum_at(low, n, p + k) &&
+			    !(p > 0 && (is_digit(low[p - 1]) || low[p - 1] == '/')))
+				return true;
+		}
 	return is_before(low, n, g->qstart, "từ") || is_before(low, n, g->qstart, "lên từ");
 }
 
@@ -1984,6 +1990,19 @@ static bool total_label(const char *low, size_t n)
 	return false;
 }
 
+/* A column whose numbers do not add up: averages, rates, ranks, scores. */
+static bool unsummable_column(const char *header_low, size_t n)
+{
+	static const char *const words[] = {"bình quân", "trung bình", "tỷ lệ", "tỉ lệ", "xếp hạng",
+					    "thứ hạng", "điểm số", "điểm đánh giá", "chỉ số", "mức",
+					    "%", NULL};
+	for (size_t p = 0; p < n; p++)
+		for (const char *const *w = words; *w; w++)
+			if (word_at(header_low, n, p, *w) && !alnum_before(header_low, n, p))
+				return true;
+	return false;
+}
+
 static bool stt_column(const char *header_low, size_t n)
 {
 	static const char *const names[] = {"stt", "tt", "số tt", "số thứ tự", "thứ tự", NULL};
@@ -2152,6 +2171,8 @@ static void check_table(struct ctx *c, cmark_node *table, const struct figure_ta
 			build_cell(c, cells, nodes, table, csv, cols, r, k);
 	/* 5a: a total row against the rows above it */
 	for (size_t k = 0; k < cols; k++) {
+		if (unsummable_column(cells[k].f.low, cells[k].f.t.len))
+			continue;
 		struct ival seg = {0, 0}, all = {0, 0}, sub = {0, 0};
 		double seg_v = 0, all_v = 0;
 		bool seg_bad = false, all_bad = false;
@@ -2216,7 +2237,8 @@ static void check_table(struct ctx *c, cmark_node *table, const struct figure_ta
 		flat_block(c, &fi, intro);
 		for (size_t k = 0; k < cols; k++) {
 			struct cell *hc = &cells[k];
-			if (stt_column(hc->f.low, hc->f.t.len))
+			if (stt_column(hc->f.low, hc->f.t.len) ||
+			    unsummable_column(hc->f.low, hc->f.t.len))
 				continue;
 			struct ival sum = {0, 0};
 			double v = 0;
