@@ -16,6 +16,7 @@
 
 #include <cmark-gfm.h>
 
+#include "diag.h"
 #include "digest.h"
 
 /* An exact decimal number: mant / 10^scale. kpi.csv values are parsed into this, so that
@@ -103,6 +104,10 @@ struct report {
 	char model_key[33];
 	bool body_skipped;
 	struct digest md_inputs; /* report.md alone: what inputs starts from */
+
+	/* Warnings found while expanding (figures typed in the prose that the data
+	 * contradicts, gen/figures.c): main.c prints them with the others. */
+	struct diags warnings;
 };
 
 enum {
