@@ -393,6 +393,13 @@ static void *load_style(void *arg)
 	return NULL;
 }
 
+/* The warnings each report's expansion found (figures the data contradicts, gen/figures.c). */
+static void take_warnings(struct site *site, struct diags *w)
+{
+	for (size_t i = 0; site && i < site->n_reports; i++)
+		diag_move(w, &site->reports[i].warnings);
+}
+
 static int cmd_build(const struct options *o, bool write)
 {
 	struct diags d = {0}, warnings = {0};
@@ -415,6 +422,7 @@ static int cmd_build(const struct options *o, bool write)
 		load_style(&job);
 	struct site *site = site_load_with(o->content, &lo, &d);
 	model_cache_free(mc);
+	take_warnings(site, &warnings);
 	double t_load = seconds(CLOCK_MONOTONIC);
 	if (threaded)
 		pthread_join(style_thread, NULL);
@@ -452,6 +460,7 @@ static int cmd_build(const struct options *o, bool write)
 		}
 		publish_end(&p);
 	}
+	take_warnings(site, &warnings); /* of bodies parsed to render (none: see expand.c) */
 	if (o->timing) {
 		double t_end = seconds(CLOCK_MONOTONIC);
 		fprintf(stderr,

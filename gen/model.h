@@ -16,6 +16,7 @@
 
 #include <cmark-gfm.h>
 
+#include "diag.h"
 #include "digest.h"
 
 /* An exact decimal number: mant / 10^scale. kpi.csv values are parsed into this, so that
@@ -117,6 +118,10 @@ struct report {
 	bool body_warned; /* its body gave warnings: never taken from the model cache, so that a
 			   * rebuild warns as the first build did */
 	struct digest md_inputs; /* report.md alone: what inputs starts from */
+
+	/* Warnings found while expanding (figures typed in the prose that the data
+	 * contradicts, gen/figures.c): main.c prints them with the others. */
+	struct diags warnings;
 };
 
 enum {

@@ -386,4 +386,5 @@ void report_free(struct report *r)
 		cmark_node_free(r->doc);
 	free(r->source);
 	free(r->uses);
+	diag_free(&r->warnings);
 }
