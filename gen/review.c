@@ -36,6 +36,17 @@ void review_front(const struct site *s, const struct report *r, struct diags *w)
 			  date, r->mon, r->year);
 		free(date);
 	}
+	/* numbers start again each year: the same number in the same year is a report copied
+	 * from an earlier one */
+	for (const struct report *e = s->reports; !r->draft && r->number && e < r; e++)
+		if (!e->draft && e->number && strcmp(e->number, r->number) == 0 &&
+		    e->date.year == r->date.year) {
+			diag_warn(w, r->md_path, r->number_pos.line, r->number_pos.col,
+				  "the number %s is also the number of the report of tháng %02d/%d (a "
+				  "report copied from another month?)",
+				  r->number, e->mon, e->year);
+			break;
+		}
 	if (r->draft) {
 		const char *n = r->number ? r->number : "";
 		while (*n == ' ')

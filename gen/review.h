@@ -8,8 +8,9 @@
 #include "model.h"
 
 /* The front matter: a title naming a month other than the report's or the next one (a
- * title copied from last month), a date in neither of those months, a report still in
- * draft (left off the public site unless s->drafts). */
+ * title copied from last month), a date in neither of those months, the number of an
+ * earlier report of the same year, a report still in draft (left off the public site
+ * unless s->drafts). r is one of s->reports. */
 void review_front(const struct site *s, const struct report *r, struct diags *w);
 
 /* The body (r->doc and r->source, before the expansion frees the source): a heading with

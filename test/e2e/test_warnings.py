@@ -46,6 +46,9 @@ CASES = [
     ("a date in another month", replace_line(R1, 3, "date: 2025-05-04"),
      [(R1, 3, 7, "the date 04/05/2025 is neither in tháng 01/2025, the report's month, nor in "
                  "the month after it")]),
+    ("last month's number", replace_line(R1, 2, 'number: "250/BC-TCTTKĐA"'),
+     [(R1, 2, 10, "the number 250/BC-TCTTKĐA is also the number of the report of tháng 12/2024 "
+                  "(a report copied from another month?)")]),
     ("a draft without its number", replace_line(R1, 2, 'number: "/BC-TCTTKĐA"'),
      [(R1, 2, 10, "still a draft (no number, or no day in its date): it is left off the public "
                  "site (build --drafts publishes it)")]),
