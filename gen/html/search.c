@@ -231,7 +231,7 @@ void search_page_text(const char *title, xmlNodePtr body, xmlNodePtr appendices,
 		xmlChar *id = is_el(li, "li") ? xmlGetProp(li, BAD_CAST "id") : NULL;
 		if (!id)
 			continue;
-		buf_printf(out, "#%s\tChú thích %s\n", (const char *)id,
+		buf_printf(out, "##%s\tChú thích %s\n", (const char *)id,
 			   strncmp((const char *)id, "fn-", 3) == 0 ? (const char *)id + 3 : "");
 		xmlFree(id);
 		walk_item(&w, li);
