@@ -50,10 +50,22 @@
 	var state = 'idle'; /* idle, loading, ready */
 	var expected = 0, arrived = 0;
 
-	function inflate(b64) {
-		var bin = atob(b64), n = bin.length, bytes = new Uint8Array(n);
-		for (var i = 0; i < n; i++) bytes[i] = bin.charCodeAt(i);
-		var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
+	/* [n, "Z85"]: n bytes of zlib data in Z85 (ZeroMQ RFC 32), inflated to text */
+	var Z85 = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#';
+	var z85 = new Uint8Array(128);
+	for (var zi = 0; zi < Z85.length; zi++) z85[Z85.charCodeAt(zi)] = zi;
+	function inflate(n, s) {
+		var bytes = new Uint8Array(s.length / 5 * 4), o = 0;
+		for (var i = 0; i + 5 <= s.length; i += 5) {
+			var v = 0;
+			for (var k = 0; k < 5; k++) v = v * 85 + z85[s.charCodeAt(i + k)];
+			bytes[o++] = v >>> 24;
+			bytes[o++] = v >>> 16 & 255;
+			bytes[o++] = v >>> 8 & 255;
+			bytes[o++] = v & 255;
+		}
+		var stream = new Blob([bytes.subarray(0, n)]).stream()
+			.pipeThrough(new DecompressionStream('deflate'));
 		return new Response(stream).text();
 	}
 
@@ -71,6 +83,8 @@
 				doc.sections.push({ref: line.slice(1, tab), title: line.slice(tab + 1)});
 				s++;
 				line = line.slice(tab + 1);
+			} else if (line.charAt(0) === ' ') {
+				line = line.slice(1); /* a block that starts with '#' or a tab */
 			}
 			blocks.push(line);
 			starts.push(pos);
@@ -103,14 +117,14 @@
 				byKey[r.key] = d;
 			});
 			expected = docs.length;
-			inflate(data.indicators || '').then(function (t) { fill(ind, t); progress(); },
-							   progress);
+			var i = data.indicators || [0, ''];
+			inflate(i[0], i[1]).then(function (t) { fill(ind, t); progress(); }, progress);
 			(data.reports || []).forEach(function (r) { load(root + r.part, progress); });
 		},
-		part: function (key, b64) {
+		part: function (key, n, z) {
 			var d = byKey[key];
 			if (!d) return;
-			inflate(b64).then(function (t) { fill(d, t); progress(); }, progress);
+			inflate(n, z).then(function (t) { fill(d, t); progress(); }, progress);
 		},
 		lastMs: 0 /* how long the last search and its drawing took: for the benchmark */
 	};
@@ -230,6 +244,9 @@
 
 	function status(text) { statusEl.textContent = text; }
 
+	/* a table row's cells are separated by tabs */
+	function cells(s) { return s.replace(/\t/g, ' \u00b7 '); }
+
 	/* T[from, to) into `into`, the terms' matches (F's offsets) as <mark> */
 	function marked(T, F, from, to, q, into) {
 		var marks = [];
@@ -245,13 +262,13 @@
 		marks.forEach(function (r) {
 			if (r[1] <= at) return;
 			var s = Math.max(r[0], at);
-			if (s > at) into.appendChild(document.createTextNode(T.slice(at, s)));
+			if (s > at) into.appendChild(document.createTextNode(cells(T.slice(at, s))));
 			var mk = document.createElement('mark');
-			mk.textContent = T.slice(s, r[1]);
+			mk.textContent = cells(T.slice(s, r[1]));
 			into.appendChild(mk);
 			at = r[1];
 		});
-		if (to > at) into.appendChild(document.createTextNode(T.slice(at, to)));
+		if (to > at) into.appendChild(document.createTextNode(cells(T.slice(at, to))));
 	}
 
 	function blockEnd(d, b) { return b + 1 < d.starts.length ? d.starts[b + 1] - 1 : d.text.length; }
