@@ -19,7 +19,8 @@
 
 	var PAGE = 20;        /* results shown at a time */
 	var PER_SECTION = 2;  /* results shown from one section (the others are counted) */
-	var MAX_MATCHES = 5000;
+	var MAX_MATCHES = 2000; /* paragraphs ranked; beyond, "more than" */
+	var MIN_CHARS = 2;      /* a single letter starts a tenth of all words: it waits */
 
 	/* ---- folding: one character of the text gives one of the folded text, so that a
 	 * match's offsets are the same in both ---- */
@@ -126,7 +127,8 @@
 			if (!d) return;
 			inflate(n, z).then(function (t) { fill(d, t); progress(); }, progress);
 		},
-		lastMs: 0 /* how long the last search and its drawing took: for the benchmark */
+		lastMs: 0, /* how long the last search and its drawing took: for the benchmark */
+		ready: function () { return state === 'ready'; }
 	};
 
 	function load(src, onerror) {
@@ -184,13 +186,25 @@
 		}
 	}
 
-	/* The blocks of doc d that hold every term, in order; each {d, b, p: first match} */
+	/* The blocks of doc d that hold every term, in order, each {d, b, p: first match, s:
+	 * score}. Blocks are visited in order, so each term's next match is looked for once
+	 * per block at most (the positions only move forward). */
 	function searchDoc(di, q, out) {
 		var d = docs[di];
 		if (!d.ready) return;
 		var F = d.folded, starts = d.starts, nb = starts.length;
 		var order = q.terms.slice().sort(function (a, b) { return b.t.length - a.t.length; });
 		var drive = order[0], others = order.slice(1), next = others.map(function () { return -2; });
+		/* the bonuses: all the words together; the query's own marks */
+		var phrase = q.words.length > 1 ? {t: q.words.join(' '), prefix: q.terms[q.terms.length - 1].prefix} : null;
+		var nextPhrase = -2, nextExact = -2, lower = null;
+		if (q.exact) {
+			if (d.lower === undefined) {
+				d.lower = d.text.toLowerCase();
+				if (d.lower.length !== d.text.length) d.lower = null;
+			}
+			lower = d.lower;
+		}
 		var b = 0, p = find(F, drive, 0);
 		while (p >= 0 && out.length < MAX_MATCHES) {
 			while (b + 1 < nb && starts[b + 1] <= p) b++;
@@ -201,22 +215,20 @@
 				if (next[k] < 0 || next[k] >= be) { ok = false; if (next[k] === -1) return; break; }
 				if (next[k] < first) first = next[k];
 			}
-			if (ok) out.push({d: di, b: b, p: first, s: 0});
+			if (ok) {
+				var sc = d.head[b] ? 3 : 0;
+				if (phrase) {
+					if (nextPhrase !== -1 && nextPhrase < bs) nextPhrase = find(F, phrase, bs);
+					if (nextPhrase >= bs && nextPhrase < be) sc += 4;
+				}
+				if (lower) {
+					if (nextExact !== -1 && nextExact < bs) nextExact = lower.indexOf(q.exact, bs);
+					if (nextExact >= bs && nextExact < be) sc += 2;
+				}
+				out.push({d: di, b: b, p: first, s: sc});
+			}
 			p = find(F, drive, be + 1);
 		}
-	}
-
-	function score(m, q) {
-		var d = docs[m.d], bs = d.starts[m.b];
-		var be = m.b + 1 < d.starts.length ? d.starts[m.b + 1] - 1 : d.text.length;
-		var s = d.head[m.b] ? 3 : 0;
-		if (q.words.length > 1) {
-			var ph = {t: q.words.join(' '), prefix: q.terms[q.terms.length - 1].prefix};
-			var at = find(d.folded, ph, bs);
-			if (at >= 0 && at < be) s += 4;
-		}
-		if (q.exact && d.text.slice(bs, be).toLowerCase().indexOf(q.exact) >= 0) s += 2;
-		return s;
 	}
 
 	/* ---- the page ---- */
@@ -345,10 +357,17 @@
 		panel.hidden = false;
 		var q = parse(text);
 		current = q;
+		if (text.trim().length < MIN_CHARS) {
+			list.textContent = '';
+			more.hidden = true;
+			status('Gõ thêm để tìm…');
+			lastQuery = text;
+			window.baocaoSearch.lastMs = performance.now() - t0;
+			return;
+		}
 		var found = [];
 		if (q.terms.length)
 			for (var i = 0; i < docs.length && found.length < MAX_MATCHES; i++) searchDoc(i, q, found);
-		found.forEach(function (m) { m.s = score(m, q); });
 		found.sort(function (a, b) { return b.s - a.s || a.d - b.d || a.b - b.b; });
 		/* a few results a section (the rest are counted); a heading's result shows the
 		 * block under it, which is then not a result of its own */
