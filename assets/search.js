@@ -19,7 +19,7 @@
 
 	var PAGE = 20;        /* results shown at a time */
 	var PER_SECTION = 2;  /* results shown from one section (the others are counted) */
-	var MAX_MATCHES = 2000; /* paragraphs ranked; beyond, "more than" */
+	var MAX_MATCHES = 1000; /* paragraphs ranked; beyond, "more than" */
 	var MIN_CHARS = 2;      /* a single letter starts a tenth of all words: it waits */
 
 	/* ---- folding: one character of the text gives one of the folded text, so that a
@@ -96,6 +96,9 @@
 		if (!doc.sections.length) doc.sections.push({ref: '', title: ''});
 		doc.text = blocks.join('\n');
 		doc.folded = fold(doc.text);
+		/* for the query's own marks; made now, not on the first key that has some */
+		doc.lower = doc.text.toLowerCase();
+		if (doc.lower.length !== doc.text.length) doc.lower = null;
 		doc.starts = starts;
 		doc.sec = sec;
 		doc.head = head;
@@ -198,13 +201,7 @@
 		/* the bonuses: all the words together; the query's own marks */
 		var phrase = q.words.length > 1 ? {t: q.words.join(' '), prefix: q.terms[q.terms.length - 1].prefix} : null;
 		var nextPhrase = -2, nextExact = -2, lower = null;
-		if (q.exact) {
-			if (d.lower === undefined) {
-				d.lower = d.text.toLowerCase();
-				if (d.lower.length !== d.text.length) d.lower = null;
-			}
-			lower = d.lower;
-		}
+		if (q.exact) lower = d.lower;
 		var b = 0, p = find(F, drive, 0);
 		while (p >= 0 && out.length < MAX_MATCHES) {
 			while (b + 1 < nb && starts[b + 1] <= p) b++;

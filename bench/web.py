@@ -10,7 +10,8 @@ On a generated site of N reports (bench/gen.py, default 120):
   - Pagefind (npm, bench/package.json) on the same HTML: its index's size, the time from a
     query to its first result's data (pagefind.search, then .data(), over HTTP: Pagefind
     needs fetch and WebAssembly), and whether it folds Vietnamese tone marks;
-  - Lighthouse 12.2.3 (npm) on the index and a report page, mobile and desktop, over HTTP:
+  - Lighthouse 12.2.3 (npm) on the index and a report page, mobile and desktop, over HTTP
+    (text gzipped, as a production server sends it):
     the four scores, total blocking time and the number of elements; with --before DIR
     (a site built by an earlier baocao) the same of that site, for comparison.
 Usage: bench/web.py [--reports N] [--before DIR] [--no-lighthouse] [--no-pagefind]
@@ -19,7 +20,8 @@ Needs `npm ci --prefix bench` (bench/run.sh web does it).
 """
 import argparse
 import functools
-import http.server
+import gzip
+import io
 import json
 import os
 import shutil
@@ -62,8 +64,28 @@ def build(n):
     return out
 
 
-def serve(root):
-    srv = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=root))
+class Gzip(Quiet):
+    """Text gzipped when the browser asks, as any production web server sends it."""
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if not path.endswith((".html", ".css", ".js", ".xml", ".json", ".svg")) or \
+                "gzip" not in self.headers.get("Accept-Encoding", "") or not os.path.isfile(path):
+            return super().send_head()
+        with open(path, "rb") as f:
+            body = gzip.compress(f.read(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def serve(root, handler=Quiet):
+    srv = Server(("127.0.0.1", 0), functools.partial(handler, directory=root))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return srv, "http://127.0.0.1:%d/" % srv.server_address[1]
 
@@ -168,17 +190,17 @@ def pagefind(site, tmp):
     return res
 
 
-def lighthouse(site, label, tmp, pages):
+def lighthouse(site, label, tmp, pages, presets=("mobile", "desktop"), runs=1):
     exe = os.path.join(BIN, "lighthouse")
     if not os.path.exists(exe):
         return []
-    srv, origin = serve(site)
+    srv, origin = serve(site, Gzip)
     rows = []
     try:
         for page in pages:
-            for preset in ("mobile", "desktop"):
-                out = os.path.join(tmp, "lh-%s-%s-%s.json" % (label, page.replace("/", "_"),
-                                                              preset))
+            for preset, run in [(p, k) for p in presets for k in range(runs)]:
+                out = os.path.join(tmp, "lh-%s-%s-%s-%d.json" % (label, page.replace("/", "_"),
+                                                                 preset, run))
                 cmd = [exe, origin + page, "--output=json", "--output-path=" + out, "--quiet",
                        "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
                 if preset == "desktop":
@@ -193,7 +215,10 @@ def lighthouse(site, label, tmp, pages):
                 cats = {k: round(v["score"] * 100) if v["score"] is not None else None
                         for k, v in r["categories"].items()}
                 a = r["audits"]
+                work = {x["group"]: x["duration"] for x in
+                        a["mainthread-work-breakdown"]["details"]["items"]}
                 rows.append((label, page, preset, {
+                    "style_layout_ms": work.get("styleLayout", 0),
                     "scores": cats,
                     "tbt_ms": a["total-blocking-time"]["numericValue"],
                     "elements": a["dom-size"]["numericValue"],
@@ -217,6 +242,12 @@ def main():
     ap.add_argument("--before", help="a site built by an earlier baocao, for Lighthouse")
     ap.add_argument("--no-lighthouse", action="store_true")
     ap.add_argument("--no-pagefind", action="store_true")
+    ap.add_argument("--no-search", action="store_true")
+    ap.add_argument("--lighthouse-runs", type=int, default=1,
+                    help="runs of each page and preset (all are printed: TBT varies with load)")
+    ap.add_argument("--lighthouse-pages", default="index,report",
+                    help="index, report (the newest), or both")
+    ap.add_argument("--lighthouse-presets", default="mobile,desktop")
     args = ap.parse_args()
     os.makedirs(WORK, exist_ok=True)
     tmp = os.path.join(WORK, "web-tmp")
@@ -230,16 +261,17 @@ def main():
     script = os.path.getsize(os.path.join(site, "assets", "search.js"))
     print("\n## %d reports: search index %d bytes = %.1f%% of the HTML (%d bytes); "
           "the script %d bytes" % (args.reports, index, 100.0 * index / html, html, script))
-    r = baocao_search(site, tmp)
-    print("baocao: index loaded in %.0f ms (file://); a key to its results drawn: median %.1f ms,"
+    r = None if args.no_search else baocao_search(site, tmp)
+    if r:
+        print("baocao: index loaded in %.0f ms (file://); a key to its results drawn: median %.1f ms,"
           " 95th percentile %.1f ms, max %.1f ms (in the page: median %.1f, max %.1f ms) over %d "
           "keys" % (r["load_ms"], statistics.median(r["key_ms"]), pct(r["key_ms"], 95),
                     max(r["key_ms"]), statistics.median(r["page_ms"]), max(r["page_ms"]),
                     len(r["key_ms"])))
-    print("  slowest keys: %s" % ", ".join("%r %.0f ms" % (k, ms) for ms, k in
-                                            sorted(r["keys"], reverse=True)[:5]))
-    for q, (n, status) in r["counts"].items():
-        print("  %-28s %3d shown  %s" % (q, n, status))
+        print("  slowest keys: %s" % ", ".join("%r %.0f ms" % (k, ms) for ms, k in
+                                                sorted(r["keys"], reverse=True)[:5]))
+        for q, (n, status) in r["counts"].items():
+            print("  %-28s %3d shown  %s" % (q, n, status))
     if not args.no_pagefind:
         pf = pagefind(site, tmp)
         if pf:
@@ -252,21 +284,24 @@ def main():
                 print("  %-28s %3d results, first %s" % (q, n, url))
     if not args.no_lighthouse:
         reports = sorted(d for d in os.listdir(site) if d[:4].isdigit())
-        pages = ["", reports[-1] + "/"]
-        rows = lighthouse(site, "after", tmp, pages)
+        pages = [{"index": "", "report": reports[-1] + "/"}[k]
+                 for k in args.lighthouse_pages.split(",")]
+        presets = args.lighthouse_presets.split(",")
+        rows = lighthouse(site, "after", tmp, pages, presets, args.lighthouse_runs)
         if args.before:
-            rows += lighthouse(args.before, "before", tmp, pages)
+            rows += lighthouse(args.before, "before", tmp, pages, presets, args.lighthouse_runs)
         print("\nLighthouse 12.2.3 (perf / a11y / best practices / SEO; TBT; elements):")
         for label, page, preset, v in rows:
             if not v:
                 print("  %-6s %-10s %-7s failed to run" % (label, page or "index", preset))
                 continue
             sc = v["scores"]
-            print("  %-6s %-10s %-7s %3s / %3s / %3s / %3s   TBT %4.0f ms  LCP %5.0f ms  %5d "
-                  "elements  %s" % (label, page or "index", preset, sc.get("performance"),
-                                     sc.get("accessibility"), sc.get("best-practices"),
-                                     sc.get("seo"), v["tbt_ms"], v["lcp_ms"], v["elements"],
-                                     ",".join(v["failed"])[:120]))
+            print("  %-6s %-10s %-7s %3s / %3s / %3s / %3s   TBT %4.0f ms  LCP %5.0f ms  style and "
+                  "layout %4.0f ms  %5d elements  %s" % (
+                      label, page or "index", preset, sc.get("performance"),
+                      sc.get("accessibility"), sc.get("best-practices"), sc.get("seo"),
+                      v["tbt_ms"], v["lcp_ms"], v["style_layout_ms"], v["elements"],
+                      ",".join(v["failed"])[:120]))
 
 
 if __name__ == "__main__":

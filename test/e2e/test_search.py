@@ -167,12 +167,17 @@ def check_browser(out, tmp):
         b.send("Emulation.setScriptExecutionDisabled", {"value": True}, session=s)
         b.navigate(s, index)
         b.send("Emulation.setScriptExecutionDisabled", {"value": False}, session=s)
-        shown = b.evaluate(s, "[...document.querySelectorAll('form.site-search, "
-                              ".search-results')].map(e => e.offsetParent !== null)")
-        T.eq(shown, [False, False], "without JavaScript the search box and results are absent")
+        # (the box keeps its place, unseen and out of reach, so nothing moves when it shows)
+        VISIBLE = ("[...document.querySelectorAll('form.site-search, .search-results')].map(e => "
+                   "e.offsetParent !== null && getComputedStyle(e).visibility === 'visible')")
+        T.eq(b.evaluate(s, VISIBLE), [False, False],
+             "without JavaScript the search box and results are absent")
+        b.evaluate(s, "document.querySelector('form.site-search input').focus()")
+        T.ok(b.evaluate(s, "document.activeElement === document.body"),
+             "without JavaScript the search box cannot be reached with the keyboard")
         since = len(b.events)
         b.navigate(s, index)
-        T.ok(b.evaluate(s, "document.querySelector('form.site-search').offsetParent !== null"),
+        T.eq(b.evaluate(s, VISIBLE), [True, False],
              "with JavaScript the search box shows (the page opened from disk)")
 
         def search(q):
