@@ -35,18 +35,20 @@ static bool has_class(xmlNodePtr n, const char *cls)
 	return yes;
 }
 
-/* Appends s with every run of whitespace as one space (none at the start of the block). */
+/* Appends s with every run of whitespace as one space (none at the start of a line or after
+ * a tab); the text between runs is copied at once. */
 static void put_squashed(struct buf *b, const char *s)
 {
-	for (; *s; s++) {
-		bool space = *s == ' ' || *s == '\n' || *s == '\t' || *s == '\r';
-		if (space) {
-			if (b->len && b->s[b->len - 1] != ' ' && b->s[b->len - 1] != '\n' &&
-			    b->s[b->len - 1] != '\t')
-				buf_putc(b, ' ');
-		} else {
-			buf_putc(b, *s);
-		}
+	while (*s) {
+		size_t word = strcspn(s, " \n\t\r");
+		buf_put(b, s, word);
+		s += word;
+		if (!*s)
+			break;
+		s += strspn(s, " \n\t\r");
+		if (b->len && b->s[b->len - 1] != ' ' && b->s[b->len - 1] != '\n' &&
+		    b->s[b->len - 1] != '\t')
+			buf_putc(b, ' ');
 	}
 }
 
