@@ -1,7 +1,9 @@
 /* data.c — the open data (files and formats: data.h). CSV fields are quoted by libcsv, the
- * workbooks written by libxlsxwriter; the JSON is plain enough to write here. Nothing reads
- * the clock: the same content gives the same bytes (the workbooks' creation date is the
- * newest report's). */
+ * workbook written by libxlsxwriter; the JSON is plain enough to write here. Nothing reads
+ * the clock: the same content gives the same bytes (the workbook's creation date is the
+ * newest report's). One workbook of many sheets rather than a workbook per indicator:
+ * libxlsxwriter assembles each from ~20 temporary files, which made the open data most of a
+ * small site's build. */
 #define _DEFAULT_SOURCE /* timegm */
 #include "data.h"
 
@@ -303,7 +305,6 @@ static bool book_open(struct workbook *w, const char *path, const struct site *s
 		.created = newest_time(site),
 	};
 	workbook_set_properties(w->wb, &props);
-	w->ws = workbook_add_worksheet(w->wb, "Số liệu");
 	w->head = workbook_add_format(w->wb);
 	format_set_bold(w->head);
 	format_set_text_wrap(w->head);
@@ -314,8 +315,14 @@ static bool book_open(struct workbook *w, const char *path, const struct site *s
 		w->num[f] = workbook_add_format(w->wb);
 		format_set_num_format(w->num[f], number_format((enum format)f));
 	}
-	worksheet_freeze_panes(w->ws, 1, 0);
 	return true;
+}
+
+/* A new sheet, the one written from now on, its header row frozen. */
+static void book_sheet(struct workbook *w, const char *name)
+{
+	w->ws = workbook_add_worksheet(w->wb, name);
+	worksheet_freeze_panes(w->ws, 1, 0);
 }
 
 static int book_close(struct workbook *w, struct diags *d)
@@ -352,24 +359,36 @@ static void book_text(struct workbook *w, lxw_row_t row, lxw_col_t col, const ch
 		worksheet_write_string(w->ws, row, col, s, w->text);
 }
 
-static int write_xlsx(const char *path, const struct site *site, size_t ind,
-		      const struct row *rows, size_t n, struct diags *d)
+/* Indicator ind's table as a sheet of the workbook, named by data_sheet. */
+static void write_sheet(struct workbook *w, const struct site *site, size_t ind,
+			const struct row *rows, size_t n)
 {
 	const struct indicator *in = &site->indicators[ind];
-	struct workbook w;
-	if (!book_open(&w, path, site, in->name, d))
-		return -1;
+	char *name = data_sheet(site, ind);
+	book_sheet(w, name);
+	free(name);
 	static const double widths[] = {10, 16, 22, 18, 40};
-	book_headers(&w, field_titles, 5, widths);
+	book_headers(w, field_titles, 5, widths);
 	for (size_t i = 0; i < n; i++) {
 		lxw_row_t r = (lxw_row_t)(i + 1);
-		book_text(&w, r, 0, rows[i].report->month);
-		book_number(&w, r, 1, rows[i].value, true, in->format);
-		book_text(&w, r, 2, rows[i].value_text);
-		book_number(&w, r, 3, rows[i].delta, rows[i].has_delta, in->format);
-		book_text(&w, r, 4, rows[i].note);
+		book_text(w, r, 0, rows[i].report->month);
+		book_number(w, r, 1, rows[i].value, true, in->format);
+		book_text(w, r, 2, rows[i].value_text);
+		book_number(w, r, 3, rows[i].delta, rows[i].has_delta, in->format);
+		book_text(w, r, 4, rows[i].note);
 	}
-	return book_close(&w, d);
+}
+
+char *data_sheet(const struct site *site, size_t ind)
+{
+	/* Excel's sheet names: at most 31 characters, unique, none of []:*?/\ (an id has
+	 * [a-z0-9_] only). A longer id is cut and given its row in the catalogue, a number no
+	 * other cut name has; an id of 31 characters or fewer that looks the same ("…_7") would
+	 * have to be 22 letters, '_' and that row's number. */
+	const char *id = site->indicators[ind].id;
+	if (strlen(id) <= 31)
+		return xstrdup(id);
+	return xasprintf("%.22s_%zu", id, ind + 1);
 }
 
 /* ---- every indicator in one table ---- */
@@ -391,8 +410,10 @@ static int write_long(const char *dir, const struct site *site, struct diags *d)
 	struct workbook w;
 	bool book = book_open(&w, xpath, site, site->title, d);
 	static const double widths[] = {22, 36, 12, 18, 10, 16, 22, 18, 40};
-	if (book)
+	if (book) {
+		book_sheet(&w, "Tất cả");
 		book_headers(&w, long_titles, 9, widths);
+	}
 	lxw_row_t r = 1;
 	for (size_t i = 0; i < site->n_indicators; i++) {
 		const struct indicator *in = &site->indicators[i];
@@ -422,6 +443,13 @@ static int write_long(const char *dir, const struct site *site, struct diags *d)
 			book_number(&w, r, 7, x->delta, x->has_delta, in->format);
 			book_text(&w, r, 8, x->note);
 		}
+		rows_free(rows, n);
+	}
+	/* then a sheet per indicator */
+	for (size_t i = 0; book && i < site->n_indicators; i++) {
+		size_t n;
+		struct row *rows = rows_of(site, i, &n);
+		write_sheet(&w, site, i, rows, n);
 		rows_free(rows, n);
 	}
 	int rc = book ? book_close(&w, d) : -1;
@@ -497,8 +525,9 @@ static int write_package(const char *dir, const struct site *site, struct diags 
 	json_put_string(&b, site->base_url);
 	json_key(&b, "description", false);
 	char *desc = xasprintf("Số liệu các chỉ số trong các báo cáo tháng của %s: mỗi chỉ số một "
-			       "tệp CSV (cùng số liệu trong tệp .json và .xlsx cùng tên), và tệp "
-			       LONG_NAME ".csv gồm mọi chỉ số.",
+			       "tệp CSV (cùng số liệu trong tệp .json cùng tên), và tệp "
+			       LONG_NAME ".csv gồm mọi chỉ số; " LONG_NAME ".xlsx có các bảng ấy, "
+			       "mỗi bảng một trang tính.",
 			       site->issuer_name ? site->issuer_name : site->title);
 	json_put_string(&b, desc);
 	free(desc);
@@ -545,14 +574,11 @@ int data_write(const struct site *site, const char *out_dir, struct diags *d)
 		size_t n;
 		struct row *rows = rows_of(site, i, &n);
 		const char *id = site->indicators[i].id;
-		char *csv = xasprintf("%s/%s.csv", dir, id), *json = xasprintf("%s/%s.json", dir, id),
-		     *xlsx = xasprintf("%s/%s.xlsx", dir, id);
-		if (write_csv(csv, site, i, rows, n, d) || write_json(json, site, i, rows, n, d) ||
-		    write_xlsx(xlsx, site, i, rows, n, d))
+		char *csv = xasprintf("%s/%s.csv", dir, id), *json = xasprintf("%s/%s.json", dir, id);
+		if (write_csv(csv, site, i, rows, n, d) || write_json(json, site, i, rows, n, d))
 			rc = -1;
 		free(csv);
 		free(json);
-		free(xlsx);
 		rows_free(rows, n);
 	}
 	if (write_long(dir, site, d) || write_package(dir, site, d))
@@ -563,12 +589,11 @@ int data_write(const struct site *site, const char *out_dir, struct diags *d)
 
 char **data_files(const struct site *site, size_t *n)
 {
-	char **v = xcalloc(3 * site->n_indicators + 4, sizeof *v);
+	char **v = xcalloc(2 * site->n_indicators + 4, sizeof *v);
 	size_t k = 0;
 	for (size_t i = 0; i < site->n_indicators; i++) {
 		v[k++] = xasprintf("data/%s.csv", site->indicators[i].id);
 		v[k++] = xasprintf("data/%s.json", site->indicators[i].id);
-		v[k++] = xasprintf("data/%s.xlsx", site->indicators[i].id);
 	}
 	v[k++] = xstrdup("data/" LONG_NAME ".csv");
 	v[k++] = xstrdup("data/" LONG_NAME ".xlsx");

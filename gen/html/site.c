@@ -69,7 +69,7 @@ static const struct tfield f_indicator[] = {
 	{"group", TF_TEXT, NULL}, {"url", TF_TEXT, NULL},  {"value", TF_TEXT, NULL},
 	{"month", TF_TEXT, NULL}, {"has_notes", TF_FLAG, NULL},
 	{"csv_url", TF_TEXT, NULL}, {"json_url", TF_TEXT, NULL}, {"xlsx_url", TF_TEXT, NULL},
-	{NULL, 0, NULL},
+	{"sheet", TF_TEXT, NULL},       {NULL, 0, NULL},
 };
 static const struct tfield f_indicator_group[] = {
 	{"name", TF_TEXT, NULL}, {"items", TF_LIST, f_indicator}, {NULL, 0, NULL},
@@ -422,22 +422,27 @@ static long latest_report(const struct site *site)
 	return -1;
 }
 
-/* An indicator's open data (data.h), from a page `to_root` below the root. */
-static void put_data_urls(struct tvalue *o, const struct indicator *in, const char *to_root)
+/* An indicator's open data (data.h), from a page `to_root` below the root: its CSV and
+ * JSON, and the workbook with its sheet. */
+static void put_data_urls(struct tvalue *o, const struct site *site, size_t ind,
+			  const char *to_root)
 {
+	const struct indicator *in = &site->indicators[ind];
 	tv_text_take(o, "csv_url", cat4(to_root, "data/", in->id, ".csv"));
 	tv_text_take(o, "json_url", cat4(to_root, "data/", in->id, ".json"));
-	tv_text_take(o, "xlsx_url", cat4(to_root, "data/", in->id, ".xlsx"));
+	tv_text_take(o, "xlsx_url", cat4(to_root, "data/tat-ca.xlsx", "", ""));
+	tv_text_take(o, "sheet", data_sheet(site, ind));
 }
 
-static void put_indicator(struct tvalue *o, const struct indicator *in)
+static void put_indicator(struct tvalue *o, const struct site *site, size_t ind)
 {
+	const struct indicator *in = &site->indicators[ind];
 	tv_text_ref(o, "id", in->id);
 	tv_text_ref(o, "name", in->name);
 	tv_text_ref(o, "unit", in->unit);
 	tv_text_ref(o, "group", in->group);
 	tv_text_take(o, "url", xasprintf("chi-so/%s.html", in->id));
-	put_data_urls(o, in, "");
+	put_data_urls(o, site, ind, "");
 }
 
 /* "Bản tin Đề án 06: 3 báo cáo tháng, từ tháng 06/2024 đến tháng 01/2025; số liệu của
@@ -477,7 +482,7 @@ static int write_index(const struct html_templates *t, const struct site *site,
 		put_report(tv_list_add(root, "reports"), site, &site->reports[r], "", false);
 	tv_list(root, "indicators");
 	for (size_t i = 0; i < site->n_indicators; i++)
-		put_indicator(tv_list_add(root, "indicators"), &site->indicators[i]);
+		put_indicator(tv_list_add(root, "indicators"), site, i);
 	/* the same, grouped as the catalogue groups them (first appearance order) */
 	tv_list(root, "indicator_groups");
 	bool *done = xcalloc(site->n_indicators + 1, sizeof *done);
@@ -492,7 +497,7 @@ static int write_index(const struct html_templates *t, const struct site *site,
 			const char *gk = site->indicators[k].group ? site->indicators[k].group : "";
 			if (!done[k] && strcmp(g, gk) == 0) {
 				done[k] = true;
-				put_indicator(tv_list_add(grp, "items"), &site->indicators[k]);
+				put_indicator(tv_list_add(grp, "items"), site, k);
 			}
 		}
 	}
@@ -616,7 +621,7 @@ static int write_indicator(const struct html_templates *t, const struct site *si
 	tv_text_ref(o, "unit", in->unit);
 	tv_text_ref(o, "group", in->group);
 	tv_text_take(o, "url", xasprintf("%s.html", in->id));
-	put_data_urls(o, in, "../");
+	put_data_urls(o, site, ind, "../");
 	bool notes = false;
 	for (size_t r = 0; r < site->n_reports; r++) {
 		const struct value *v = &site->reports[r].values[ind];

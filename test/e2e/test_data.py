@@ -6,12 +6,13 @@ kpi.csv files they come from.
   columns month,value,value_text,delta,note; plain numbers ("87900000", "73.03"), the
   delta the exact difference from the previous month that has a value, the value as the
   reports write it (formatted here from docs/content-format.md, not by baocao);
-- data/ID.json: the same rows, numbers as JSON numbers; data/ID.xlsx (openpyxl): the same
-  rows, numbers as numbers, Vietnamese intact; data/tat-ca.csv and .xlsx: every row of
-  every indicator;
+- data/ID.json: the same rows, numbers as JSON numbers; data/tat-ca.csv: every row of every
+  indicator; data/tat-ca.xlsx (openpyxl): the same tables, the sheet "Tất cả" then one per
+  indicator, numbers as numbers, Vietnamese intact;
 - data/datapackage.json (Frictionless): a resource per CSV, whose fields are the CSV's
   header, whose types read every value, whose primary key is unique;
-- each indicator page links its three files, the index the whole set;
+- each indicator page links its CSV, its JSON and the workbook, naming its sheet; the index
+  links the whole set;
 - the same content gives the same bytes (the workbooks carry no build time).
 A note with a comma, quotes and a line break is added to a copy of content/ first.
 Run from the repo root: BAOCAO=build/baocao python3 test/e2e/test_data.py
@@ -35,19 +36,19 @@ FIELDS = ["month", "value", "value_text", "delta", "note"]
 TRICKY = 'Số liệu sơ bộ, "chưa chính thức"\nsẽ cập nhật'
 
 
-def read_xlsx(paths):
-    """{path: the rows of its first sheet, each cell with its type: [[(type name, value)]]}
-    (openpyxl, in one process; Debian's python3 when this one lacks it)."""
+def read_xlsx(path):
+    """[(sheet name, its rows, each cell with its type: [[(type name, value)]])] (openpyxl;
+    Debian's python3 when this one lacks it)."""
     script = ("import json, sys, openpyxl\n"
-              "print(json.dumps({p: [[(type(c).__name__, c) for c in r] for r in "
-              "openpyxl.load_workbook(p).worksheets[0].iter_rows(values_only=True)] "
-              "for p in sys.argv[1:]}))\n")
+              "print(json.dumps([(ws.title, [[(type(c).__name__, c) for c in r] for r in "
+              "ws.iter_rows(values_only=True)]) "
+              "for ws in openpyxl.load_workbook(sys.argv[1]).worksheets]))\n")
     try:
         import openpyxl  # noqa: F401
         exe = sys.executable
     except ImportError:
         exe = "/usr/bin/python3"
-    p = subprocess.run([exe, "-c", script] + paths, stdout=subprocess.PIPE,
+    p = subprocess.run([exe, "-c", script, path], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, timeout=60)
     if p.returncode != 0:
         raise RuntimeError(p.stderr.decode("utf-8", "replace")[-500:])
@@ -120,7 +121,7 @@ def check_indicator(out, ind, rows, cat, books):
     jr = [(x["month"], x["value"], x["delta"], x["note"] or "") for x in j["data"]]
     T.eq(jr, [(m, v, d, n) for m, v, d, n in want],
          "data/%s.json: the same rows, numbers as numbers" % ind)
-    x = books[os.path.join(out, "data", ind + ".xlsx")]
+    x = books.get(ind, [])
     xr = x[1:]
     ok = len(xr) == len(want)
     for (month, v, d, note), r in zip(want, xr):
@@ -129,7 +130,8 @@ def check_indicator(out, ind, rows, cat, books):
             r[2] == ["str", fmt_value(v, fmt)] and \
             (r[3][1] is None if d is None else abs(Decimal(str(r[3][1])) - d) <= Decimal("1e-6")) and \
             (r[4][1] or "") == note
-    T.ok(ok, "data/%s.xlsx: the same rows, numbers as numbers, text intact" % ind, x[:3])
+    T.ok(ok, "tat-ca.xlsx, sheet %s: the same rows, numbers as numbers, text intact" % ind,
+         x[:3])
     return len(want)
 
 
@@ -187,8 +189,10 @@ def main():
         if r.rc != 0:
             T.done()
         vals, cat = expected(content)
-        books = read_xlsx([os.path.join(out, "data", i + ".xlsx") for i in cat] +
-                          [os.path.join(out, "data", "tat-ca.xlsx")])
+        sheets = read_xlsx(os.path.join(out, "data", "tat-ca.xlsx"))
+        books = dict(sheets)
+        T.eq([n for n, _ in sheets], ["Tất cả"] + [i for i in cat],
+             "tat-ca.xlsx: the sheet of every indicator first, then one per indicator")
         total = 0
         for ind in cat:
             if vals[ind]:
@@ -201,10 +205,11 @@ def main():
         T.eq(len(long_rows) - 1, total, "data/tat-ca.csv: a row per indicator and month")
         T.eq(long_rows[0], ["indicator", "name", "unit", "group"] + FIELDS,
              "data/tat-ca.csv: the header")
-        x = books[os.path.join(out, "data", "tat-ca.xlsx")]
+        x = books["Tất cả"]
         T.ok(len(x) - 1 == total and all(r[1][0] == "str" and r[5][0] in ("int", "float")
                                          for r in x[1:]),
-             "data/tat-ca.xlsx: the same rows, Vietnamese names, numeric values", x[:2])
+             "tat-ca.xlsx, sheet Tất cả: the rows of tat-ca.csv, Vietnamese names, numeric "
+             "values", x[:2])
         T.ok(any(r[1][1] == cat[long_rows[1][0]][0] for r in x[1:]),
              "data/tat-ca.xlsx: the indicators' Vietnamese names read back intact")
         pkg = check_package(out)
@@ -216,10 +221,14 @@ def main():
         for ind in cat:
             page = load_html(os.path.join(out, "chi-so", ind + ".html"))
             hrefs = {a.get("href") for a in page.find_all("a")}
-            for ext in ("csv", "json", "xlsx"):
-                if vals[ind] and "../data/%s.%s" % (ind, ext) not in hrefs:
-                    bad.append("chi-so/%s.html: no link to its .%s" % (ind, ext))
-        T.ok(not bad, "each indicator page links its CSV, JSON and .xlsx", "\n".join(bad[:5]))
+            want = ["../data/%s.csv" % ind, "../data/%s.json" % ind, "../data/tat-ca.xlsx"]
+            if vals[ind] and not set(want) <= hrefs:
+                bad.append("chi-so/%s.html: links %r" % (ind, sorted(h for h in hrefs if "data/" in (h or ""))))
+            sheet = page.find("span", cls="sheet")
+            if vals[ind] and (sheet is None or sheet.text() != ind):
+                bad.append("chi-so/%s.html: names sheet %r" % (ind, sheet and sheet.text()))
+        T.ok(not bad, "each indicator page links its CSV, its JSON and the workbook, naming its "
+             "sheet", "\n".join(bad[:5]))
         index = load_html(os.path.join(out, "index.html"))
         hrefs = {a.get("href") for a in index.find_all("a")}
         T.ok({"data/tat-ca.csv", "data/tat-ca.xlsx", "data/datapackage.json"} <= hrefs,
