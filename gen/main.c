@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "i18n.h"
 #include "html/cache.h"
+#include "html/data.h"
 #include "html/html.h"
 #include "load/load.h"
 #include "new.h"
@@ -164,10 +165,25 @@ static bool program_digest(struct digest *h)
 struct made {
 	char (*pdf_key)[33], (*page_key)[33];
 	bool *pdf, *page, *has_page_key, *need_body;
-	char ind_key[33];
-	bool indicators, cache;
+	char ind_key[33], data_key[33];
+	bool indicators, data, cache;
 	size_t pdfs_reused, pages_reused;
 };
+
+/* Links every file of rels from the last build under key; if one cannot be, unlinks those
+ * it linked and returns false (all are made again). */
+static bool reuse_all(struct publish *p, char **rels, size_t n, const char *key)
+{
+	size_t linked = 0;
+	while (linked < n && publish_reuse(p, rels[linked], key))
+		linked++;
+	for (size_t i = 0; linked < n && i < linked; i++) {
+		char *path = path_join(p->staging, rels[i]);
+		unlink(path);
+		free(path);
+	}
+	return n > 0 && linked == n;
+}
 
 static char *indicator_rel(const struct site *site, size_t i)
 {
@@ -191,11 +207,14 @@ static void take_over(struct site *site, struct pdf_style *style, struct publish
 			continue; /* a draft: no page, no PDF */
 		char *pdf = xasprintf("%s/%s.pdf", r->month, r->slug);
 		char *page = xasprintf("%s/index.html", r->month);
+		char *part = xasprintf("%s/search.js", r->month); /* made with the page */
+		char *both[] = {page, part};
 		if (m->cache)
 			pdf_report_key(style, site, k, program, m->pdf_key[k]);
 		m->pdf[k] = !m->cache || !publish_reuse(p, pdf, m->pdf_key[k]);
 		m->has_page_key[k] = m->cache && html_report_key(site, k, base, m->page_key[k]);
-		m->page[k] = !m->has_page_key[k] || !publish_reuse(p, page, m->page_key[k]);
+		m->page[k] = !m->has_page_key[k] || !reuse_all(p, both, 2, m->page_key[k]);
+		free(part);
 		m->pdfs_reused += !m->pdf[k];
 		m->pages_reused += !m->page[k];
 		m->need_body[k] = (m->pdf[k] || m->page[k]) && r->body_skipped;
@@ -226,6 +245,18 @@ static void take_over(struct site *site, struct pdf_style *style, struct publish
 			free(rel);
 		}
 	}
+	/* the open data: all of it, or none */
+	m->data = true;
+	if (m->cache) {
+		size_t n;
+		char **rels = data_files(site, &n);
+		data_key(site, base, m->data_key);
+		char *dir = path_join(p->staging, "data");
+		make_dirs(dir);
+		free(dir);
+		m->data = !reuse_all(p, rels, n, m->data_key);
+		data_files_free(rels, n);
+	}
 }
 
 static void keep_keys(const struct site *site, struct publish *p, const struct made *m)
@@ -239,9 +270,19 @@ static void keep_keys(const struct site *site, struct publish *p, const struct m
 		free(pdf);
 		if (m->has_page_key[k]) {
 			char *page = xasprintf("%s/index.html", r->month);
+			char *part = xasprintf("%s/search.js", r->month);
 			publish_keep(p, page, m->page_key[k]);
+			publish_keep(p, part, m->page_key[k]);
 			free(page);
+			free(part);
 		}
+	}
+	if (m->cache) {
+		size_t n;
+		char **rels = data_files(site, &n);
+		for (size_t i = 0; i < n; i++)
+			publish_keep(p, rels[i], m->data_key);
+		data_files_free(rels, n);
 	}
 	for (size_t i = 0; m->cache && i < site->n_indicators; i++) {
 		char *rel = indicator_rel(site, i);
@@ -306,7 +347,8 @@ static int render(struct site *site, const struct html_templates *t, struct pdf_
 	}
 	for (size_t i = 0; i < n_html; i++) {
 		long k = html_task_report(site, i);
-		if ((k >= 0 && !m.page[k]) || (html_task_is_indicators(i) && !m.indicators))
+		if ((k >= 0 && !m.page[k]) || (html_task_is_indicators(i) && !m.indicators) ||
+		    (html_task_is_data(i) && !m.data))
 			continue;
 		w.tasks[w.n].kind = 0;
 		w.tasks[w.n++].index = i;
@@ -323,10 +365,13 @@ static int render(struct site *site, const struct html_templates *t, struct pdf_
 			m.pdfs_reused);
 		fprintf(stderr, "baocao timing: %zu report pages reused, the indicator pages %s\n",
 			m.pages_reused, m.indicators ? "made" : "reused");
+		fprintf(stderr, "baocao timing: the open data %s\n", m.data ? "made" : "reused");
 	}
 	/* errors in a fixed order, whatever the number of threads */
 	for (size_t i = 0; i < w.n; i++)
 		diag_move(d, &w.tasks[i].d);
+	/* the feed gives each PDF's size: after them */
+	html_write_finish(site, dir, d);
 	keep_keys(site, p, &m);
 	made_free(&m);
 	free(w.tasks);

@@ -16,7 +16,9 @@
 #include "../text.h"
 #include "../util.h"
 #include "../vn.h"
+#include "data.h"
 #include "dom.h"
+#include "search.h"
 #include "template.h"
 
 /* ---- what the templates may name (templates/README.md lists them for designers) ---- */
@@ -27,7 +29,10 @@ static const struct tfield f_site[] = {
 	{"issuer_name", TF_TEXT, NULL},   {NULL, 0, NULL},
 };
 static const struct tfield f_page[] = {
-	{"title", TF_TEXT, NULL}, {"root", TF_TEXT, NULL}, {"kind", TF_TEXT, NULL}, {NULL, 0, NULL},
+	{"title", TF_TEXT, NULL},       {"root", TF_TEXT, NULL},
+	{"kind", TF_TEXT, NULL},        {"description", TF_TEXT, NULL},
+	{"canonical", TF_TEXT, NULL},   {"og_type", TF_TEXT, NULL},
+	{NULL, 0, NULL},
 };
 /* an indicator's value in one report: the latest figures, a report's figures, a series */
 static const struct tfield f_figure[] = {
@@ -62,7 +67,9 @@ static const struct tfield f_latest[] = {
 static const struct tfield f_indicator[] = {
 	{"id", TF_TEXT, NULL},   {"name", TF_TEXT, NULL},  {"unit", TF_TEXT, NULL},
 	{"group", TF_TEXT, NULL}, {"url", TF_TEXT, NULL},  {"value", TF_TEXT, NULL},
-	{"month", TF_TEXT, NULL}, {"has_notes", TF_FLAG, NULL}, {NULL, 0, NULL},
+	{"month", TF_TEXT, NULL}, {"has_notes", TF_FLAG, NULL},
+	{"csv_url", TF_TEXT, NULL}, {"json_url", TF_TEXT, NULL}, {"xlsx_url", TF_TEXT, NULL},
+	{"sheet", TF_TEXT, NULL},       {NULL, 0, NULL},
 };
 static const struct tfield f_indicator_group[] = {
 	{"name", TF_TEXT, NULL}, {"items", TF_LIST, f_indicator}, {NULL, 0, NULL},
@@ -195,8 +202,14 @@ void html_templates_free(struct html_templates *t)
 
 /* ---- values ---- */
 
+static char *cat4(const char *a, const char *b, const char *c, const char *d);
+
+/* The fields every page has. `description`: its meta description (taken); `path`: its
+ * public address under base_url, the folder's for a report ("2025-01/"), so that the
+ * canonical link, the sitemap and the feed name one address per page. */
 static void put_common(struct tvalue *root, const struct site *site, const char *title,
-		       const char *root_path, const char *kind)
+		       const char *root_path, const char *kind, char *description,
+		       const char *path)
 {
 	struct tvalue *s = tv_object(root, "site");
 	tv_text_ref(s, "title", site->title);
@@ -208,6 +221,9 @@ static void put_common(struct tvalue *root, const struct site *site, const char 
 	tv_text(p, "title", title);
 	tv_text_ref(p, "root", root_path);
 	tv_text_ref(p, "kind", kind);
+	tv_text_take(p, "description", description);
+	tv_text_take(p, "canonical", cat4(site->base_url, path, "", ""));
+	tv_text_ref(p, "og_type", strcmp(kind, "report") == 0 ? "article" : "website");
 }
 
 /* "Thủ tướng Chính phủ;" → "Thủ tướng Chính phủ": the page adds the punctuation the
@@ -397,20 +413,61 @@ static long latest_report(const struct site *site)
 	return -1;
 }
 
-static void put_indicator(struct tvalue *o, const struct indicator *in)
+/* An indicator's open data (data.h), from a page `to_root` below the root: its CSV and
+ * JSON, and the workbook with its sheet. */
+static void put_data_urls(struct tvalue *o, const struct site *site, size_t ind,
+			  const char *to_root)
 {
+	const struct indicator *in = &site->indicators[ind];
+	tv_text_take(o, "csv_url", cat4(to_root, "data/", in->id, ".csv"));
+	tv_text_take(o, "json_url", cat4(to_root, "data/", in->id, ".json"));
+	tv_text_take(o, "xlsx_url", cat4(to_root, "data/tat-ca.xlsx", "", ""));
+	tv_text_take(o, "sheet", data_sheet(site, ind));
+}
+
+static void put_indicator(struct tvalue *o, const struct site *site, size_t ind)
+{
+	const struct indicator *in = &site->indicators[ind];
 	tv_text_ref(o, "id", in->id);
 	tv_text_ref(o, "name", in->name);
 	tv_text_ref(o, "unit", in->unit);
 	tv_text_ref(o, "group", in->group);
 	tv_text_take(o, "url", xasprintf("chi-so/%s.html", in->id));
+	put_data_urls(o, site, ind, "");
+}
+
+/* "Bản tin Đề án 06: 3 báo cáo tháng, từ tháng 06/2024 đến tháng 01/2025; số liệu của
+ * 12 chỉ số theo tháng và bản PDF chính thức." */
+static char *index_description(const struct site *site)
+{
+	long first = -1, last = -1; /* the published reports: a draft is not on the site */
+	size_t n = 0;
+	for (size_t r = 0; r < site->n_reports; r++)
+		if (report_published(site, r)) {
+			if (first < 0)
+				first = (long)r;
+			n++;
+			last = (long)r;
+		}
+	if (!n)
+		return xasprintf("%s.", site->title);
+	const struct report *a = &site->reports[first], *z = &site->reports[last];
+	char *ma = vn_month(a->year, a->mon), *mz = vn_month(z->year, z->mon);
+	char *span = n == 1 ? xasprintf("%s", mz) : xasprintf("từ %s đến %s", ma, mz);
+	char *s = xasprintf("%s: %zu báo cáo, %s; số liệu của %zu chỉ số theo tháng và bản PDF "
+			    "chính thức.",
+			    site->title, n, span, site->n_indicators);
+	free(span);
+	free(ma);
+	free(mz);
+	return s;
 }
 
 static int write_index(const struct html_templates *t, const struct site *site,
 		       const char *out_dir, struct diags *d)
 {
 	struct tvalue *root = tv_new();
-	put_common(root, site, site->title, "", "index");
+	put_common(root, site, site->title, "", "index", index_description(site), "");
 	long lr = latest_report(site);
 	if (lr >= 0) {
 		struct tvalue *l = tv_object(root, "latest");
@@ -426,7 +483,7 @@ static int write_index(const struct html_templates *t, const struct site *site,
 			put_report(tv_list_add(root, "reports"), site, &site->reports[r], "", false);
 	tv_list(root, "indicators");
 	for (size_t i = 0; i < site->n_indicators; i++)
-		put_indicator(tv_list_add(root, "indicators"), &site->indicators[i]);
+		put_indicator(tv_list_add(root, "indicators"), site, i);
 	/* the same, grouped as the catalogue groups them (first appearance order) */
 	tv_list(root, "indicator_groups");
 	bool *done = xcalloc(site->n_indicators + 1, sizeof *done);
@@ -441,7 +498,7 @@ static int write_index(const struct html_templates *t, const struct site *site,
 			const char *gk = site->indicators[k].group ? site->indicators[k].group : "";
 			if (!done[k] && strcmp(g, gk) == 0) {
 				done[k] = true;
-				put_indicator(tv_list_add(grp, "items"), &site->indicators[k]);
+				put_indicator(tv_list_add(grp, "items"), site, k);
 			}
 		}
 	}
@@ -472,10 +529,23 @@ static int write_report(const struct html_templates *t, const struct site *site,
 	xmlDocPtr doc = tpl_begin(t->base);
 	struct md_result md;
 	md_render(site, ri, "../", &t->texts, doc, &md);
+	/* the search's text of the page, which also gives its headings their ids */
+	struct buf text;
+	buf_init(&text);
+	char *first = NULL;
+	search_page_text(r->title, md.body, md.appendices, md.footnotes, &text, &first);
+	char *rel_part = xasprintf("%s/search.js", r->month);
+	rc = search_write_part(out_dir, rel_part, r->month, text.s, text.len, d);
+	free(rel_part);
+	buf_free(&text);
 	struct tvalue *root = tv_new();
 	char *m = vn_month(r->year, r->mon);
 	char *title = xasprintf("Báo cáo %s — %s", m, site->title);
-	put_common(root, site, title, "../", "report");
+	char *path = xasprintf("%s/", r->month);
+	put_common(root, site, title, "../", "report",
+		   search_description(first ? first : r->title ? r->title : ""), path);
+	free(path);
+	free(first);
 	free(title);
 	free(m);
 	struct tvalue *o = tv_object(root, "report");
@@ -501,9 +571,41 @@ static int write_report(const struct html_templates *t, const struct site *site,
 		put_nav(root, "next", &site->reports[next]);
 
 	char *rel = xasprintf("%s/index.html", r->month);
-	rc = write_page(t, t->report, doc, root, out_dir, rel, d);
+	if (write_page(t, t->report, doc, root, out_dir, rel, d))
+		rc = -1;
 	free(rel);
 	return rc;
+}
+
+/* "Thẻ CCCD gắn chip đã cấp: 87,9 triệu tháng 01/2025, tăng 1,3 triệu so với kỳ trước;
+ * số liệu theo tháng từ tháng 06/2024." */
+static char *indicator_description(const struct site *site, size_t ind)
+{
+	const struct indicator *in = &site->indicators[ind];
+	long last = -1, first = -1;
+	for (size_t r = 0; r < site->n_reports; r++)
+		if (site->reports[r].values[ind].present && report_published(site, r)) {
+			last = (long)r;
+			if (first < 0)
+				first = (long)r;
+		}
+	if (last < 0)
+		return xasprintf("%s: chưa có số liệu.", in->name);
+	const struct report *rl = &site->reports[last], *rf = &site->reports[first];
+	char *val = vn_format(rl->values[ind].number, in->format);
+	char *ml = vn_month(rl->year, rl->mon), *mf = vn_month(rf->year, rf->mon);
+	long p = value_prev(site, (size_t)last, ind);
+	char *dl = p >= 0 ? vn_delta(decimal_sub(rl->values[ind].number,
+						 site->reports[p].values[ind].number),
+				     in->format)
+			  : NULL;
+	char *s = xasprintf("%s: %s %s%s%s%s; số liệu theo tháng từ %s.", in->name, val, ml,
+			    dl ? ", " : "", dl ? dl : "", dl ? " so với kỳ trước" : "", mf);
+	free(dl);
+	free(val);
+	free(ml);
+	free(mf);
+	return s;
 }
 
 static int write_indicator(const struct html_templates *t, const struct site *site, size_t ind,
@@ -513,7 +615,9 @@ static int write_indicator(const struct html_templates *t, const struct site *si
 	xmlDocPtr doc = tpl_begin(t->base);
 	struct tvalue *root = tv_new();
 	char *title = xasprintf("%s — %s", in->name, site->title);
-	put_common(root, site, title, "../", "indicator");
+	char *path = xasprintf("chi-so/%s.html", in->id);
+	put_common(root, site, title, "../", "indicator", indicator_description(site, ind), path);
+	free(path);
 	free(title);
 	struct tvalue *o = tv_object(root, "indicator");
 	tv_text_ref(o, "id", in->id);
@@ -521,6 +625,7 @@ static int write_indicator(const struct html_templates *t, const struct site *si
 	tv_text_ref(o, "unit", in->unit);
 	tv_text_ref(o, "group", in->group);
 	tv_text_take(o, "url", xasprintf("%s.html", in->id));
+	put_data_urls(o, site, ind, "../");
 	bool notes = false;
 	long last = -1; /* the newest published report: the chart stops there */
 	for (size_t r = 0; r < site->n_reports; r++) {
@@ -599,6 +704,7 @@ static int write_feed(const struct site *site, const char *out_dir, struct diags
 	xmlNsPtr ns = xmlNewNs(feed, BAD_CAST ATOM_NS, NULL);
 	xmlSetNs(feed, ns);
 	xmlDocSetRootElement(doc, feed);
+	xmlNodeSetLang(feed, BAD_CAST "vi");
 	xmlNodePtr title = xmlNewChild(feed, ns, BAD_CAST "title", NULL);
 	xmlAddChild(title, xmlNewText(BAD_CAST site->title));
 	text_child(feed, ns, "id", site->base_url);
@@ -635,6 +741,15 @@ static int write_feed(const struct site *site, const char *out_dir, struct diags
 		char *pdf = xasprintf("%s%s/%s.pdf", site->base_url, r->month, r->slug);
 		link_child(e, ns, "enclosure", pdf, "application/pdf");
 		free(pdf);
+		/* its size, which RFC 4287 asks of an enclosure: the PDF is written by then */
+		char *file = xasprintf("%s/%s/%s.pdf", out_dir, r->month, r->slug);
+		struct stat st;
+		if (stat(file, &st) == 0) {
+			char len[32];
+			snprintf(len, sizeof len, "%lld", (long long)st.st_size);
+			xmlNewProp(xmlGetLastChild(e), BAD_CAST "length", BAD_CAST len);
+		}
+		free(file);
 		char *u = atom_date(r->date);
 		text_child(e, ns, "updated", u);
 		free(u);
@@ -706,10 +821,21 @@ static int write_indicators(const struct html_templates *t, const struct site *s
 	return rc;
 }
 
+/* robots.txt: everything may be crawled; the sitemap is named, absolute as it must be. */
+static int write_robots(const struct site *site, const char *out_dir, struct diags *d)
+{
+	char *text = xasprintf("User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", site->base_url);
+	char *path = path_join(out_dir, "robots.txt");
+	int rc = write_file(path, text, strlen(text), d);
+	free(path);
+	free(text);
+	return rc;
+}
+
 /* The tasks, numbered about longest first (for the threads' sake): the indicator pages,
- * the index with the feed and the sitemap, then the report pages, newest first (the newest
- * have the charts of the most months). */
-enum { TASK_INDICATORS, TASK_INDEX, TASK_REPORTS };
+ * the open data, the index with the search index, the sitemap and robots.txt, then the
+ * report pages, newest first (the newest have the charts of the most months). */
+enum { TASK_INDICATORS, TASK_DATA, TASK_INDEX, TASK_REPORTS };
 
 size_t html_site_tasks(const struct site *site)
 {
@@ -723,12 +849,21 @@ int html_write_task(const struct html_templates *t, const struct site *site, siz
 		return write_report(t, site, site->n_reports - 1 - (i - TASK_REPORTS), out_dir, d);
 	if (i == TASK_INDICATORS)
 		return write_indicators(t, site, out_dir, d);
+	if (i == TASK_DATA)
+		return data_write(site, out_dir, d);
 	int rc = write_index(t, site, out_dir, d);
-	if (write_feed(site, out_dir, d))
+	if (search_write_index(site, out_dir, d))
 		rc = -1;
 	if (write_sitemap(site, out_dir, d))
 		rc = -1;
+	if (write_robots(site, out_dir, d))
+		rc = -1;
 	return rc;
+}
+
+int html_write_finish(const struct site *site, const char *out_dir, struct diags *d)
+{
+	return write_feed(site, out_dir, d);
 }
 
 int html_write_site(const struct html_templates *t, const struct site *site, const char *out_dir,
@@ -738,6 +873,8 @@ int html_write_site(const struct html_templates *t, const struct site *site, con
 	for (size_t i = 0; i < html_site_tasks(site); i++)
 		if (html_write_task(t, site, i, out_dir, d))
 			rc = -1;
+	if (html_write_finish(site, out_dir, d))
+		rc = -1;
 	return rc;
 }
 
@@ -751,4 +888,9 @@ long html_task_report(const struct site *site, size_t i)
 bool html_task_is_indicators(size_t i)
 {
 	return i == TASK_INDICATORS;
+}
+
+bool html_task_is_data(size_t i)
+{
+	return i == TASK_DATA;
 }
