@@ -524,6 +524,12 @@ def part_drafts(tmp):
         page = load_html(os.path.join(out, "chi-so", ind + ".html"))
         T.ok(not page.find_all("tr", data_month="2025-03") and
              "2025-03" not in page.source, "drafts off: chi-so/%s.html without the draft" % ind)
+    data = os.path.join(out, "data")
+    leaks = [f for f in sorted(os.listdir(data)) if f.endswith((".csv", ".json")) and
+             re.search(r"(^|\W)2025-03(\W|$)", read_text(os.path.join(data, f)))]
+    T.eq(leaks, [], "drafts off: the open data holds no figure of the draft")
+    T.ok('"2025-03"' not in read_text(os.path.join(out, "search-index.js")),
+         "drafts off: the search index lists no draft")
     rp = load_html(os.path.join(out, "2025-02", "index.html"))
     T.ok(not [a for a in rp.find_all("a") if "2025-03" in (a.get("href") or "")],
          "drafts off: 2025-02's page links no next report")
