@@ -333,8 +333,7 @@ static cmark_node *table_node(struct ctx *c, cmark_node *para, const char *rel, 
 	}
 	for (size_t r = 1; ok && r < t->n_rows; r++)
 		if (t->n_fields[r] != cols && !csv_row_is_blank(t, r)) {
-			diag_add(c->d, path, t->lines[r], 1, "expected %zu fields, found %zu", cols,
-				 t->n_fields[r]);
+			csv_count_error(t, r, cols, path, c->d);
 			ok = false;
 		}
 	cmark_node *table = NULL;

@@ -54,14 +54,15 @@ struct row {
 	const char *note; /* "" when none */
 };
 
-/* The rows of indicator ind: one per report that has a value, oldest first. */
+/* The rows of indicator ind: one per published report that has a value, oldest first (a
+ * draft's figures are not published, unless --drafts). */
 static struct row *rows_of(const struct site *site, size_t ind, size_t *n)
 {
 	struct row *rows = xcalloc(site->n_reports + 1, sizeof *rows);
 	*n = 0;
 	for (size_t r = 0; r < site->n_reports; r++) {
 		const struct value *v = &site->reports[r].values[ind];
-		if (!v->present)
+		if (!v->present || !report_published(site, r))
 			continue;
 		struct row *w = &rows[(*n)++];
 		w->report = &site->reports[r];
@@ -279,6 +280,8 @@ static time_t newest_time(const struct site *site)
 	struct date dt = {1980, 1, 1};
 	for (size_t r = 0; r < site->n_reports; r++) {
 		struct date x = site->reports[r].date;
+		if (!report_published(site, r))
+			continue;
 		if (x.year * 10000 + x.month * 100 + x.day > dt.year * 10000 + dt.month * 100 + dt.day)
 			dt = x;
 	}
@@ -622,6 +625,7 @@ void data_key(const struct site *site, const struct digest *base, char key[33])
 	for (size_t r = 0; r < site->n_reports; r++) {
 		const struct report *rep = &site->reports[r];
 		digest_str(&h, rep->month);
+		digest_u64(&h, report_published(site, r));
 		/* the workbooks' creation date */
 		digest_u64(&h, (uint64_t)(rep->date.year * 10000 + rep->date.month * 100 + rep->date.day));
 		for (size_t i = 0; i < site->n_indicators; i++) {

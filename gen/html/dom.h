@@ -42,7 +42,6 @@ struct md_result {
  * the PDF, so both say the same; NULL members: the defaults (gen/appendix.h). */
 struct html_texts {
 	char *appendix_reference; /* "(Kèm theo Báo cáo số {number} ngày {date} của {issuer})" */
-	char *issuer_in_text;     /* "Tổ Công tác triển khai Đề án 06" */
 };
 
 /* `root` is the relative path from the page to the site root ("../"); `texts` may be NULL;

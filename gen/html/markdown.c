@@ -512,8 +512,7 @@ static void render_appendix_head(struct md *m, cmark_node *heading, xmlNodePtr s
 	}
 	if (!appendix_reference_written(heading)) {
 		char *ref = appendix_reference_line(m->site, m->report,
-						    m->texts ? m->texts->appendix_reference : NULL,
-						    m->texts ? m->texts->issuer_in_text : NULL);
+						    m->texts ? m->texts->appendix_reference : NULL);
 		dom_text(dom_el(dom_el(section, "p", "appendix-ref"), "em", NULL), ref);
 		free(ref);
 	}

@@ -360,7 +360,7 @@ static void indicators_text(const struct site *site, struct buf *t)
 		buf_putc(t, '\n');
 		for (size_t r = site->n_reports; r-- > 0;) {
 			const struct value *v = &site->reports[r].values[i];
-			if (!v->present)
+			if (!v->present || !report_published(site, r))
 				continue;
 			char *m = vn_month(site->reports[r].year, site->reports[r].mon);
 			char *val = vn_format(v->number, in->format);
@@ -392,11 +392,15 @@ int search_write_index(const struct site *site, const char *out_dir, struct diag
 	buf_init(&b);
 	buf_init(&t);
 	buf_puts(&b, "baocaoSearch.index({\"reports\":[");
+	bool first = true;
 	for (size_t r = site->n_reports; r-- > 0;) {
 		const struct report *rep = &site->reports[r];
+		if (!report_published(site, r))
+			continue; /* a draft has no page */
 		char *m = vn_month(rep->year, rep->mon);
 		char *label = xasprintf("Báo cáo %s", m);
-		buf_puts(&b, r + 1 < site->n_reports ? ",\n{\"key\":" : "\n{\"key\":");
+		buf_puts(&b, first ? "\n{\"key\":" : ",\n{\"key\":");
+		first = false;
 		json_put_string(&b, rep->month);
 		buf_printf(&b, ",\"url\":\"%s/index.html\",\"part\":\"%s/search.js\",\"label\":",
 			   rep->month, rep->month);

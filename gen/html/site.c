@@ -118,9 +118,7 @@ static void texts_entry(struct ydoc *y, const char *key, yaml_node_t *key_node,
 {
 	(void)key_node;
 	struct html_texts *tx = ctx;
-	char **dst = strcmp(key, "appendix_reference") == 0 ? &tx->appendix_reference
-		     : strcmp(key, "issuer_in_text") == 0    ? &tx->issuer_in_text
-							      : NULL;
+	char **dst = strcmp(key, "appendix_reference") == 0 ? &tx->appendix_reference : NULL;
 	if (!dst || value->type != YAML_SCALAR_NODE)
 		return;
 	char *raw = ystring(y, value, key);
@@ -199,19 +197,10 @@ void html_templates_free(struct html_templates *t)
 	tpl_free(t->report);
 	tpl_free(t->indicator);
 	free(t->texts.appendix_reference);
-	free(t->texts.issuer_in_text);
 	free(t);
 }
 
 /* ---- values ---- */
-
-static bool report_is_draft(const struct report *r)
-{
-	const char *n = r->number ? r->number : "";
-	while (*n == ' ')
-		n++;
-	return r->date.day == 0 || *n == '/' || !*n;
-}
 
 static char *cat4(const char *a, const char *b, const char *c, const char *d);
 
@@ -286,7 +275,7 @@ static void put_report(struct tvalue *o, const struct site *site, const struct r
 	tv_text_take(o, "date_line", vn_date_line(site->place ? site->place : "", r->date));
 	tv_text_take(o, "pdf_name", xasprintf("%s.pdf", r->slug));
 	tv_text_take(o, "pdf_url", xasprintf("%s%s/%s.pdf", to_root, r->month, r->slug));
-	tv_flag(o, "draft", report_is_draft(r));
+	tv_flag(o, "draft", r->draft);
 	if (!full)
 		return;
 	if (r->n_to == 1) {
@@ -413,10 +402,12 @@ static int write_page(const struct html_templates *t, const struct tpl *page, xm
 	return rc;
 }
 
+/* The newest published report that has a value: the index's latest figures (never a
+ * draft's, unless drafts are published). */
 static long latest_report(const struct site *site)
 {
 	for (size_t r = site->n_reports; r-- > 0;)
-		for (size_t i = 0; i < site->n_indicators; i++)
+		for (size_t i = 0; i < site->n_indicators && report_published(site, r); i++)
 			if (site->reports[r].values[i].present)
 				return (long)r;
 	return -1;
@@ -449,14 +440,23 @@ static void put_indicator(struct tvalue *o, const struct site *site, size_t ind)
  * 12 chỉ số theo tháng và bản PDF chính thức." */
 static char *index_description(const struct site *site)
 {
-	if (!site->n_reports)
+	long first = -1, last = -1; /* the published reports: a draft is not on the site */
+	size_t n = 0;
+	for (size_t r = 0; r < site->n_reports; r++)
+		if (report_published(site, r)) {
+			if (first < 0)
+				first = (long)r;
+			n++;
+			last = (long)r;
+		}
+	if (!n)
 		return xasprintf("%s.", site->title);
-	const struct report *a = &site->reports[0], *z = &site->reports[site->n_reports - 1];
+	const struct report *a = &site->reports[first], *z = &site->reports[last];
 	char *ma = vn_month(a->year, a->mon), *mz = vn_month(z->year, z->mon);
-	char *span = site->n_reports == 1 ? xasprintf("%s", mz) : xasprintf("từ %s đến %s", ma, mz);
+	char *span = n == 1 ? xasprintf("%s", mz) : xasprintf("từ %s đến %s", ma, mz);
 	char *s = xasprintf("%s: %zu báo cáo, %s; số liệu của %zu chỉ số theo tháng và bản PDF "
 			    "chính thức.",
-			    site->title, site->n_reports, span, site->n_indicators);
+			    site->title, n, span, site->n_indicators);
 	free(span);
 	free(ma);
 	free(mz);
@@ -479,7 +479,8 @@ static int write_index(const struct html_templates *t, const struct site *site,
 	}
 	tv_list(root, "reports");
 	for (size_t r = site->n_reports; r-- > 0;)
-		put_report(tv_list_add(root, "reports"), site, &site->reports[r], "", false);
+		if (report_published(site, r))
+			put_report(tv_list_add(root, "reports"), site, &site->reports[r], "", false);
 	tv_list(root, "indicators");
 	for (size_t i = 0; i < site->n_indicators; i++)
 		put_indicator(tv_list_add(root, "indicators"), site, i);
@@ -517,6 +518,8 @@ static int write_report(const struct html_templates *t, const struct site *site,
 			const char *out_dir, struct diags *d)
 {
 	const struct report *r = &site->reports[ri];
+	if (!report_published(site, ri))
+		return 0; /* a draft without --drafts: no page */
 	char *dir = path_join(out_dir, r->month);
 	int rc = make_dir(dir, d);
 	free(dir);
@@ -561,10 +564,11 @@ static int write_report(const struct html_templates *t, const struct site *site,
 	for (size_t i = 0; i < site->n_indicators; i++)
 		if (r->values[i].present)
 			put_figure(tv_list_add(root, "figures"), site, ri, i, "../");
-	if (ri > 0)
-		put_nav(root, "prev", &site->reports[ri - 1]);
-	if (ri + 1 < site->n_reports)
-		put_nav(root, "next", &site->reports[ri + 1]);
+	long prev = report_published_next(site, ri, -1), next = report_published_next(site, ri, 1);
+	if (prev >= 0)
+		put_nav(root, "prev", &site->reports[prev]);
+	if (next >= 0)
+		put_nav(root, "next", &site->reports[next]);
 
 	char *rel = xasprintf("%s/index.html", r->month);
 	if (write_page(t, t->report, doc, root, out_dir, rel, d))
@@ -580,7 +584,7 @@ static char *indicator_description(const struct site *site, size_t ind)
 	const struct indicator *in = &site->indicators[ind];
 	long last = -1, first = -1;
 	for (size_t r = 0; r < site->n_reports; r++)
-		if (site->reports[r].values[ind].present) {
+		if (site->reports[r].values[ind].present && report_published(site, r)) {
 			last = (long)r;
 			if (first < 0)
 				first = (long)r;
@@ -623,18 +627,22 @@ static int write_indicator(const struct html_templates *t, const struct site *si
 	tv_text_take(o, "url", xasprintf("%s.html", in->id));
 	put_data_urls(o, site, ind, "../");
 	bool notes = false;
+	long last = -1; /* the newest published report: the chart stops there */
 	for (size_t r = 0; r < site->n_reports; r++) {
 		const struct value *v = &site->reports[r].values[ind];
+		if (!report_published(site, r))
+			continue;
 		notes = notes || (v->present && v->note && *v->note);
+		last = (long)r;
 	}
 	tv_flag(o, "has_notes", notes);
 	xmlNodePtr box = dom_new(doc, "div", NULL);
-	if (site->n_reports)
-		xmlAddChild(box, svg_chart_figure(site, ind, site->n_reports - 1, 1, NULL, doc));
+	if (last >= 0)
+		xmlAddChild(box, svg_chart_figure(site, ind, (size_t)last, 1, NULL, doc));
 	tv_slot(root, "chart", box);
 	tv_list(root, "series");
 	for (size_t r = 0; r < site->n_reports; r++)
-		if (site->reports[r].values[ind].present)
+		if (site->reports[r].values[ind].present && report_published(site, r))
 			put_figure(tv_list_add(root, "series"), site, r, ind, "../");
 	char *rel = xasprintf("chi-so/%s.html", in->id);
 	int rc = write_page(t, t->indicator, doc, root, out_dir, rel, d);
@@ -706,6 +714,8 @@ static int write_feed(const struct site *site, const char *out_dir, struct diags
 	link_child(feed, ns, "alternate", site->base_url, "text/html");
 	struct date newest = {1970, 1, 1};
 	for (size_t i = 0; i < site->n_reports; i++) {
+		if (!report_published(site, i))
+			continue;
 		struct date dt = site->reports[i].date;
 		int a = dt.year * 10000 + dt.month * 100 + (dt.day ? dt.day : 1);
 		int b = newest.year * 10000 + newest.month * 100 + (newest.day ? newest.day : 1);
@@ -720,6 +730,8 @@ static int write_feed(const struct site *site, const char *out_dir, struct diags
 
 	for (size_t i = site->n_reports; i-- > 0;) {
 		const struct report *r = &site->reports[i];
+		if (!report_published(site, i))
+			continue;
 		xmlNodePtr e = xmlNewChild(feed, ns, BAD_CAST "entry", NULL);
 		text_child(e, ns, "title", r->title);
 		char *url = xasprintf("%s%s/", site->base_url, r->month);
@@ -741,7 +753,7 @@ static int write_feed(const struct site *site, const char *out_dir, struct diags
 		char *u = atom_date(r->date);
 		text_child(e, ns, "updated", u);
 		free(u);
-		char *num = report_is_draft(r) ? xstrdup("Dự thảo")
+		char *num = r->draft ? xstrdup("Dự thảo")
 					       : vn_number_line(r->number ? r->number : "");
 		char *m = vn_month(r->year, r->mon);
 		char *sum = xasprintf("Báo cáo %s. %s.", m, num);
@@ -776,9 +788,12 @@ static int write_sitemap(const struct site *site, const char *out_dir, struct di
 	xmlNsPtr ns = xmlNewNs(set, BAD_CAST SITEMAP_NS, NULL);
 	xmlSetNs(set, ns);
 	xmlDocSetRootElement(doc, set);
-	const struct date *newest = site->n_reports ? &site->reports[site->n_reports - 1].date : NULL;
+	long last = site->n_reports ? report_published_next(site, site->n_reports, -1) : -1;
+	const struct date *newest = last >= 0 ? &site->reports[last].date : NULL;
 	sitemap_url(set, ns, site->base_url, "", newest);
 	for (size_t i = site->n_reports; i-- > 0;) {
+		if (!report_published(site, i))
+			continue;
 		char *rel = xasprintf("%s/", site->reports[i].month);
 		sitemap_url(set, ns, site->base_url, rel, &site->reports[i].date);
 		free(rel);

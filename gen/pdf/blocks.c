@@ -315,8 +315,7 @@ int block_appendix_title(struct pdf_ctx *c, cmark_node *heading)
 	if (*title)
 		y += put_para(c, b, title, ST_BOLD, size, lh, 0, y, W, AL_CENTER, 0, NULL);
 	if (!appendix_reference_written(heading)) {
-		char *ref = appendix_reference_line(c->site, r, st->t_appendix_ref,
-						    st->issuer_in_text);
+		char *ref = appendix_reference_line(c->site, r, st->t_appendix_ref);
 		y += put_para(c, b, ref, ST_ITALIC, size, lh, 0, y, W, AL_CENTER, 0, NULL);
 		free(ref);
 	}

@@ -66,7 +66,6 @@ struct pdf_style {
 	bool pdfa;
 
 	char *t_national, *t_motto, *t_doctype, *t_to, *t_recipients, *t_appendix_ref;
-	char *issuer_in_text; /* may be NULL: the issuer name in sentence case */
 
 	char **families; /* preferred first */
 	size_t n_families;

@@ -66,7 +66,6 @@ static const struct key keys[] = {
 	{"texts", "to", K_TEXT, F(t_to), 0, 0},
 	{"texts", "recipients", K_TEXT, F(t_recipients), 0, 0},
 	{"texts", "appendix_reference", K_TEXT, F(t_appendix_ref), 0, 0},
-	{"texts", "issuer_in_text", K_TEXT, F(issuer_in_text), 0, 0},
 };
 #undef F
 
@@ -258,6 +257,13 @@ int style_parse(struct pdf_style *s, const char *text, size_t len, const char *p
 			for (size_t i = 0; name && i < sizeof keys / sizeof keys[0]; i++)
 				if (strcmp(keys[i].section, sec) == 0 && strcmp(keys[i].name, name) == 0)
 					k = &keys[i];
+			if (!k && name && strcmp(sec, "texts") == 0 &&
+			    strcmp(name, "issuer_in_text") == 0) {
+				ERR(k2, "texts.issuer_in_text is now set in site.yaml, as issuer.in_text "
+					"(each site names its own issuer): remove it here");
+				rc = -1;
+				continue;
+			}
 			if (!k) {
 				ERR(k2, "unknown key '%s' in section '%s'", name ? name : "?", sec);
 				rc = -1;
@@ -279,7 +285,7 @@ void pdf_style_free(struct pdf_style *s)
 		return;
 	free(s->path);
 	free(s->t_national), free(s->t_motto), free(s->t_doctype), free(s->t_to);
-	free(s->t_recipients), free(s->t_appendix_ref), free(s->issuer_in_text);
+	free(s->t_recipients), free(s->t_appendix_ref);
 	free_list(s->families, s->n_families);
 	free_list(s->fallback_exclude, s->n_fallback_exclude);
 	embed_face_free(s);

@@ -46,7 +46,8 @@ def hostile_content(content):
           'place: "Hà Nội %s"\n' % IMG.replace('"', '\\"') +
           "issuer:\n"
           '  parent: "BỘ %s"\n' % QUOTE_BREAK.replace('"', '\\"') +
-          '  name: "TỔ <b>CÔNG</b> TÁC"\n')
+          '  name: "TỔ <b>CÔNG</b> TÁC"\n'
+          '  in_text: "Tổ <i>Công</i> tác %s"\n' % SCRIPT.replace('"', '\\"'))
     write(os.path.join(content, "indicators.csv"),
           "id,name,unit,format,group\n"
           '"the_cap","Thẻ %s","thẻ %s",millions,"Nhóm %s"\n' % (

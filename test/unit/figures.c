@@ -65,7 +65,7 @@ static void test_not_figures(void)
 /* ---- the warnings ---- */
 
 static const char SITE[] = "title: \"Bản tin\"\nbase_url: \"https://example.gov.vn/\"\n"
-			   "place: \"Huế\"\nissuer:\n  name: \"SỞ THỬ\"\n";
+			   "place: \"Huế\"\nissuer:\n  name: \"SỞ THỬ\"\n  in_text: \"Sở Thử\"\n";
 static const char INDICATORS[] =
 	"id,name,unit,format,group\n"
 	"the,Thẻ Căn cước công dân gắn chip đã cấp,thẻ,millions,Căn cước\n"

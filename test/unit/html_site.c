@@ -9,7 +9,8 @@ static const struct file files[] = {
 	{"site.yaml", "title: \"Bản tin <Đề án 06> & co\"\n"
 		      "base_url: \"https://example.gov.vn/de-an-06/\"\n"
 		      "place: \"Hà Nội\"\n"
-		      "issuer:\n  parent: \"BỘ CÔNG AN\"\n  name: \"TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06\"\n"},
+		      "issuer:\n  parent: \"BỘ CÔNG AN\"\n  name: \"TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06\"\n"
+		      "  in_text: \"Tổ Công tác triển khai Đề án 06\"\n"},
 	{"indicators.csv", "id,name,unit,format,group\n"
 			   "cccd,Thẻ CCCD gắn chip đã cấp,thẻ,millions,Công dân số\n"
 			   "sinh_trac,Tỷ lệ xác thực sinh trắc học,,percent,Dịch vụ công\n"
@@ -284,18 +285,17 @@ static void test_texts(const struct site *site)
 	struct {
 		const char *style, *want;
 	} cases[] = {
-		{"texts:\n  appendix_reference: \"(Kèm theo {number}, {date}; {issuer})\"\n"
-		 "  issuer_in_text: \"Tổ Công tác\"\n",
-		 "(Kèm theo 290/BC-TCTTKĐA, 04/02/2025; Tổ Công tác)"},
-		/* no issuer_in_text: the issuer's name in sentence case */
+		{"texts:\n  appendix_reference: \"(Kèm theo {number}, {date}; {issuer})\"\n",
+		 "(Kèm theo 290/BC-TCTTKĐA, 04/02/2025; Tổ Công tác triển khai Đề án 06)"},
+		/* no reference template: the default, the issuer from site.yaml */
 		{"body:\n  size: 13\n", "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ "
-					"công tác triển khai đề án 06)"},
+					"Công tác triển khai Đề án 06)"},
 		/* no page style (the PDF reports that): the defaults */
-		{NULL, "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ công tác triển "
-		       "khai đề án 06)"},
+		{NULL, "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ Công tác triển "
+		       "khai Đề án 06)"},
 		/* broken YAML: the defaults too */
-		{"texts: [\n", "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ công tác "
-				"triển khai đề án 06)"},
+		{"texts: [\n", "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ Công tác "
+				"triển khai Đề án 06)"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *dir = templates_with(cases[i].style);
@@ -397,12 +397,55 @@ static void test_tasks(const struct site *site, const char *full)
 	diag_free(&d);
 }
 
+/* Without --drafts the draft (2025-02) is nowhere: not listed, no page, not in the feed or
+ * the sitemap, not in the indicator pages, and never the source of the latest figures. */
+static void test_drafts_off(struct site *site)
+{
+	site->drafts = false;
+	char *out = write_site(site);
+	xmlDocPtr d = read_page(out, "index.html");
+	CHECK(xp_count(d, "//ol[@class='bulletins']/li[@class='bulletin']") == 2);
+	CHECK(xp_count(d, "//a[starts-with(@href, '2025-02/')]") == 0);
+	/* the latest figures: 2025-01's, all three, against 2024-12 */
+	CHECK(xp_count(d, "//section[@class='latest']//tr[@data-indicator]") == 3);
+	CHECK_STR(xp_str(d, "//tr[@data-indicator='cccd']/td[@class='delta']"), "tăng 1,3 triệu");
+	CHECK_STR(xp_str(d, "//tr[@data-indicator='cccd']/th/small[@class='note']"),
+		  "trên 87,9 triệu <thẻ>");
+	CHECK_STR(xp_str(d, "//section[@class='latest']//a[contains(@href, 'index.html')]/@href"),
+		  "2025-01/index.html");
+	xmlFreeDoc(d);
+	char *draft_dir = path_join(out, "2025-02");
+	struct stat st;
+	CHECK(stat(draft_dir, &st) != 0);
+	free(draft_dir);
+	d = read_page(out, "2025-01/index.html"); /* no link forward to the draft */
+	CHECK(xp_count(d, "//a[contains(@href, '2025-02')]") == 0);
+	xmlFreeDoc(d);
+	d = read_page(out, "chi-so/cccd.html");
+	CHECK(xp_count(d, "//table[@class='series']//tr[@data-month]") == 2);
+	CHECK(xp_count(d, "//tr[@data-month='2025-02']") == 0);
+	xmlFreeDoc(d);
+	xmlDocPtr f = read_xml(out, "feed.xml");
+	CHECK(xp_count(f, "/a:feed/a:entry") == 2);
+	CHECK_STR(xp_str(f, "/a:feed/a:updated"), "2025-02-04T00:00:00+07:00");
+	xmlFreeDoc(f);
+	xmlDocPtr s = read_xml(out, "sitemap.xml");
+	CHECK(xp_count(s, "/sm:urlset/sm:url") == 1 + 2 + 4);
+	CHECK(xp_count(s, "//sm:loc[contains(., '2025-02')]") == 0);
+	xmlFreeDoc(s);
+	remove_tree(out);
+	free(out);
+	site->drafts = true;
+}
+
 int main(void)
 {
 	struct site *site = load_site(files);
 	CHECK(site != NULL);
 	if (!site)
 		return check_done();
+	test_drafts_off(site);
+	site->drafts = true; /* the rest: as `build --drafts` publishes them */
 	char *out = write_site(site);
 	test_index(out);
 	test_report(out);
