@@ -18,6 +18,10 @@ import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lib import record_pdfs  # noqa: E402
+
 BAOCAO = os.environ.get("BAOCAO", "build/baocao")
 FIXTURE = "test/e2e/fixtures/pdf"
 MM = 72 / 25.4
@@ -124,7 +128,10 @@ def check(ok, what, detail=""):
 
 
 def run(*args, **kw):
-    return subprocess.run(args, capture_output=True, text=True, **kw)
+    r = subprocess.run(args, capture_output=True, text=True, **kw)
+    if r.returncode == 0 and args[:2] == (BAOCAO, "build") and "--out" in args:
+        record_pdfs(args[args.index("--out") + 1])  # for test_readers.py --collected
+    return r
 
 
 def build(out):
