@@ -15,7 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../text.h"
 #include "../util.h"
 #include "pdf_int.h"
 
