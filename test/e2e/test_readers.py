@@ -606,6 +606,19 @@ def main():
             same = open(os.path.join(again, "2025-01", os.path.basename(by_label["readers/2025-01"])),
                         "rb").read() == open(by_label["readers/2025-01"], "rb").read()
             T.ok(same, "a second build gives the same bytes")
+        # a place name too long for the date line's column wraps in it: centred on one line,
+        # "năm 2025" ran off the page, and poppler read "năm 202"
+        long_place = os.path.join(tmp, "long-place")
+        shutil.copytree(os.path.join(FIXTURES, "minimal"), long_place)
+        edit(os.path.join(long_place, "site.yaml"), 'place: "Hà Nội"',
+             'place: "Thành phố Hồ Chí Minh, Văn phòng đại diện tại Thành phố Thủ Đức"')
+        if build("a long place name", long_place, os.path.join(tmp, "long-out")):
+            pdf = pdfs_of(long_place, os.path.join(tmp, "long-out"))[-1][0]
+            h, words = words_on_pages(pdf)[0]
+            right = 595.28 - 20 * 72 / 25.4  # A4 less the right margin
+            date = [w for w in words if w[1] < 200 and w[4] in ("ngày", "năm", "2025")]
+            T.ok(len(date) == 3 and all(w[2] <= right + 0.5 for w in words),
+                 "a long place name wraps in its column, within the margin", date)
         # page.pdfa: false: no claim, no profile, no XMP
         plain = os.path.join(tmp, "plain")
         if build("minimal, pdfa: false", os.path.join(FIXTURES, "minimal"), plain,
