@@ -56,9 +56,14 @@ IGNORED = (re.compile(r"^warning: ICC support is not available"),  # Debian's mu
 # ---------------------------------------------------------------------------- the readers
 
 
-def sh(args, **kw):
-    return subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, **kw)
+def sh(args, timeout=600):
+    """args run; a reader that hangs fails its file (exit status None), not the suite."""
+    try:
+        return subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(args, None, b"", ("%s: timeout after %d s\n" % (
+            args[0], timeout)).encode())
 
 
 def noise(line):
@@ -121,7 +126,7 @@ def read_all(pdfs):
         r["text"]["mupdf"] = x.stdout.decode("utf-8", "replace")
         r["warnings"] += ["mutool draw: " + l for l in complaints(x.stderr.decode("utf-8", "replace"))]
         if x.returncode != 0:
-            r["warnings"].append("mutool draw: exit status %d" % x.returncode)
+            r["warnings"].append("mutool draw: exit status %s" % x.returncode)
         x = sh(["mutool", "clean", "-s", p, cleaned])  # (to /dev/null, it never ends)
         r["warnings"] += ["mutool clean -s: " + l
                           for l in complaints(x.stderr.decode("utf-8", "replace"))]
@@ -330,7 +335,10 @@ def uris(data):
 
 def check_file(T, label, pdf, r, items=None):
     data = open(pdf, "rb").read()
-    T.ok(r["valid"], "%s: PDFBox Preflight finds it a valid PDF/A-1b" % label, r["errors"][:10])
+    if b"<pdfaid:part>1</pdfaid:part>" in data:
+        T.ok(r["valid"], "%s: PDFBox Preflight finds it a valid PDF/A-1b" % label, r["errors"][:10])
+    else:  # made with page.pdfa: false (test_readers.py, --collected)
+        print("# %s: no PDF/A claimed (page.pdfa: false), not validated" % label)
     T.ok(not r["warnings"], "%s: no reader, mutool clean or qpdf warns" % label, r["warnings"][:10])
     missing_engine = [e for e in ENGINES if e not in r["text"]]
     T.ok(not missing_engine, "%s: the four readers read it" % label, missing_engine)
