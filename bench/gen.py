@@ -110,7 +110,8 @@ def main():
     with open(os.path.join(dest, "site.yaml"), "w") as f:
         f.write('title: "Bản tin Đề án 06"\nbase_url: "https://example.gov.vn/de-an-06/"\n'
                 'place: "Hà Nội"\nissuer:\n  parent: "BỘ CÔNG AN"\n'
-                '  name: "TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06"\n')
+                '  name: "TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06"\n'
+                '  in_text: "Tổ Công tác triển khai Đề án 06"\n')
     with open(os.path.join(dest, "indicators.csv"), "w") as f:
         f.write("id,name,unit,format,group\n")
         for ind in INDICATORS:

@@ -5,6 +5,9 @@
 #
 #   bench/run.sh [N ...]            content folders of N reports (default: 36 120)
 #   bench/run.sh --profile [N]      where baocao's time goes (perf, else valgrind), N=36
+#   bench/run.sh web [--reports N] [--before DIR]   the website for its readers (bench/web.py):
+#                                   the search against Pagefind, Lighthouse; node tools from
+#                                   bench/package-lock.json
 # Environment: BAOCAO (default build/baocao), RUNS (timed runs after a warm-up, default 5),
 # BENCH_DIR (work folder, default /tmp/baocao-bench), ALTERNATIVES=0 to time baocao alone.
 set -euo pipefail
@@ -30,6 +33,18 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 BAOCAO=${BAOCAO:-build/baocao}
+if [ "${1:-}" = web ]; then
+	# Lighthouse and Pagefind, exactly as bench/package-lock.json pins them (Pagefind's
+	# binary comes in its optional per-platform package)
+	stamp=bench/node_modules/.package-lock.json
+	if [ ! -f "$stamp" ] || ! cmp -s bench/package-lock.json "$stamp.baocao" 2>/dev/null; then
+		npm ci --prefix bench --no-audit --no-fund --loglevel=error
+		cp bench/package-lock.json "$stamp.baocao"
+	fi
+	[ -x "$BAOCAO" ] || { echo "bench: $BAOCAO is not built" >&2; exit 2; }
+	export BAOCAO
+	exec python3 bench/web.py "${@:2}"
+fi
 if [ ! -x "$BAOCAO" ]; then
 	echo "bench: $BAOCAO is not built (./build.sh, or set BAOCAO)" >&2
 	exit 2

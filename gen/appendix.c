@@ -49,6 +49,50 @@ char *appendix_sentence_case(const char *s)
 	return map_case(s ? s : "", CASE_SENTENCE);
 }
 
+/* Whether the word s[0..n) is kept as written (appendix_title_upper). */
+static bool keep_case(const char *s, size_t n)
+{
+	bool upper_after_first = false, lower = false, letters = false;
+	for (size_t i = 0; i < n;) {
+		int32_t cp;
+		int k = text_decode(s + i, n - i, &cp);
+		if (k <= 0)
+			return true;
+		if ((cp >= '0' && cp <= '9') || cp == '/')
+			return true;
+		utf8proc_category_t cat = utf8proc_category(cp);
+		if (cat == UTF8PROC_CATEGORY_LU && letters)
+			upper_after_first = true;
+		if (cat == UTF8PROC_CATEGORY_LL)
+			lower = true;
+		if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO)
+			letters = true;
+		i += (size_t)k;
+	}
+	return upper_after_first && lower;
+}
+
+char *appendix_title_upper(const char *s)
+{
+	struct buf b;
+	buf_init(&b);
+	for (const char *p = s ? s : ""; *p;) {
+		size_t sp = strspn(p, " \t");
+		buf_put(&b, p, sp);
+		p += sp;
+		size_t n = strcspn(p, " \t");
+		if (!n)
+			continue;
+		char *word = xstrndup(p, n);
+		char *up = keep_case(word, n) ? xstrdup(word) : appendix_upper(word);
+		buf_puts(&b, up);
+		free(up);
+		free(word);
+		p += n;
+	}
+	return buf_detach_free(&b);
+}
+
 /* The separators between "Phụ lục I" and its title: spaces, '.', ':', ')', hyphens and
  * the en and em dashes. Returns the length of the one at s, or 0. */
 static size_t separator(const char *s)
@@ -121,7 +165,7 @@ void appendix_split(const char *heading_text, char **label, char **title)
 	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
 		n--;
 	char *t = xstrndup(p, n);
-	*title = appendix_upper(t);
+	*title = appendix_title_upper(t);
 	free(t);
 }
 
@@ -152,23 +196,20 @@ static char *reference_date(struct date d)
 	return blank;
 }
 
-char *appendix_reference_line(const struct site *site, const struct report *r, const char *tmpl,
-			      const char *issuer_in_text)
+char *appendix_reference_line(const struct site *site, const struct report *r,
+			      const char *tmpl)
 {
 	/* the number as "Số: …" writes it, leading zero and draft blanks included */
 	char *line = vn_number_line(r->number ? r->number : "");
 	const char *number = strncmp(line, "Số: ", strlen("Số: ")) == 0 ? line + strlen("Số: ")
 									   : line;
 	char *date = reference_date(r->date);
-	char *issuer = issuer_in_text && *issuer_in_text
-			       ? xstrdup(issuer_in_text)
-			       : appendix_sentence_case(site->issuer_name ? site->issuer_name : "");
+	const char *issuer = site->issuer_in_text ? site->issuer_in_text : "";
 	char *t1 = replace(tmpl ? tmpl : APPENDIX_REFERENCE_DEFAULT, "{number}", number);
 	char *t2 = replace(t1, "{date}", date);
 	char *out = replace(t2, "{issuer}", issuer);
 	free(t2);
 	free(t1);
-	free(issuer);
 	free(date);
 	free(line);
 	return out;

@@ -17,15 +17,15 @@
 #define APPENDIX_REFERENCE_DEFAULT "(Kèm theo Báo cáo số {number} ngày {date} của {issuer})"
 
 /* "Phụ lục I. Các nhiệm vụ…" (also "PHỤ LỤC I:", "phụ lục 2 - …", "Phụ lục I – …") ->
- * *label "Phụ lục I" (the number in capitals) and *title "CÁC NHIỆM VỤ…" (in capitals;
- * "" when the heading has no title). */
+ * *label "Phụ lục I" (the number in capitals) and *title "CÁC NHIỆM VỤ…" (in capitals as
+ * appendix_title_upper sets them; "" when the heading has no title). */
 void appendix_split(const char *heading_text, char **label, char **title);
 
 /* The reference line of site->reports[…] `r`: `tmpl` with its {number}, {date} and {issuer}
- * filled (NULL: APPENDIX_REFERENCE_DEFAULT); `issuer_in_text` is how the issuer reads in a
- * sentence (NULL or "": site->issuer_name in sentence case, "Tổ công tác triển khai…"). */
-char *appendix_reference_line(const struct site *site, const struct report *r, const char *tmpl,
-			      const char *issuer_in_text);
+ * filled (NULL: APPENDIX_REFERENCE_DEFAULT); {issuer} is site.yaml's issuer.in_text, how the
+ * issuer reads inside a sentence ("Tổ Công tác triển khai Đề án 06"). */
+char *appendix_reference_line(const struct site *site, const struct report *r,
+			      const char *tmpl);
 
 /* Whether the author wrote the reference line: the first block after the appendix's heading
  * is a paragraph starting "(Kèm theo" or "Kèm theo" (any case). Then no line is added. */
@@ -36,5 +36,12 @@ bool appendix_reference_written(cmark_node *heading);
  * công tác". */
 char *appendix_upper(const char *s);
 char *appendix_sentence_case(const char *s);
+/* A title in capitals, as the official layout sets appendix titles, but for the words a
+ * capital would damage, kept as the author wrote them: a word with a digit or a slash (a
+ * document's number and symbol: "07/CT-TTg", "06/CP") or with a capital after its first
+ * letter and a small letter somewhere (a name: "VNeID", "CT-TTg"). Words are what spaces
+ * separate, their punctuation included: "Chỉ thị số 07/CT-TTg về VNeID" -> "CHỈ THỊ SỐ
+ * 07/CT-TTg VỀ VNeID". */
+char *appendix_title_upper(const char *s);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include <cmark-gfm-core-extensions.h>
 
+#include "figures.h"
 #include "load/load.h"
 #include "text.h"
 #include "util.h"
@@ -79,6 +80,7 @@ struct ctx {
 	size_t ri;
 	struct report *r;
 	struct diags *d;
+	struct figure_refs refs; /* what the references made, for the figure check */
 };
 
 static void err_at(struct ctx *c, cmark_node *text, size_t off_chars, const char *fmt, ...)
@@ -127,8 +129,10 @@ static bool starts_word(const char *s, size_t n, const char *w)
 
 /* ---- values ---- */
 
-/* The text of {{id}}, {{id.prev}} or {{id.delta}}, or NULL after an error. */
-static char *value_text(struct ctx *c, cmark_node *node, size_t at, const char *ref, size_t n)
+/* The text of {{id}}, {{id.prev}} or {{id.delta}}, or NULL after an error; *made says which
+ * indicator and field. */
+static char *value_text(struct ctx *c, cmark_node *node, size_t at, const char *ref, size_t n,
+			struct figure_ref *made)
 {
 	const char *dot = memchr(ref, '.', n);
 	size_t idlen = dot ? (size_t)(dot - ref) : n;
@@ -151,6 +155,8 @@ static char *value_text(struct ctx *c, cmark_node *node, size_t at, const char *
 		return NULL;
 	}
 	c->r->uses[ind] |= (prev_wanted ? 0 : USES_VALUE) | (field ? USES_HISTORY : 0);
+	made->indicator = (size_t)ind;
+	made->field = prev_wanted ? REF_PREV : delta_wanted ? REF_DELTA : REF_VALUE;
 	if (!cur->present && !prev_wanted) {
 		if (!cur->line) /* a value with its own error was reported in kpi.csv */
 			err_at(c, node, at, "no value for \"%s\" in this report's kpi.csv", I->id);
@@ -183,6 +189,7 @@ static void expand_text(struct ctx *c, cmark_node *node)
 	buf_init(&out);
 	bool changed = false;
 	const char *p = lit;
+	size_t at = 0; /* characters before p: counted as p moves (a line of 30 000 references) */
 	for (;;) {
 		const char *open = strstr(p, "{{");
 		if (!open) {
@@ -190,7 +197,7 @@ static void expand_text(struct ctx *c, cmark_node *node)
 			break;
 		}
 		buf_put(&out, p, (size_t)(open - p));
-		size_t at = chars(lit, (size_t)(open - lit));
+		at += chars(p, (size_t)(open - p));
 		const char *close = strstr(open + 2, "}}");
 		if (!close) {
 			err_at(c, node, at, "\"{{\" without a closing \"}}\"");
@@ -204,15 +211,22 @@ static void expand_text(struct ctx *c, cmark_node *node)
 			err_at(c, node, at, "{{%.5s …}} must stand alone in its paragraph", ref);
 			buf_put(&out, open, (size_t)(close + 2 - open));
 		} else {
-			char *v = value_text(c, node, at, ref, n);
+			struct figure_ref made = {.node = node};
+			char *v = value_text(c, node, at, ref, n, &made);
 			if (v) {
+				made.src_start = (size_t)(open - lit);
+				made.src_end = (size_t)(close + 2 - lit);
+				made.out_start = out.len;
 				buf_puts(&out, v);
+				made.out_end = out.len;
+				figure_refs_add(&c->refs, made);
 				free(v);
 				changed = true;
 			} else {
 				buf_put(&out, open, (size_t)(close + 2 - open));
 			}
 		}
+		at += chars(open, (size_t)(close + 2 - open));
 		p = close + 2;
 	}
 	if (changed)
@@ -367,8 +381,7 @@ static cmark_node *table_node(struct ctx *c, cmark_node *para, const char *rel, 
 	}
 	for (size_t r = 1; ok && r < t->n_rows; r++)
 		if (t->n_fields[r] != cols && !csv_row_is_blank(t, r)) {
-			diag_add(c->d, path, t->lines[r], 1, "expected %zu fields, found %zu", cols,
-				 t->n_fields[r]);
+			csv_count_error(t, r, cols, path, c->d);
 			ok = false;
 		}
 	cmark_node *table = NULL;
@@ -403,16 +416,27 @@ static cmark_node *table_node(struct ctx *c, cmark_node *para, const char *rel, 
 		} else {
 			cmark_node_unlink(table);
 			cmark_node *row = cmark_node_first_child(table);
+			/* where each row and field is in the CSV file, for the figure check */
+			int *lines = xmalloc((rows ? rows : 1) * sizeof *lines);
+			int *where = xmalloc((rows && cols ? rows * cols : 1) * sizeof *where);
+			size_t emitted = 0;
 			for (size_t r = 0; r < t->n_rows && row; r++) {
 				if (r && csv_row_is_blank(t, r))
 					continue;
+				lines[emitted] = t->lines[r];
 				cmark_node *cell = cmark_node_first_child(row);
 				for (size_t k = 0; k < cols && cell; k++) {
 					fill_cell(cell, t->rows[r][k]);
+					where[emitted * cols + k] = t->cols[r][k];
 					cell = cmark_node_next(cell);
 				}
+				emitted++;
 				row = cmark_node_next(row);
 			}
+			figure_refs_add_table(&c->refs, table, xstrdup(path), emitted, cols, lines,
+					      where);
+			free(lines);
+			free(where);
 		}
 		cmark_node_free(doc);
 		(void)rows;
@@ -515,7 +539,10 @@ static void touch_strings(cmark_node *doc)
 
 void expand_report(struct site *site, size_t i, struct diags *d)
 {
-	struct ctx c = {site, i, &site->reports[i], d};
+	struct ctx c = {site, i, &site->reports[i], d, {0}};
+	size_t errors = d->n;
+	/* the <!-- baocao: ignore … --> comments out first: a {{table}} may carry one */
+	figures_take_comments(c.r, &c.refs, &c.r->warnings);
 	if (!c.r->uses)
 		c.r->uses = xcalloc(site->n_indicators ? site->n_indicators : 1, sizeof *c.r->uses);
 	/* Collect first: the tree changes under an iterator otherwise. */
@@ -561,5 +588,12 @@ void expand_report(struct site *site, size_t i, struct diags *d)
 		expand_text(&c, nodes[k]);
 	}
 	free(nodes);
+	/* figures typed in the prose against the data (gen/figures.c); a report with warnings
+	 * is never taken from the model cache, so that every build prints them again */
+	if (d->n == errors)
+		figures_check(site, i, &c.refs, &c.r->warnings);
+	if (c.r->warnings.n)
+		c.r->model_key[0] = 0;
+	figure_refs_free(&c.refs);
 	touch_strings(c.r->doc);
 }

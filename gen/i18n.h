@@ -11,7 +11,7 @@
 #include <libintl.h>
 
 #define _(s) dgettext("baocao", s)
-#define N_(s) (s)
+#define N_(s) s
 #define P_(one, many, n) dngettext("baocao", one, many, n)
 
 /* setlocale(LC_ALL, "") and the catalogue's folder: locale/ beside the program (as built,

@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "i18n.h"
 #include "html/cache.h"
+#include "html/data.h"
 #include "html/html.h"
 #include "load/load.h"
 #include "new.h"
@@ -23,8 +24,8 @@
 
 static const char usage[] = N_(
 	"usage: baocao build [--content DIR] [--out DIR] [--templates DIR] [--assets DIR] [--jobs N]\n"
-	"             [--strict]\n"
-	"       baocao check [--content DIR] [--templates DIR] [--strict]\n"
+	"             [--drafts] [--strict]\n"
+	"       baocao check [--content DIR] [--templates DIR] [--drafts] [--strict]\n"
 	"       baocao new YYYY-MM [--content DIR]\n"
 	"       baocao --help | --version\n");
 
@@ -33,9 +34,10 @@ static const char help[] = N_(
 	"\n"
 	"  build   publish the content folder into the output folder (default: content, public)\n"
 	"          the output folder is replaced whole, only when everything succeeded\n"
-	"  check   validate everything and list all errors; write nothing\n"
-	"  new     start next month's report from the latest one (number and day left blank,\n"
-	"          the same headings, kpi.csv with every indicator and empty values)\n"
+	"  check   validate everything and list all errors and warnings; write nothing\n"
+	"  new     start next month's report from the latest one (a draft: number and day left\n"
+	"          blank; its headings, tables and opening and closing sentences, the months\n"
+	"          moved on; kpi.csv with every indicator and empty values)\n"
 	"\n"
 	"  --content DIR    the content folder (site.yaml, indicators.csv, reports/)\n"
 	"  --out DIR        the folder to publish into\n"
@@ -43,6 +45,8 @@ static const char help[] = N_(
 	"                   content folder, else the ones baocao was built with)\n"
 	"  --assets DIR     static files copied to OUT/assets (same default rule)\n"
 	"  --jobs N         reports rendered at once (default: the number of cores)\n"
+	"  --drafts         publish the drafts too (reports without a number or a day); without\n"
+	"                   it they are checked but left off the site\n"
 	"  --strict         warnings are errors: nothing is published, exit status 1\n"
 	"\n"
 	"Exit status: 0 done (warnings, path:line:col: warning: …, do not stop a build); 1 the\n"
@@ -55,6 +59,7 @@ struct options {
 	const char *month;
 	int jobs;
 	bool strict; /* --strict: warnings are errors (exit status 1) */
+	bool drafts; /* --drafts: drafts are published */
 	bool timing; /* BAOCAO_TIMING=1: where the time went, on stderr (for bench/run.sh) */
 };
 
@@ -161,10 +166,25 @@ static bool program_digest(struct digest *h)
 struct made {
 	char (*pdf_key)[33], (*page_key)[33];
 	bool *pdf, *page, *has_page_key, *need_body;
-	char ind_key[33];
-	bool indicators, cache;
+	char ind_key[33], data_key[33];
+	bool indicators, data, cache;
 	size_t pdfs_reused, pages_reused;
 };
+
+/* Links every file of rels from the last build under key; if one cannot be, unlinks those
+ * it linked and returns false (all are made again). */
+static bool reuse_all(struct publish *p, char **rels, size_t n, const char *key)
+{
+	size_t linked = 0;
+	while (linked < n && publish_reuse(p, rels[linked], key))
+		linked++;
+	for (size_t i = 0; linked < n && i < linked; i++) {
+		char *path = path_join(p->staging, rels[i]);
+		unlink(path);
+		free(path);
+	}
+	return n > 0 && linked == n;
+}
 
 static char *indicator_rel(const struct site *site, size_t i)
 {
@@ -184,13 +204,18 @@ static void take_over(struct site *site, struct pdf_style *style, struct publish
 	m->need_body = xcalloc(n + 1, sizeof *m->need_body);
 	for (size_t k = 0; k < n; k++) {
 		const struct report *r = &site->reports[k];
+		if (!report_published(site, k))
+			continue; /* a draft: no page, no PDF */
 		char *pdf = xasprintf("%s/%s.pdf", r->month, r->slug);
 		char *page = xasprintf("%s/index.html", r->month);
+		char *part = xasprintf("%s/search.js", r->month); /* made with the page */
+		char *both[] = {page, part};
 		if (m->cache)
 			pdf_report_key(style, site, k, program, m->pdf_key[k]);
 		m->pdf[k] = !m->cache || !publish_reuse(p, pdf, m->pdf_key[k]);
 		m->has_page_key[k] = m->cache && html_report_key(site, k, base, m->page_key[k]);
-		m->page[k] = !m->has_page_key[k] || !publish_reuse(p, page, m->page_key[k]);
+		m->page[k] = !m->has_page_key[k] || !reuse_all(p, both, 2, m->page_key[k]);
+		free(part);
 		m->pdfs_reused += !m->pdf[k];
 		m->pages_reused += !m->page[k];
 		m->need_body[k] = (m->pdf[k] || m->page[k]) && r->body_skipped;
@@ -221,20 +246,44 @@ static void take_over(struct site *site, struct pdf_style *style, struct publish
 			free(rel);
 		}
 	}
+	/* the open data: all of it, or none */
+	m->data = true;
+	if (m->cache) {
+		size_t n;
+		char **rels = data_files(site, &n);
+		data_key(site, base, m->data_key);
+		char *dir = path_join(p->staging, "data");
+		make_dirs(dir);
+		free(dir);
+		m->data = !reuse_all(p, rels, n, m->data_key);
+		data_files_free(rels, n);
+	}
 }
 
 static void keep_keys(const struct site *site, struct publish *p, const struct made *m)
 {
 	for (size_t k = 0; m->cache && k < site->n_reports; k++) {
 		const struct report *r = &site->reports[k];
+		if (!report_published(site, k))
+			continue;
 		char *pdf = xasprintf("%s/%s.pdf", r->month, r->slug);
 		publish_keep(p, pdf, m->pdf_key[k]);
 		free(pdf);
 		if (m->has_page_key[k]) {
 			char *page = xasprintf("%s/index.html", r->month);
+			char *part = xasprintf("%s/search.js", r->month);
 			publish_keep(p, page, m->page_key[k]);
+			publish_keep(p, part, m->page_key[k]);
 			free(page);
+			free(part);
 		}
+	}
+	if (m->cache) {
+		size_t n;
+		char **rels = data_files(site, &n);
+		for (size_t i = 0; i < n; i++)
+			publish_keep(p, rels[i], m->data_key);
+		data_files_free(rels, n);
 	}
 	for (size_t i = 0; m->cache && i < site->n_indicators; i++) {
 		char *rel = indicator_rel(site, i);
@@ -259,6 +308,8 @@ static int render(struct site *site, const struct html_templates *t, struct pdf_
 {
 	const char *dir = p->staging;
 	for (size_t i = 0; i < site->n_reports; i++) {
+		if (!report_published(site, i))
+			continue;
 		char *m = path_join(dir, site->reports[i].month);
 		if (make_dirs(m) != 0)
 			diag_add(d, m, 1, 1, "cannot make folder: %s", strerror(errno));
@@ -274,10 +325,13 @@ static int render(struct site *site, const struct html_templates *t, struct pdf_
 		m.cache = digest_folder(&base, tdir, (size_t)64 << 20);
 	}
 	take_over(site, style, p, program, &base, &m);
-	if (site_load_bodies(site, m.need_body, jobs, d) < 0) {
+	/* the characters no font can draw, where they are written, as check finds them; then
+	 * the reports' texts have located every error they could */
+	if (site_load_bodies(site, m.need_body, jobs, d) < 0 || pdf_check_text(style, site, d) < 0) {
 		made_free(&m);
 		return -1;
 	}
+	site_drop_sources(site);
 
 	struct work w = {.site = site, .templates = t, .style = style, .dir = dir};
 	size_t n_html = html_site_tasks(site), n_pdf = 0;
@@ -294,7 +348,8 @@ static int render(struct site *site, const struct html_templates *t, struct pdf_
 	}
 	for (size_t i = 0; i < n_html; i++) {
 		long k = html_task_report(site, i);
-		if ((k >= 0 && !m.page[k]) || (html_task_is_indicators(i) && !m.indicators))
+		if ((k >= 0 && !m.page[k]) || (html_task_is_indicators(i) && !m.indicators) ||
+		    (html_task_is_data(i) && !m.data))
 			continue;
 		w.tasks[w.n].kind = 0;
 		w.tasks[w.n++].index = i;
@@ -311,10 +366,13 @@ static int render(struct site *site, const struct html_templates *t, struct pdf_
 			m.pdfs_reused);
 		fprintf(stderr, "baocao timing: %zu report pages reused, the indicator pages %s\n",
 			m.pages_reused, m.indicators ? "made" : "reused");
+		fprintf(stderr, "baocao timing: the open data %s\n", m.data ? "made" : "reused");
 	}
 	/* errors in a fixed order, whatever the number of threads */
 	for (size_t i = 0; i < w.n; i++)
 		diag_move(d, &w.tasks[i].d);
+	/* the feed gives each PDF's size: after them */
+	html_write_finish(site, dir, d);
 	keep_keys(site, p, &m);
 	made_free(&m);
 	free(w.tasks);
@@ -381,6 +439,13 @@ static void *load_style(void *arg)
 	return NULL;
 }
 
+/* The warnings each report's expansion found (figures the data contradicts, gen/figures.c). */
+static void take_warnings(struct site *site, struct diags *w)
+{
+	for (size_t i = 0; site && i < site->n_reports; i++)
+		diag_move(w, &site->reports[i].warnings);
+}
+
 static int cmd_build(const struct options *o, bool write)
 {
 	struct diags d = {0}, warnings = {0};
@@ -394,7 +459,7 @@ static int cmd_build(const struct options *o, bool write)
 	bool have_program = write && program_digest(&program);
 	struct model_cache *mc = have_program ? read_model_cache(o->out) : NULL;
 	struct load_options lo = {.jobs = o->jobs, .program = have_program ? &program : NULL,
-				  .cache = mc};
+				  .cache = mc, .drafts = o->drafts, .warnings = &warnings};
 	/* the faces too when there is no last build to reuse PDFs from */
 	struct style_job job = {.tdir = tdir, .style_path = style_path, .fonts = write && !mc};
 	pthread_t style_thread;
@@ -403,6 +468,7 @@ static int cmd_build(const struct options *o, bool write)
 		load_style(&job);
 	struct site *site = site_load_with(o->content, &lo, &d);
 	model_cache_free(mc);
+	take_warnings(site, &warnings);
 	double t_load = seconds(CLOCK_MONOTONIC);
 	if (threaded)
 		pthread_join(style_thread, NULL);
@@ -411,6 +477,10 @@ static int cmd_build(const struct options *o, bool write)
 	struct html_templates *t = job.t;
 	struct pdf_style *style = job.style;
 	double t_style = seconds(CLOCK_MONOTONIC), t_render = t_style, t_assets = t_style;
+	/* check: what build's render would refuse before it draws (pdf_check_text, which build
+	 * runs in render) */
+	if (site && style && d.n == 0 && !write)
+		pdf_check_text(style, site, &d);
 	/* warnings are found while loading (the content's own checks); under --strict they stop
 	 * the build before anything is published */
 	if (site && t && style && d.n == 0 && !(o->strict && warnings.n) && write) {
@@ -438,6 +508,7 @@ static int cmd_build(const struct options *o, bool write)
 		}
 		publish_end(&p);
 	}
+	take_warnings(site, &warnings); /* of bodies parsed to render (none: see expand.c) */
 	if (o->timing) {
 		double t_end = seconds(CLOCK_MONOTONIC);
 		fprintf(stderr,
@@ -462,10 +533,10 @@ static int cmd_build(const struct options *o, bool write)
 
 static int cmd_new(const struct options *o)
 {
-	struct diags d = {0};
+	struct diags d = {0}, w = {0};
 	int y = atoi(o->month), m = atoi(o->month + 5);
-	report_new(o->content, y, m, &d);
-	int rc = finish(&d, NULL, false);
+	report_new(o->content, y, m, &d, &w);
+	int rc = finish(&d, &w, false);
 	if (rc == 0)
 		printf("%s/reports/%s/: report.md and kpi.csv to fill in\n", o->content, o->month);
 	return rc;
@@ -534,6 +605,10 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(a, "--strict") == 0) {
 			o.strict = true;
+			continue;
+		}
+		if (strcmp(a, "--drafts") == 0) {
+			o.drafts = true;
 			continue;
 		}
 		if (a[0] == '-')

@@ -7,12 +7,25 @@
 
 #include "util.h"
 
+bool report_published(const struct site *site, size_t r)
+{
+	return !site->reports[r].draft || site->drafts;
+}
+
+long report_published_next(const struct site *site, size_t r, int step)
+{
+	for (long k = (long)r + step; k >= 0 && (size_t)k < site->n_reports; k += step)
+		if (report_published(site, (size_t)k))
+			return k;
+	return -1;
+}
+
 size_t series_points(const struct site *site, size_t ind, size_t upto, struct point *out)
 {
 	size_t n = 0;
 	for (size_t r = 0; r <= upto && r < site->n_reports; r++) {
 		const struct value *v = &site->reports[r].values[ind];
-		if (!v->present)
+		if (!v->present || (r != upto && !report_published(site, r)))
 			continue;
 		out[n].report = r;
 		out[n].number = v->number;
@@ -24,7 +37,7 @@ size_t series_points(const struct site *site, size_t ind, size_t upto, struct po
 long value_prev(const struct site *site, size_t report, size_t ind)
 {
 	for (size_t r = report; r-- > 0;)
-		if (site->reports[r].values[ind].present)
+		if (site->reports[r].values[ind].present && report_published(site, r))
 			return (long)r;
 	return -1;
 }
@@ -147,23 +160,25 @@ bool heading_is_appendix(cmark_node *heading)
 	return yes;
 }
 
-int report_column(struct report *r, int line, int byte_col)
+void report_index_lines(struct report *r)
 {
-	if (!r->source || line < 1 || byte_col < 1)
-		return 1;
-	if (!r->line_starts) {
-		size_t n = 1, cap = 1024;
-		uint32_t *v = xmalloc(cap * sizeof *v);
-		v[0] = 0;
-		for (const char *p = r->source; (p = strchr(p, '\n')); p++) {
-			if (n == cap)
-				v = xrealloc(v, (cap *= 2) * sizeof *v);
-			v[n++] = (uint32_t)(p + 1 - r->source); /* report.md is at most 16 MiB */
-		}
-		r->line_starts = v;
-		r->n_line_starts = n;
+	free(r->line_starts);
+	size_t n = 1, cap = 256;
+	uint32_t *v = xmalloc(cap * sizeof *v);
+	v[0] = 0;
+	for (const char *p = r->source; (p = strchr(p, '\n')); p++) {
+		if (n == cap)
+			v = xrealloc(v, (cap *= 2) * sizeof *v);
+		v[n++] = (uint32_t)(p + 1 - r->source); /* report.md is at most 16 MiB */
 	}
-	if ((size_t)line > r->n_line_starts)
+	r->line_starts = v;
+	r->n_line_starts = n;
+}
+
+int report_column(const struct report *r, int line, int byte_col)
+{
+	if (!r->source || !r->line_starts || line < 1 || byte_col < 1 ||
+	    (size_t)line > r->n_line_starts)
 		return 1;
 	const char *p = r->source + r->line_starts[line - 1];
 	size_t n = strcspn(p, "\n");
@@ -203,6 +218,7 @@ void digest_site_settings(struct digest *h, const struct site *s)
 	digest_str(h, s->place);
 	digest_str(h, s->issuer_parent);
 	digest_str(h, s->issuer_name);
+	digest_str(h, s->issuer_in_text);
 }
 
 void digest_catalogue(struct digest *h, const struct site *s)

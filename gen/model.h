@@ -16,6 +16,7 @@
 
 #include <cmark-gfm.h>
 
+#include "diag.h"
 #include "digest.h"
 
 /* An exact decimal number: mant / 10^scale. kpi.csv values are parsed into this, so that
@@ -23,6 +24,13 @@
 struct decimal {
 	int64_t mant;
 	int scale; /* 0..9 */
+};
+
+/* Where a value is written in its file (site.yaml, indicators.csv, report.md's front
+ * matter): the line and the character column of its first character; 0 when unknown. For
+ * what is found wrong after loading (a character no font can draw, a warning). */
+struct textpos {
+	int line, col;
 };
 
 /* How an indicator's values are written (docs/content-format.md, indicators.csv). */
@@ -40,6 +48,7 @@ struct indicator {
 	char *group; /* "Công dân số", may be "" */
 	enum format format;
 	int line;    /* its row in indicators.csv */
+	struct textpos name_pos, unit_pos;
 };
 
 /* One indicator's value in one report (a kpi.csv row). */
@@ -73,12 +82,16 @@ struct report {
 	/* front matter */
 	char *number; /* "290/BC-TCTTKĐA"; a draft: "/BC-TCTTKĐA" (nothing before the slash) */
 	struct date date;
+	bool draft;   /* no number, or no day: kept off the public site (report_published) */
+	struct textpos number_pos, date_pos, title_pos; /* in report.md */
 	char *title;  /* trích yếu */
 	char **to;    /* kính gửi */
 	size_t n_to;
 	struct signer signer;
 	char **recipients; /* nơi nhận, one a line */
 	size_t n_recipients;
+	struct textpos *to_pos, *recipients_pos; /* [n_to], [n_recipients] */
+	struct textpos signer_pos[4];            /* authority, position, title, name */
 
 	/* The body, parsed by cmark-gfm (tables, footnotes) and expanded: {{id}} and
 	 * friends are plain text nodes, {{table F.csv}} is a GFM table node (as if written in
@@ -90,8 +103,8 @@ struct report {
 	struct value *values; /* [site->n_indicators], in the order of site->indicators */
 
 	char *source; /* report.md as read (NFC, LF line ends), for locating errors in it */
-	/* where each line of source starts, made by report_column when it first locates an
-	 * error: 100 000 errors each counted their lines from the start (quadratic) */
+	/* where each line of source starts (report_index_lines, when source is set), for
+	 * report_column: 100 000 errors each counted their lines from the start (quadratic) */
 	uint32_t *line_starts;
 	size_t n_line_starts;
 
@@ -106,7 +119,13 @@ struct report {
 	 * inputs and uses could be taken over (doc is NULL then; site_load_bodies parses it). */
 	char model_key[33];
 	bool body_skipped;
+	bool body_warned; /* its body gave warnings: never taken from the model cache, so that a
+			   * rebuild warns as the first build did */
 	struct digest md_inputs; /* report.md alone: what inputs starts from */
+
+	/* Warnings found while expanding (figures typed in the prose that the data
+	 * contradicts, gen/figures.c): main.c prints them with the others. */
+	struct diags warnings;
 };
 
 enum {
@@ -126,6 +145,8 @@ struct site {
 	char *place;         /* địa danh: "Hà Nội" */
 	char *issuer_parent; /* cơ quan chủ quản, may be NULL */
 	char *issuer_name;   /* cơ quan ban hành */
+	char *issuer_in_text; /* the issuer inside a sentence: "Tổ Công tác triển khai Đề án 06" */
+	struct textpos place_pos, issuer_parent_pos, issuer_name_pos, issuer_in_text_pos;
 
 	struct indicator *indicators;
 	size_t n_indicators;
@@ -137,7 +158,15 @@ struct site {
 	size_t n_reports;
 
 	char *content_dir; /* as the user gave it */
+	bool drafts;       /* `build --drafts`: drafts are published as the other reports */
 };
+
+/* Whether site->reports[r] goes on the public site: it is not a draft, or drafts are
+ * published (Hugo's convention). An unpublished report is checked as the others, but no
+ * page, PDF, list, feed, figure or chart of a published report shows it or its values. */
+bool report_published(const struct site *site, size_t r);
+/* The nearest published report before (step -1) or after (step 1) report r, or -1. */
+long report_published_next(const struct site *site, size_t r, int step);
 
 /* A point of an indicator's series: the value in site->reports[report]. */
 struct point {
@@ -146,10 +175,12 @@ struct point {
 };
 
 /* The points of indicator `ind` in reports[0..upto], oldest first, skipping reports without
- * a value. Writes at most site->n_reports points into out; returns how many. */
+ * a value and unpublished ones (but for upto itself). Writes at most site->n_reports points
+ * into out; returns how many. */
 size_t series_points(const struct site *site, size_t ind, size_t upto, struct point *out);
 
-/* The index of the latest report before `report` that has a value for `ind`, or -1. */
+/* The index of the latest published report before `report` that has a value for `ind`, or
+ * -1. */
 long value_prev(const struct site *site, size_t report, size_t ind);
 
 /* The index of the indicator with this id, or -1. */
@@ -163,8 +194,9 @@ bool heading_is_appendix(cmark_node *heading);
 
 /* The character column (1-based) in report.md of a cmark byte column on `line`; nodes
  * made by the expansion have no position: use their nearest ancestor's (node_line). */
-int report_column(struct report *r, int line, int byte_col);
-/* Frees r->source and its line index. */
+int report_column(const struct report *r, int line, int byte_col);
+/* Indexes the lines of r->source (set) for report_column; report_drop_source frees both. */
+void report_index_lines(struct report *r);
 void report_drop_source(struct report *r);
 /* The line of a node or of its nearest ancestor that has one (at least 1). */
 int node_line(cmark_node *node);

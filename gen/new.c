@@ -5,36 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
 #include "load/load.h"
 #include "publish.h"
 #include "util.h"
-
-/* Shifts every "MM/YYYY" in s that names the latest report's month or the month after it
- * by `shift` months: "tháng 01/2025 … tháng 02/2025" becomes "tháng 02/2025 … tháng 03/2025". */
-static char *shift_months(const char *s, int ly, int lm, int shift)
-{
-	struct buf b;
-	buf_init(&b);
-	int base = ly * 12 + lm - 1;
-	for (const char *p = s; *p;) {
-		int m, y, n = 0;
-		if (p[0] >= '0' && p[0] <= '9' && sscanf(p, "%2d/%4d%n", &m, &y, &n) == 2 && n == 7 &&
-		    (p == s || p[-1] < '0' || p[-1] > '9')) {
-			int k = y * 12 + m - 1;
-			if (k == base || k == base + 1) {
-				k += shift;
-				buf_printf(&b, "%02d/%04d", k % 12 + 1, k / 12);
-				p += n;
-				continue;
-			}
-		}
-		buf_putc(&b, *p++);
-	}
-	return buf_detach_free(&b);
-}
+#include "vn.h"
 
 struct emit {
 	yaml_emitter_t e;
@@ -110,7 +88,8 @@ static char *front_matter(const struct report *r, int year, int month)
 	char date[16];
 	snprintf(date, sizeof date, "%04d-%02d", k / 12, k % 12 + 1);
 	key_value(&em, "date", date);
-	char *title = shift_months(r->title, r->year, r->mon, (year * 12 + month) - (r->year * 12 + r->mon));
+	char *title = vn_shift_months(r->title, r->year, r->mon,
+				      (year * 12 + month) - (r->year * 12 + r->mon));
 	key_value(&em, "title", title);
 	free(title);
 	list(&em, "to", r->to, r->n_to, true);
@@ -141,7 +120,146 @@ static char *front_matter(const struct report *r, int year, int month)
 	return buf_detach_free(&out);
 }
 
-int report_new(const char *content_dir, int year, int month, struct diags *d)
+/* The lines first..last (1-based) of text, each ending with '\n'. */
+static void put_source_lines(struct buf *b, const char *text, int first, int last)
+{
+	const char *p = text;
+	for (int line = 1; *p && line <= last; line++) {
+		size_t n = strcspn(p, "\n");
+		if (line >= first) {
+			buf_put(b, p, n);
+			buf_putc(b, '\n');
+		}
+		p += n + (p[n] == '\n');
+	}
+}
+
+/* The file of a `{{table F}}` or `{{chart id}}` paragraph standing alone ("" for a chart),
+ * or NULL for any other paragraph. */
+static char *reference_block(cmark_node *n)
+{
+	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
+		return NULL;
+	char *t = node_text(n);
+	size_t len = strlen(t);
+	while (len && (t[len - 1] == ' ' || t[len - 1] == '\n'))
+		t[--len] = 0;
+	char *out = NULL;
+	const char *p = t;
+	while (*p == ' ')
+		p++;
+	bool table = strncmp(p, "{{table ", 8) == 0, chart = strncmp(p, "{{chart ", 8) == 0;
+	if ((table || chart) && len >= 4 && strcmp(t + len - 2, "}}") == 0 && !strchr(p, '\n') &&
+	    !strstr(p + 2, "{{")) {
+		const char *f = p + 8;
+		while (*f == ' ')
+			f++;
+		size_t n_f = (size_t)(t + len - 2 - f);
+		while (n_f && f[n_f - 1] == ' ')
+			n_f--;
+		out = table ? xstrndup(f, n_f) : xstrdup("");
+	}
+	free(t);
+	return out;
+}
+
+/* Whether a paragraph is the closing sentence, "… kính báo cáo …./." */
+static bool closing_sentence(cmark_node *n)
+{
+	if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
+		return false;
+	char *t = node_text(n);
+	size_t len = strlen(t);
+	while (len && (t[len - 1] == ' ' || t[len - 1] == '\n'))
+		len--;
+	bool yes = len >= 3 && strncmp(t + len - 3, "./.", 3) == 0;
+	free(t);
+	return yes;
+}
+
+/* Copies a table file of the latest report into the new folder, for the clerk to update:
+ * only a plain file beside report.md (the loader says what is wrong with anything else). */
+static void copy_table(const char *from_dir, const char *to_dir, const char *name,
+		       struct diags *d)
+{
+	if (!*name || strchr(name, '/') || strchr(name, '\\') || name[0] == '.')
+		return;
+	char *from = path_join(from_dir, name), *to = path_join(to_dir, name);
+	struct stat st;
+	size_t len;
+	char *bytes = lstat(from, &st) == 0 && S_ISREG(st.st_mode) && access(to, F_OK) != 0
+			      ? read_file(from, (size_t)64 << 20, &len)
+			      : NULL;
+	if (bytes) {
+		FILE *f = fopen(to, "wb");
+		bool ok = f && fwrite(bytes, 1, len, f) == len;
+		if (f && fclose(f) != 0)
+			ok = false;
+		if (!ok)
+			diag_add(d, to, 1, 1, "cannot write the new report: %s", strerror(errno));
+	}
+	free(bytes);
+	free(from);
+	free(to);
+}
+
+/* The new report's body from the latest one's: its opening paragraphs and its closing
+ * sentence (months moved on), its headings as written (emphasis kept, months moved on), and
+ * its {{table}} and {{chart}} lines, whose tables are copied; the rest is for the clerk to
+ * write. The author's own "(Kèm theo …)" line under an appendix names last month's report:
+ * left out. */
+static void new_body(const struct report *latest, int shift, const char *dir, struct buf *md,
+		     struct diags *d)
+{
+	const char *text = latest->source;
+	cmark_node *doc = latest->doc;
+	if (!text || !doc)
+		return;
+	cmark_node *closing = NULL;
+	for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
+		if (heading_is_appendix(n))
+			break;
+		if (closing_sentence(n))
+			closing = n;
+	}
+	bool opening = true;
+	for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
+		cmark_node_type type = cmark_node_get_type(n);
+		char *file = reference_block(n);
+		bool keep = type == CMARK_NODE_HEADING || file || n == closing ||
+			    (opening && type == CMARK_NODE_PARAGRAPH);
+		if (type == CMARK_NODE_HEADING)
+			opening = false;
+		if (keep) {
+			struct buf lines;
+			buf_init(&lines);
+			put_source_lines(&lines, text, cmark_node_get_start_line(n),
+					 cmark_node_get_end_line(n));
+			char *moved = vn_shift_months(lines.s, latest->year, latest->mon, shift);
+			buf_putc(md, '\n');
+			buf_puts(md, moved);
+			free(moved);
+			buf_free(&lines);
+		}
+		if (file && *file)
+			copy_table(latest->dir, dir, file, d);
+		free(file);
+	}
+}
+
+/* What separates the fields of the latest report's kpi.csv (',' when it cannot be read). */
+static char kpi_delimiter(const struct report *latest)
+{
+	char *path = path_join(latest->dir, "kpi.csv");
+	size_t len;
+	char *raw = read_file(path, (size_t)1 << 20, &len);
+	free(path);
+	char sep = raw ? csv_delimiter(raw, len) : ',';
+	free(raw);
+	return sep;
+}
+
+int report_new(const char *content_dir, int year, int month, struct diags *d, struct diags *w)
 {
 	struct site *site = site_load_outline(content_dir, d);
 	if (!site)
@@ -167,10 +285,29 @@ int report_new(const char *content_dir, int year, int month, struct diags *d)
 		diag_add(d, content_dir, 1, 1, "no earlier report to start from");
 		goto out;
 	}
+	int shift = (year * 12 + month) - (latest->year * 12 + latest->mon);
 	char *fm = front_matter(latest, year, month);
 	if (!fm) {
 		diag_add(d, latest->md_path, 1, 1, "cannot write its front matter");
 		goto out;
+	}
+	if (make_dirs(dir) != 0) {
+		diag_add(d, dir, 1, 1, "cannot make the folder: %s", strerror(errno));
+		free(fm);
+		goto out;
+	}
+	char *md_path = path_join(dir, "report.md"), *kpi_path = path_join(dir, "kpi.csv");
+	if (shift > 1) {
+		int k = latest->year * 12 + latest->mon; /* the month after the latest */
+		diag_warn(w, md_path, 1, 1,
+			  "there is no report for %04d-%02d: this one starts from %s's, its months "
+			  "moved on by %d (was a month skipped?)",
+			  k / 12, k % 12 + 1, latest->month, shift);
+	} else if (shift < 1) {
+		diag_warn(w, md_path, 1, 1,
+			  "%s is before the latest report: this one starts from %s's, its months "
+			  "moved by %d",
+			  name, latest->month, shift);
 	}
 	struct buf md;
 	buf_init(&md);
@@ -180,37 +317,21 @@ int report_new(const char *content_dir, int year, int month, struct diags *d)
 	buf_put(&md, fm, end ? (size_t)(end - fm) + 1 : strlen(fm));
 	buf_puts(&md, "---\n");
 	free(fm);
-	cmark_iter *it = cmark_iter_new(latest->doc);
-	cmark_event_type e;
-	while ((e = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (e != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HEADING)
-			continue;
-		char *t = node_text(n);
-		buf_putc(&md, '\n');
-		for (int l = 0; l < cmark_node_get_heading_level(n); l++)
-			buf_putc(&md, '#');
-		buf_printf(&md, " %s\n", t);
-		free(t);
-	}
-	cmark_iter_free(it);
+	new_body(latest, shift, dir, &md, d);
 
-	if (make_dirs(dir) != 0) {
-		diag_add(d, dir, 1, 1, "cannot make the folder: %s", strerror(errno));
-		buf_free(&md);
-		goto out;
-	}
-	char *md_path = path_join(dir, "report.md"), *kpi_path = path_join(dir, "kpi.csv");
 	FILE *f = fopen(md_path, "w");
 	bool ok = f && fwrite(md.s, 1, md.len, f) == md.len;
 	if (f && fclose(f) != 0)
 		ok = false;
 	FILE *k = ok ? fopen(kpi_path, "w") : NULL;
 	if (k) {
-		fputs("id,value,note\n", k);
+		/* the delimiter of the latest kpi.csv: a clerk whose Excel writes ';' opens a
+		 * comma-separated file as one column */
+		char sep = kpi_delimiter(latest);
+		fprintf(k, "id%cvalue%cnote\n", sep, sep);
 		/* ids are [a-z0-9_] (checked by the loader): nothing to quote */
 		for (size_t i = 0; i < site->n_indicators; i++)
-			fprintf(k, "%s,,\n", site->indicators[i].id);
+			fprintf(k, "%s%c%c\n", site->indicators[i].id, sep, sep);
 		ok = fclose(k) == 0;
 	} else {
 		ok = false;
@@ -218,7 +339,7 @@ int report_new(const char *content_dir, int year, int month, struct diags *d)
 	if (!ok)
 		diag_add(d, dir, 1, 1, "cannot write the new report: %s", strerror(errno));
 	else
-		rc = 0;
+		rc = d->n ? -1 : 0;
 	free(md_path);
 	free(kpi_path);
 	buf_free(&md);

@@ -7,6 +7,7 @@
 
 #include <utf8proc.h>
 
+#include "encoding.h"
 #include "util.h"
 
 int text_decode_slow(const char *s, size_t n, int32_t *cp)
@@ -104,6 +105,13 @@ char *text_nfc(const char *s)
 
 char *text_clean(const char *bytes, size_t len, const char *path, struct diags *d)
 {
+	if (encoding_is_utf16(bytes, len)) {
+		size_t n;
+		char *utf8 = encoding_from_utf16(bytes, len, &n, path, d);
+		char *text = utf8 ? text_clean(utf8, n, path, d) : NULL;
+		free(utf8);
+		return text;
+	}
 	size_t i = 0;
 	if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
@@ -152,8 +160,17 @@ char *text_clean(const char *bytes, size_t len, const char *path, struct diags *
 		int32_t cp;
 		int k = text_decode(bytes + i, len - i, &cp);
 		if (k < 0) {
-			diag_add(d, path, line, diag_column(bytes + line_start, i - line_start),
-				 "invalid UTF-8 at byte %zu (0x%02X)", i, c);
+			int col = diag_column(bytes + line_start, i - line_start);
+			if (encoding_is_8bit(bytes, len)) /* a character a byte */
+				diag_add(d, path, line, (int)(i - line_start) + 1,
+					 "invalid UTF-8 at byte %zu (0x%02X): the file is in another "
+					 "encoding, most likely Windows-1258 (what Excel's \"CSV\" and "
+					 "Notepad's \"ANSI\" write on a Vietnamese Windows); save it again "
+					 "as UTF-8 (Excel: \"CSV UTF-8\"), or convert it: iconv -f CP1258 -t "
+					 "UTF-8",
+					 i, c);
+			else
+				diag_add(d, path, line, col, "invalid UTF-8 at byte %zu (0x%02X)", i, c);
 			free(lf);
 			free(cache);
 			return NULL;

@@ -34,11 +34,12 @@ bool html_report_key(const struct site *site, size_t k, const struct digest *bas
 	digest_site(&h, site, base);
 	digest_str(&h, r->model_key);
 	digest_u64(&h, k);
-	if (k > 0)
-		digest_nav(&h, &site->reports[k - 1]);
+	long prev = report_published_next(site, k, -1), next = report_published_next(site, k, 1);
+	if (prev >= 0)
+		digest_nav(&h, &site->reports[prev]);
 	digest_str(&h, "|");
-	if (k + 1 < site->n_reports)
-		digest_nav(&h, &site->reports[k + 1]);
+	if (next >= 0)
+		digest_nav(&h, &site->reports[next]);
 	digest_hex(&h, key);
 	return true;
 }
@@ -56,6 +57,7 @@ void html_indicators_key(const struct site *site, const struct digest *base, cha
 		const struct report *rep = &site->reports[r];
 		digest_nav(&h, rep);
 		digest_str(&h, rep->slug);
+		digest_u64(&h, report_published(site, r));
 		for (size_t i = 0; i < site->n_indicators; i++) {
 			const struct value *v = &rep->values[i];
 			digest_u64(&h, v->present);

@@ -13,6 +13,8 @@
 long html_task_report(const struct site *site, size_t i);
 /* Whether task i makes the indicator pages (chi-so/<id>.html, every indicator). */
 bool html_task_is_indicators(size_t i);
+/* Whether task i makes the open data (data/, every file of html_data_files). */
+bool html_task_is_data(size_t i);
 
 /* The key of report k's page (k/index.html); false if it has none (no model key). base:
  * the program and the templates folder. */

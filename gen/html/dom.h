@@ -42,7 +42,6 @@ struct md_result {
  * the PDF, so both say the same; NULL members: the defaults (gen/appendix.h). */
 struct html_texts {
 	char *appendix_reference; /* "(Kèm theo Báo cáo số {number} ngày {date} của {issuer})" */
-	char *issuer_in_text;     /* "Tổ Công tác triển khai Đề án 06" */
 };
 
 /* `root` is the relative path from the page to the site root ("../"); `texts` may be NULL;
@@ -50,9 +49,6 @@ struct html_texts {
 void md_render(const struct site *site, size_t report, const char *root,
 	       const struct html_texts *texts, xmlDocPtr doc, struct md_result *out);
 void md_result_free(struct md_result *r);
-
-/* Whether a link target may be published: http, https, mailto or a relative URL. */
-bool url_is_safe(const char *url);
 
 /* <figure class="chart" data-indicator="ID"> with the inline SVG of indicator `ind` over
  * site->reports[0..upto], made in doc (may be NULL). `seq` makes the ids of <title>/<desc>

@@ -15,7 +15,8 @@ struct html_templates *html_templates_load(const char *dir, struct diags *d);
 void html_templates_free(struct html_templates *t);
 
 /* Writes the whole website into out_dir (which exists and is empty):
- *   index.html, YYYY-MM/index.html, chi-so/<id>.html, feed.xml, sitemap.xml.
+ *   index.html, YYYY-MM/index.html, chi-so/<id>.html, feed.xml, sitemap.xml, robots.txt,
+ *   the search index (search-index.js, YYYY-MM/search.js) and the open data (data/).
  * (assets/ is copied by publish.c; PDFs are written by pdf/.) Returns 0, or -1 after adding
  * errors to d. The same as html_write_task for every task in turn. */
 int html_write_site(const struct html_templates *t, const struct site *site,
@@ -32,5 +33,9 @@ size_t html_site_tasks(const struct site *site);
  * d. */
 int html_write_task(const struct html_templates *t, const struct site *site, size_t i,
 		    const char *out_dir, struct diags *d);
+
+/* What is written once every task is done and the PDFs are written: the feed, which gives
+ * each PDF's size (a missing PDF: no size). 0, or -1 after adding errors to d. */
+int html_write_finish(const struct site *site, const char *out_dir, struct diags *d);
 
 #endif

@@ -16,7 +16,9 @@
 #include "../text.h"
 #include "../util.h"
 #include "../vn.h"
+#include "data.h"
 #include "dom.h"
+#include "search.h"
 #include "template.h"
 
 /* ---- what the templates may name (templates/README.md lists them for designers) ---- */
@@ -27,7 +29,10 @@ static const struct tfield f_site[] = {
 	{"issuer_name", TF_TEXT, NULL},   {NULL, 0, NULL},
 };
 static const struct tfield f_page[] = {
-	{"title", TF_TEXT, NULL}, {"root", TF_TEXT, NULL}, {"kind", TF_TEXT, NULL}, {NULL, 0, NULL},
+	{"title", TF_TEXT, NULL},       {"root", TF_TEXT, NULL},
+	{"kind", TF_TEXT, NULL},        {"description", TF_TEXT, NULL},
+	{"canonical", TF_TEXT, NULL},   {"og_type", TF_TEXT, NULL},
+	{NULL, 0, NULL},
 };
 /* an indicator's value in one report: the latest figures, a report's figures, a series */
 static const struct tfield f_figure[] = {
@@ -62,7 +67,9 @@ static const struct tfield f_latest[] = {
 static const struct tfield f_indicator[] = {
 	{"id", TF_TEXT, NULL},   {"name", TF_TEXT, NULL},  {"unit", TF_TEXT, NULL},
 	{"group", TF_TEXT, NULL}, {"url", TF_TEXT, NULL},  {"value", TF_TEXT, NULL},
-	{"month", TF_TEXT, NULL}, {"has_notes", TF_FLAG, NULL}, {NULL, 0, NULL},
+	{"month", TF_TEXT, NULL}, {"has_notes", TF_FLAG, NULL},
+	{"csv_url", TF_TEXT, NULL}, {"json_url", TF_TEXT, NULL}, {"xlsx_url", TF_TEXT, NULL},
+	{"sheet", TF_TEXT, NULL},       {NULL, 0, NULL},
 };
 static const struct tfield f_indicator_group[] = {
 	{"name", TF_TEXT, NULL}, {"items", TF_LIST, f_indicator}, {NULL, 0, NULL},
@@ -111,9 +118,7 @@ static void texts_entry(struct ydoc *y, const char *key, yaml_node_t *key_node,
 {
 	(void)key_node;
 	struct html_texts *tx = ctx;
-	char **dst = strcmp(key, "appendix_reference") == 0 ? &tx->appendix_reference
-		     : strcmp(key, "issuer_in_text") == 0    ? &tx->issuer_in_text
-							      : NULL;
+	char **dst = strcmp(key, "appendix_reference") == 0 ? &tx->appendix_reference : NULL;
 	if (!dst || value->type != YAML_SCALAR_NODE)
 		return;
 	char *raw = ystring(y, value, key);
@@ -192,22 +197,19 @@ void html_templates_free(struct html_templates *t)
 	tpl_free(t->report);
 	tpl_free(t->indicator);
 	free(t->texts.appendix_reference);
-	free(t->texts.issuer_in_text);
 	free(t);
 }
 
 /* ---- values ---- */
 
-static bool report_is_draft(const struct report *r)
-{
-	const char *n = r->number ? r->number : "";
-	while (*n == ' ')
-		n++;
-	return r->date.day == 0 || *n == '/' || !*n;
-}
+static char *cat4(const char *a, const char *b, const char *c, const char *d);
 
+/* The fields every page has. `description`: its meta description (taken); `path`: its
+ * public address under base_url, the folder's for a report ("2025-01/"), so that the
+ * canonical link, the sitemap and the feed name one address per page. */
 static void put_common(struct tvalue *root, const struct site *site, const char *title,
-		       const char *root_path, const char *kind)
+		       const char *root_path, const char *kind, char *description,
+		       const char *path)
 {
 	struct tvalue *s = tv_object(root, "site");
 	tv_text_ref(s, "title", site->title);
@@ -219,6 +221,9 @@ static void put_common(struct tvalue *root, const struct site *site, const char 
 	tv_text(p, "title", title);
 	tv_text_ref(p, "root", root_path);
 	tv_text_ref(p, "kind", kind);
+	tv_text_take(p, "description", description);
+	tv_text_take(p, "canonical", cat4(site->base_url, path, "", ""));
+	tv_text_ref(p, "og_type", strcmp(kind, "report") == 0 ? "article" : "website");
 }
 
 /* "Thủ tướng Chính phủ;" → "Thủ tướng Chính phủ": the page adds the punctuation the
@@ -270,7 +275,7 @@ static void put_report(struct tvalue *o, const struct site *site, const struct r
 	tv_text_take(o, "date_line", vn_date_line(site->place ? site->place : "", r->date));
 	tv_text_take(o, "pdf_name", xasprintf("%s.pdf", r->slug));
 	tv_text_take(o, "pdf_url", xasprintf("%s%s/%s.pdf", to_root, r->month, r->slug));
-	tv_flag(o, "draft", report_is_draft(r));
+	tv_flag(o, "draft", r->draft);
 	if (!full)
 		return;
 	if (r->n_to == 1) {
@@ -397,29 +402,72 @@ static int write_page(const struct html_templates *t, const struct tpl *page, xm
 	return rc;
 }
 
+/* The newest published report that has a value: the index's latest figures (never a
+ * draft's, unless drafts are published). */
 static long latest_report(const struct site *site)
 {
 	for (size_t r = site->n_reports; r-- > 0;)
-		for (size_t i = 0; i < site->n_indicators; i++)
+		for (size_t i = 0; i < site->n_indicators && report_published(site, r); i++)
 			if (site->reports[r].values[i].present)
 				return (long)r;
 	return -1;
 }
 
-static void put_indicator(struct tvalue *o, const struct indicator *in)
+/* An indicator's open data (data.h), from a page `to_root` below the root: its CSV and
+ * JSON, and the workbook with its sheet. */
+static void put_data_urls(struct tvalue *o, const struct site *site, size_t ind,
+			  const char *to_root)
 {
+	const struct indicator *in = &site->indicators[ind];
+	tv_text_take(o, "csv_url", cat4(to_root, "data/", in->id, ".csv"));
+	tv_text_take(o, "json_url", cat4(to_root, "data/", in->id, ".json"));
+	tv_text_take(o, "xlsx_url", cat4(to_root, "data/tat-ca.xlsx", "", ""));
+	tv_text_take(o, "sheet", data_sheet(site, ind));
+}
+
+static void put_indicator(struct tvalue *o, const struct site *site, size_t ind)
+{
+	const struct indicator *in = &site->indicators[ind];
 	tv_text_ref(o, "id", in->id);
 	tv_text_ref(o, "name", in->name);
 	tv_text_ref(o, "unit", in->unit);
 	tv_text_ref(o, "group", in->group);
 	tv_text_take(o, "url", xasprintf("chi-so/%s.html", in->id));
+	put_data_urls(o, site, ind, "");
+}
+
+/* "Bản tin Đề án 06: 3 báo cáo tháng, từ tháng 06/2024 đến tháng 01/2025; số liệu của
+ * 12 chỉ số theo tháng và bản PDF chính thức." */
+static char *index_description(const struct site *site)
+{
+	long first = -1, last = -1; /* the published reports: a draft is not on the site */
+	size_t n = 0;
+	for (size_t r = 0; r < site->n_reports; r++)
+		if (report_published(site, r)) {
+			if (first < 0)
+				first = (long)r;
+			n++;
+			last = (long)r;
+		}
+	if (!n)
+		return xasprintf("%s.", site->title);
+	const struct report *a = &site->reports[first], *z = &site->reports[last];
+	char *ma = vn_month(a->year, a->mon), *mz = vn_month(z->year, z->mon);
+	char *span = n == 1 ? xasprintf("%s", mz) : xasprintf("từ %s đến %s", ma, mz);
+	char *s = xasprintf("%s: %zu báo cáo, %s; số liệu của %zu chỉ số theo tháng và bản PDF "
+			    "chính thức.",
+			    site->title, n, span, site->n_indicators);
+	free(span);
+	free(ma);
+	free(mz);
+	return s;
 }
 
 static int write_index(const struct html_templates *t, const struct site *site,
 		       const char *out_dir, struct diags *d)
 {
 	struct tvalue *root = tv_new();
-	put_common(root, site, site->title, "", "index");
+	put_common(root, site, site->title, "", "index", index_description(site), "");
 	long lr = latest_report(site);
 	if (lr >= 0) {
 		struct tvalue *l = tv_object(root, "latest");
@@ -431,10 +479,11 @@ static int write_index(const struct html_templates *t, const struct site *site,
 	}
 	tv_list(root, "reports");
 	for (size_t r = site->n_reports; r-- > 0;)
-		put_report(tv_list_add(root, "reports"), site, &site->reports[r], "", false);
+		if (report_published(site, r))
+			put_report(tv_list_add(root, "reports"), site, &site->reports[r], "", false);
 	tv_list(root, "indicators");
 	for (size_t i = 0; i < site->n_indicators; i++)
-		put_indicator(tv_list_add(root, "indicators"), &site->indicators[i]);
+		put_indicator(tv_list_add(root, "indicators"), site, i);
 	/* the same, grouped as the catalogue groups them (first appearance order) */
 	tv_list(root, "indicator_groups");
 	bool *done = xcalloc(site->n_indicators + 1, sizeof *done);
@@ -449,7 +498,7 @@ static int write_index(const struct html_templates *t, const struct site *site,
 			const char *gk = site->indicators[k].group ? site->indicators[k].group : "";
 			if (!done[k] && strcmp(g, gk) == 0) {
 				done[k] = true;
-				put_indicator(tv_list_add(grp, "items"), &site->indicators[k]);
+				put_indicator(tv_list_add(grp, "items"), site, k);
 			}
 		}
 	}
@@ -469,6 +518,8 @@ static int write_report(const struct html_templates *t, const struct site *site,
 			const char *out_dir, struct diags *d)
 {
 	const struct report *r = &site->reports[ri];
+	if (!report_published(site, ri))
+		return 0; /* a draft without --drafts: no page */
 	char *dir = path_join(out_dir, r->month);
 	int rc = make_dir(dir, d);
 	free(dir);
@@ -478,10 +529,23 @@ static int write_report(const struct html_templates *t, const struct site *site,
 	xmlDocPtr doc = tpl_begin(t->base);
 	struct md_result md;
 	md_render(site, ri, "../", &t->texts, doc, &md);
+	/* the search's text of the page, which also gives its headings their ids */
+	struct buf text;
+	buf_init(&text);
+	char *first = NULL;
+	search_page_text(r->title, md.body, md.appendices, md.footnotes, &text, &first);
+	char *rel_part = xasprintf("%s/search.js", r->month);
+	rc = search_write_part(out_dir, rel_part, r->month, text.s, text.len, d);
+	free(rel_part);
+	buf_free(&text);
 	struct tvalue *root = tv_new();
 	char *m = vn_month(r->year, r->mon);
 	char *title = xasprintf("Báo cáo %s — %s", m, site->title);
-	put_common(root, site, title, "../", "report");
+	char *path = xasprintf("%s/", r->month);
+	put_common(root, site, title, "../", "report",
+		   search_description(first ? first : r->title ? r->title : ""), path);
+	free(path);
+	free(first);
 	free(title);
 	free(m);
 	struct tvalue *o = tv_object(root, "report");
@@ -500,15 +564,48 @@ static int write_report(const struct html_templates *t, const struct site *site,
 	for (size_t i = 0; i < site->n_indicators; i++)
 		if (r->values[i].present)
 			put_figure(tv_list_add(root, "figures"), site, ri, i, "../");
-	if (ri > 0)
-		put_nav(root, "prev", &site->reports[ri - 1]);
-	if (ri + 1 < site->n_reports)
-		put_nav(root, "next", &site->reports[ri + 1]);
+	long prev = report_published_next(site, ri, -1), next = report_published_next(site, ri, 1);
+	if (prev >= 0)
+		put_nav(root, "prev", &site->reports[prev]);
+	if (next >= 0)
+		put_nav(root, "next", &site->reports[next]);
 
 	char *rel = xasprintf("%s/index.html", r->month);
-	rc = write_page(t, t->report, doc, root, out_dir, rel, d);
+	if (write_page(t, t->report, doc, root, out_dir, rel, d))
+		rc = -1;
 	free(rel);
 	return rc;
+}
+
+/* "Thẻ CCCD gắn chip đã cấp: 87,9 triệu tháng 01/2025, tăng 1,3 triệu so với kỳ trước;
+ * số liệu theo tháng từ tháng 06/2024." */
+static char *indicator_description(const struct site *site, size_t ind)
+{
+	const struct indicator *in = &site->indicators[ind];
+	long last = -1, first = -1;
+	for (size_t r = 0; r < site->n_reports; r++)
+		if (site->reports[r].values[ind].present && report_published(site, r)) {
+			last = (long)r;
+			if (first < 0)
+				first = (long)r;
+		}
+	if (last < 0)
+		return xasprintf("%s: chưa có số liệu.", in->name);
+	const struct report *rl = &site->reports[last], *rf = &site->reports[first];
+	char *val = vn_format(rl->values[ind].number, in->format);
+	char *ml = vn_month(rl->year, rl->mon), *mf = vn_month(rf->year, rf->mon);
+	long p = value_prev(site, (size_t)last, ind);
+	char *dl = p >= 0 ? vn_delta(decimal_sub(rl->values[ind].number,
+						 site->reports[p].values[ind].number),
+				     in->format)
+			  : NULL;
+	char *s = xasprintf("%s: %s %s%s%s%s; số liệu theo tháng từ %s.", in->name, val, ml,
+			    dl ? ", " : "", dl ? dl : "", dl ? " so với kỳ trước" : "", mf);
+	free(dl);
+	free(val);
+	free(ml);
+	free(mf);
+	return s;
 }
 
 static int write_indicator(const struct html_templates *t, const struct site *site, size_t ind,
@@ -518,7 +615,9 @@ static int write_indicator(const struct html_templates *t, const struct site *si
 	xmlDocPtr doc = tpl_begin(t->base);
 	struct tvalue *root = tv_new();
 	char *title = xasprintf("%s — %s", in->name, site->title);
-	put_common(root, site, title, "../", "indicator");
+	char *path = xasprintf("chi-so/%s.html", in->id);
+	put_common(root, site, title, "../", "indicator", indicator_description(site, ind), path);
+	free(path);
 	free(title);
 	struct tvalue *o = tv_object(root, "indicator");
 	tv_text_ref(o, "id", in->id);
@@ -526,19 +625,24 @@ static int write_indicator(const struct html_templates *t, const struct site *si
 	tv_text_ref(o, "unit", in->unit);
 	tv_text_ref(o, "group", in->group);
 	tv_text_take(o, "url", xasprintf("%s.html", in->id));
+	put_data_urls(o, site, ind, "../");
 	bool notes = false;
+	long last = -1; /* the newest published report: the chart stops there */
 	for (size_t r = 0; r < site->n_reports; r++) {
 		const struct value *v = &site->reports[r].values[ind];
+		if (!report_published(site, r))
+			continue;
 		notes = notes || (v->present && v->note && *v->note);
+		last = (long)r;
 	}
 	tv_flag(o, "has_notes", notes);
 	xmlNodePtr box = dom_new(doc, "div", NULL);
-	if (site->n_reports)
-		xmlAddChild(box, svg_chart_figure(site, ind, site->n_reports - 1, 1, NULL, doc));
+	if (last >= 0)
+		xmlAddChild(box, svg_chart_figure(site, ind, (size_t)last, 1, NULL, doc));
 	tv_slot(root, "chart", box);
 	tv_list(root, "series");
 	for (size_t r = 0; r < site->n_reports; r++)
-		if (site->reports[r].values[ind].present)
+		if (site->reports[r].values[ind].present && report_published(site, r))
 			put_figure(tv_list_add(root, "series"), site, r, ind, "../");
 	char *rel = xasprintf("chi-so/%s.html", in->id);
 	int rc = write_page(t, t->indicator, doc, root, out_dir, rel, d);
@@ -600,6 +704,7 @@ static int write_feed(const struct site *site, const char *out_dir, struct diags
 	xmlNsPtr ns = xmlNewNs(feed, BAD_CAST ATOM_NS, NULL);
 	xmlSetNs(feed, ns);
 	xmlDocSetRootElement(doc, feed);
+	xmlNodeSetLang(feed, BAD_CAST "vi");
 	xmlNodePtr title = xmlNewChild(feed, ns, BAD_CAST "title", NULL);
 	xmlAddChild(title, xmlNewText(BAD_CAST site->title));
 	text_child(feed, ns, "id", site->base_url);
@@ -609,6 +714,8 @@ static int write_feed(const struct site *site, const char *out_dir, struct diags
 	link_child(feed, ns, "alternate", site->base_url, "text/html");
 	struct date newest = {1970, 1, 1};
 	for (size_t i = 0; i < site->n_reports; i++) {
+		if (!report_published(site, i))
+			continue;
 		struct date dt = site->reports[i].date;
 		int a = dt.year * 10000 + dt.month * 100 + (dt.day ? dt.day : 1);
 		int b = newest.year * 10000 + newest.month * 100 + (newest.day ? newest.day : 1);
@@ -623,6 +730,8 @@ static int write_feed(const struct site *site, const char *out_dir, struct diags
 
 	for (size_t i = site->n_reports; i-- > 0;) {
 		const struct report *r = &site->reports[i];
+		if (!report_published(site, i))
+			continue;
 		xmlNodePtr e = xmlNewChild(feed, ns, BAD_CAST "entry", NULL);
 		text_child(e, ns, "title", r->title);
 		char *url = xasprintf("%s%s/", site->base_url, r->month);
@@ -632,10 +741,19 @@ static int write_feed(const struct site *site, const char *out_dir, struct diags
 		char *pdf = xasprintf("%s%s/%s.pdf", site->base_url, r->month, r->slug);
 		link_child(e, ns, "enclosure", pdf, "application/pdf");
 		free(pdf);
+		/* its size, which RFC 4287 asks of an enclosure: the PDF is written by then */
+		char *file = xasprintf("%s/%s/%s.pdf", out_dir, r->month, r->slug);
+		struct stat st;
+		if (stat(file, &st) == 0) {
+			char len[32];
+			snprintf(len, sizeof len, "%lld", (long long)st.st_size);
+			xmlNewProp(xmlGetLastChild(e), BAD_CAST "length", BAD_CAST len);
+		}
+		free(file);
 		char *u = atom_date(r->date);
 		text_child(e, ns, "updated", u);
 		free(u);
-		char *num = report_is_draft(r) ? xstrdup("Dự thảo")
+		char *num = r->draft ? xstrdup("Dự thảo")
 					       : vn_number_line(r->number ? r->number : "");
 		char *m = vn_month(r->year, r->mon);
 		char *sum = xasprintf("Báo cáo %s. %s.", m, num);
@@ -670,9 +788,12 @@ static int write_sitemap(const struct site *site, const char *out_dir, struct di
 	xmlNsPtr ns = xmlNewNs(set, BAD_CAST SITEMAP_NS, NULL);
 	xmlSetNs(set, ns);
 	xmlDocSetRootElement(doc, set);
-	const struct date *newest = site->n_reports ? &site->reports[site->n_reports - 1].date : NULL;
+	long last = site->n_reports ? report_published_next(site, site->n_reports, -1) : -1;
+	const struct date *newest = last >= 0 ? &site->reports[last].date : NULL;
 	sitemap_url(set, ns, site->base_url, "", newest);
 	for (size_t i = site->n_reports; i-- > 0;) {
+		if (!report_published(site, i))
+			continue;
 		char *rel = xasprintf("%s/", site->reports[i].month);
 		sitemap_url(set, ns, site->base_url, rel, &site->reports[i].date);
 		free(rel);
@@ -700,10 +821,21 @@ static int write_indicators(const struct html_templates *t, const struct site *s
 	return rc;
 }
 
+/* robots.txt: everything may be crawled; the sitemap is named, absolute as it must be. */
+static int write_robots(const struct site *site, const char *out_dir, struct diags *d)
+{
+	char *text = xasprintf("User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", site->base_url);
+	char *path = path_join(out_dir, "robots.txt");
+	int rc = write_file(path, text, strlen(text), d);
+	free(path);
+	free(text);
+	return rc;
+}
+
 /* The tasks, numbered about longest first (for the threads' sake): the indicator pages,
- * the index with the feed and the sitemap, then the report pages, newest first (the newest
- * have the charts of the most months). */
-enum { TASK_INDICATORS, TASK_INDEX, TASK_REPORTS };
+ * the open data, the index with the search index, the sitemap and robots.txt, then the
+ * report pages, newest first (the newest have the charts of the most months). */
+enum { TASK_INDICATORS, TASK_DATA, TASK_INDEX, TASK_REPORTS };
 
 size_t html_site_tasks(const struct site *site)
 {
@@ -717,12 +849,21 @@ int html_write_task(const struct html_templates *t, const struct site *site, siz
 		return write_report(t, site, site->n_reports - 1 - (i - TASK_REPORTS), out_dir, d);
 	if (i == TASK_INDICATORS)
 		return write_indicators(t, site, out_dir, d);
+	if (i == TASK_DATA)
+		return data_write(site, out_dir, d);
 	int rc = write_index(t, site, out_dir, d);
-	if (write_feed(site, out_dir, d))
+	if (search_write_index(site, out_dir, d))
 		rc = -1;
 	if (write_sitemap(site, out_dir, d))
 		rc = -1;
+	if (write_robots(site, out_dir, d))
+		rc = -1;
 	return rc;
+}
+
+int html_write_finish(const struct site *site, const char *out_dir, struct diags *d)
+{
+	return write_feed(site, out_dir, d);
 }
 
 int html_write_site(const struct html_templates *t, const struct site *site, const char *out_dir,
@@ -732,6 +873,8 @@ int html_write_site(const struct html_templates *t, const struct site *site, con
 	for (size_t i = 0; i < html_site_tasks(site); i++)
 		if (html_write_task(t, site, i, out_dir, d))
 			rc = -1;
+	if (html_write_finish(site, out_dir, d))
+		rc = -1;
 	return rc;
 }
 
@@ -745,4 +888,9 @@ long html_task_report(const struct site *site, size_t i)
 bool html_task_is_indicators(size_t i)
 {
 	return i == TASK_INDICATORS;
+}
+
+bool html_task_is_data(size_t i)
+{
+	return i == TASK_DATA;
 }

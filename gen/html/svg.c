@@ -53,24 +53,12 @@ static void set_num(xmlNodePtr el, const char *name, double v)
 	dom_attr(el, name, b);
 }
 
-static xmlNodePtr line(xmlNodePtr g, xmlNsPtr ns, double x1, double y1, double x2, double y2,
-		       const char *stroke, double width)
-{
-	xmlNodePtr l = svg_el(g, ns, "line");
-	set_num(l, "x1", x1);
-	set_num(l, "y1", y1);
-	set_num(l, "x2", x2);
-	set_num(l, "y2", y2);
-	dom_attr(l, "stroke", stroke);
-	set_num(l, "stroke-width", width);
-	return l;
-}
-
-static xmlNodePtr text(xmlNodePtr g, xmlNsPtr ns, double x, double y, const char *anchor,
+/* <text> at x (a number, or a percentage of the width: "37.5%"), y. */
+static xmlNodePtr text(xmlNodePtr g, xmlNsPtr ns, const char *x, double y, const char *anchor,
 		       const char *s)
 {
 	xmlNodePtr t = svg_el(g, ns, "text");
-	set_num(t, "x", x);
+	dom_attr(t, "x", x);
 	set_num(t, "y", y);
 	if (anchor)
 		dom_attr(t, "text-anchor", anchor);
@@ -89,55 +77,80 @@ static void put_nums(struct buf *b, const char *const *seps, const double *v, si
 	}
 }
 
-/* The points' ticks on the x axis, one path of 4-unit strokes down from the axis, and their
- * dots, one path of circles (two arcs each), the last one larger. A report's chart covers
- * every earlier month, so the charts grow with the square of the number of reports: as a
- * <line> and a <circle> a point they were most of the website's elements and attributes
- * at 120 reports. They draw the same. */
-static void marks(xmlNodePtr xaxis, xmlNodePtr dots, xmlNsPtr ns, const struct chart_layout *c)
+/* A stroked path of the plot: its lines keep their width in pixels however far the plot
+ * is stretched (vector-effect). */
+static xmlNodePtr plot_path(xmlNodePtr plot, xmlNsPtr ns, const char *cls, const char *d,
+			    const char *stroke, const char *width)
 {
-	struct buf t, d;
-	buf_init(&t);
-	buf_init(&d);
-	for (size_t i = 0; i < c->n_points; i++) {
-		const struct chart_point *p = &c->points[i];
-		double r = i + 1 == c->n_points ? 5 : 3.5;
-		static const char *const tick_sep[] = {"M", " ", "v4"};
-		put_nums(&t, tick_sep, (double[]){p->x, c->bottom}, 2);
-		buf_puts(&t, tick_sep[2]);
-		static const char *const dot_sep[] = {"M", " ", "m-", ",0a", ",", " 0 1,0 ", ",0a",
-						      ",", " 0 1,0 -", ",0"};
-		put_nums(&d, dot_sep, (double[]){p->x, p->y, r, r, r, 2 * r, r, r, 2 * r}, 9);
-		buf_puts(&d, dot_sep[9]);
-	}
-	xmlNodePtr tp = svg_el(xaxis, ns, "path");
-	dom_attr(tp, "d", t.s);
-	dom_attr(tp, "stroke", "#333333");
-	dom_attr(tp, "stroke-width", "1");
-	xmlNodePtr dp = svg_el(dots, ns, "path");
-	dom_attr(dp, "d", d.s);
-	buf_free(&t);
-	buf_free(&d);
+	xmlNodePtr p = svg_el(plot, ns, "path");
+	if (cls)
+		dom_attr(p, "class", cls);
+	dom_attr(p, "d", d);
+	dom_attr(p, "fill", "none");
+	dom_attr(p, "stroke", stroke);
+	dom_attr(p, "stroke-width", width);
+	dom_attr(p, "vector-effect", "non-scaling-stroke");
+	return p;
 }
 
-/* One drawing of the layout: <svg class="cls" role="img"> with its <title> and <desc>. */
-static xmlNodePtr draw(const struct chart_layout *c, const char *cls, const char *id_prefix,
-		       xmlDocPtr doc)
+/* x of the layout as a percentage of the plot's width: "37.5%" */
+static void pct(char b[NUM_SIZE + 1], const struct chart_layout *c, double x)
+{
+	num(b, (x - c->left) / (c->right - c->left) * 100);
+	strcat(b, "%");
+}
+
+/* The month labels a wide figure adds to those of the narrow box: going back from the
+ * newest, a point whose label lies at least CHART_XLABEL_W units (of c) from every label
+ * kept, the narrow box's included, so the two sets never print over each other. */
+static bool *extra_months(const struct chart_layout *c, const struct chart_layout *narrow)
+{
+	bool *more = xcalloc(c->n_points + 1, sizeof *more);
+	if (!narrow)
+		return more;
+	for (size_t i = c->n_points; i-- > 0;) {
+		if (i < narrow->n_points && narrow->points[i].month_shown)
+			continue;
+		bool fits = true;
+		for (size_t k = 0; k < c->n_points && fits; k++) {
+			bool kept = more[k] || (k < narrow->n_points && narrow->points[k].month_shown);
+			fits = !kept || fabs(c->points[k].x - c->points[i].x) >= CHART_XLABEL_W;
+		}
+		more[i] = fits;
+	}
+	return more;
+}
+
+/* One drawing that adapts to its width: <svg class="chart-svg" role="img"> as wide as its
+ * figure and CHART_H pixels high, its labels 14 px at any width. The plot (gridlines, axis,
+ * line, dots) is an inner <svg> whose viewBox is the layout's plot area, stretched across
+ * (preserveAspectRatio="none", strokes kept in pixels by vector-effect; the dots are
+ * round caps of zero-length strokes, which stay round). The outer <svg> keeps the y labels'
+ * width as its left padding, where they are drawn (overflow visible); the month labels sit
+ * at percentages of the width. `narrow`, the layout of a phone's box, says which month
+ * labels still fit there: the others are class x-more, which style.css shows only when the
+ * figure is wide enough (a container query). */
+static xmlNodePtr draw(const struct chart_layout *c, const struct chart_layout *narrow,
+		       const char *id_prefix, xmlDocPtr doc)
 {
 	xmlNodePtr svg = xmlNewDocNode(doc, NULL, BAD_CAST "svg", NULL);
 	xmlNsPtr ns = xmlNewNs(svg, BAD_CAST SVG_NS, NULL);
 	xmlSetNs(svg, ns);
-	char vb[64], id_t[64], id_d[64], both[140];
-	snprintf(vb, sizeof vb, "0 0 %d %d", (int)c->width, (int)c->height);
+	char id_t[64], id_d[64], both[140], height[NUM_SIZE], style[96];
 	snprintf(id_t, sizeof id_t, "%s-title", id_prefix);
 	snprintf(id_d, sizeof id_d, "%s-desc", id_prefix);
 	snprintf(both, sizeof both, "%s %s", id_t, id_d);
-	dom_attr(svg, "class", cls);
-	dom_attr(svg, "viewBox", vb);
+	num(height, c->height);
+	snprintf(style, sizeof style, "box-sizing:border-box;padding:0 %dpx 0 %dpx",
+		 (int)lround(c->width - c->right), (int)lround(c->left));
+	dom_attr(svg, "class", "chart-svg");
 	dom_attr(svg, "width", "100%");
+	dom_attr(svg, "height", height);
 	dom_attr(svg, "role", "img");
 	dom_attr(svg, "aria-labelledby", both);
 	set_num(svg, "font-size", CHART_FONT);
+	dom_attr(svg, "overflow", "visible");
+	dom_attr(svg, "style", style);
 
 	xmlNodePtr title = svg_el(svg, ns, "title");
 	dom_attr(title, "id", id_t);
@@ -146,63 +159,114 @@ static xmlNodePtr draw(const struct chart_layout *c, const char *cls, const char
 	dom_attr(desc, "id", id_d);
 	xmlAddChild(desc, xmlNewDocText(doc, BAD_CAST c->desc));
 
+	xmlNodePtr plot = svg_el(svg, ns, "svg");
+	char vb[4 * NUM_SIZE + 4], l[NUM_SIZE], w[NUM_SIZE];
+	num(l, c->left);
+	num(w, c->right - c->left);
+	snprintf(vb, sizeof vb, "%s 0 %s %s", l, w, height);
+	dom_attr(plot, "class", "plot");
+	dom_attr(plot, "width", "100%");
+	dom_attr(plot, "height", height);
+	dom_attr(plot, "viewBox", vb);
+	dom_attr(plot, "preserveAspectRatio", "none");
+	dom_attr(plot, "overflow", "visible");
+
+	struct buf axis;
+	buf_init(&axis);
+	static const char *const hline[] = {"M", " ", "H"};
+	put_nums(&axis, hline, (double[]){c->left, c->bottom, c->right}, 3);
 	if (c->n_points == 0) {
-		line(svg, ns, c->left, c->bottom, c->right, c->bottom, "#333333", 1);
-		text(svg, ns, (c->left + c->right) / 2, (c->top + c->bottom) / 2, "middle",
-		     "Chưa có số liệu");
+		plot_path(plot, ns, "x-axis", axis.s, "#333333", "1");
+		buf_free(&axis);
+		text(svg, ns, "50%", (c->top + c->bottom) / 2, "middle", "Chưa có số liệu");
 		return svg;
 	}
 
-	xmlNodePtr grid = svg_el(svg, ns, "g");
-	dom_attr(grid, "class", "grid");
+	struct buf grid, zero;
+	buf_init(&grid);
+	buf_init(&zero);
 	xmlNodePtr ylab = svg_el(svg, ns, "g");
 	dom_attr(ylab, "class", "y-axis");
 	dom_attr(ylab, "fill", "#333333");
+	dom_attr(ylab, "text-anchor", "end");
 	for (size_t i = 0; i < c->n_ticks; i++) {
 		const struct chart_tick *t = &c->ticks[i];
 		if (i > 0)
-			line(grid, ns, c->left, t->y, c->right, t->y,
-			     c->has_zero && t->y == c->zero_y ? "#666666" : "#d5d9e0", 1);
-		text(ylab, ns, c->left - 8, t->y + 5, "end", t->label);
+			put_nums(c->has_zero && t->y == c->zero_y ? &zero : &grid, hline,
+				 (double[]){c->left, t->y, c->right}, 3);
+		text(ylab, ns, "-8", t->y + 5, NULL, t->label);
 	}
-	xmlNodePtr xaxis = svg_el(svg, ns, "g");
-	dom_attr(xaxis, "class", "x-axis");
-	dom_attr(xaxis, "fill", "#333333");
-	line(xaxis, ns, c->left, c->bottom, c->right, c->bottom, "#333333", 1);
+	if (grid.len)
+		plot_path(plot, ns, "grid", grid.s, "#d5d9e0", "1");
+	if (zero.len)
+		plot_path(plot, ns, "zero", zero.s, "#666666", "1");
+	buf_free(&grid);
+	buf_free(&zero);
+
+	/* the axis, and a tick a point: a 4-pixel stroke down from it */
+	xmlNodePtr xlab = svg_el(svg, ns, "g");
+	dom_attr(xlab, "class", "x-axis");
+	dom_attr(xlab, "fill", "#333333");
+	dom_attr(xlab, "text-anchor", "middle");
+	bool *more = extra_months(c, narrow);
+	struct buf dots;
+	buf_init(&dots);
 	for (size_t i = 0; i < c->n_points; i++) {
 		const struct chart_point *p = &c->points[i];
-		if (p->month_shown)
-			text(xaxis, ns, p->x, c->bottom + 22, "middle", p->month);
+		static const char *const tick[] = {"M", " ", "v4"};
+		put_nums(&axis, tick, (double[]){p->x, c->bottom}, 2);
+		buf_puts(&axis, tick[2]);
+		if (i + 1 < c->n_points) {
+			static const char *const dot[] = {"M", " ", "h0"};
+			put_nums(&dots, dot, (double[]){p->x, p->y}, 2);
+			buf_puts(&dots, dot[2]);
+		}
+		bool in_narrow = !narrow || (i < narrow->n_points && narrow->points[i].month_shown);
+		if (in_narrow || more[i]) {
+			char x[NUM_SIZE + 1];
+			pct(x, c, p->x);
+			xmlNodePtr t = text(xlab, ns, x, c->bottom + 22, NULL, p->month);
+			if (!in_narrow && narrow)
+				dom_attr(t, "class", "x-more");
+		}
 	}
+	free(more);
+	plot_path(plot, ns, "x-axis", axis.s, "#333333", "1");
+	buf_free(&axis);
 
 	if (c->n_points > 1) {
 		struct buf pts;
 		buf_init(&pts);
 		for (size_t i = 0; i < c->n_points; i++) {
-			char xy[2 * NUM_SIZE + 2];
-			size_t n = 0;
-			if (i)
-				xy[n++] = ' ';
-			num(xy + n, c->points[i].x);
-			n += strlen(xy + n);
-			xy[n++] = ',';
-			num(xy + n, c->points[i].y);
-			buf_puts(&pts, xy);
+			static const char *const sep[] = {" ", ","};
+			put_nums(&pts, sep, (double[]){c->points[i].x, c->points[i].y}, 2);
 		}
-		xmlNodePtr pl = svg_el(svg, ns, "polyline");
+		xmlNodePtr pl = svg_el(plot, ns, "polyline");
 		dom_attr(pl, "class", "series");
-		dom_attr(pl, "points", pts.s);
+		dom_attr(pl, "points", pts.s + 1);
 		dom_attr(pl, "fill", "none");
 		dom_attr(pl, "stroke", INK);
 		dom_attr(pl, "stroke-width", "2.5");
 		dom_attr(pl, "stroke-linejoin", "round");
+		dom_attr(pl, "vector-effect", "non-scaling-stroke");
 		buf_free(&pts);
 	}
-	xmlNodePtr dots = svg_el(svg, ns, "g");
-	dom_attr(dots, "class", "points");
-	dom_attr(dots, "fill", INK);
-	marks(xaxis, dots, ns, c);
-	xmlNodePtr v = text(svg, ns, c->value_x, c->value_y,
+	/* the dots: round caps of zero-length strokes, 7 px across, the last one 10 */
+	if (dots.len)
+		dom_attr(plot_path(plot, ns, "points", dots.s, INK, "7"), "stroke-linecap", "round");
+	buf_free(&dots);
+	const struct chart_point *last = &c->points[c->n_points - 1];
+	struct buf lp;
+	buf_init(&lp);
+	static const char *const dot[] = {"M", " ", "h0"};
+	put_nums(&lp, dot, (double[]){last->x, last->y}, 2);
+	buf_puts(&lp, dot[2]);
+	dom_attr(plot_path(plot, ns, "last-point", lp.s, INK, "10"), "stroke-linecap", "round");
+	buf_free(&lp);
+
+	char vx[NUM_SIZE + 1];
+	pct(vx, c, c->value_x);
+	xmlNodePtr v = text(svg, ns, vx, c->value_y,
 			    c->value_anchor == CHART_ANCHOR_END ? "end" : "middle", c->value_label);
 	dom_attr(v, "class", "value-label");
 	dom_attr(v, "font-weight", "bold");
@@ -211,8 +275,8 @@ static xmlNodePtr draw(const struct chart_layout *c, const char *cls, const char
 	return svg;
 }
 
-/* The chart drawn twice: CHART_W wide for screens and paper, CHART_NARROW_W for phones,
- * where the wide one's labels would shrink below 11 px. style.css shows one of them. */
+/* The chart, drawn once for every width (draw): the layout of a CHART_W box, with the
+ * month labels a CHART_NARROW_W box keeps marked for phones. */
 xmlNodePtr svg_chart_figure(const struct site *site, size_t ind, size_t upto, int seq,
 			    const char *href, xmlDocPtr doc)
 {
@@ -220,15 +284,13 @@ xmlNodePtr svg_chart_figure(const struct site *site, size_t ind, size_t upto, in
 	xmlNodePtr fig = dom_new(doc, "figure", "chart");
 	dom_attr(fig, "data-indicator", indi->id);
 
-	struct chart_layout c;
+	struct chart_layout c, narrow;
 	char prefix[48];
 	chart_layout(site, ind, upto, &c);
+	chart_layout_box(site, ind, upto, CHART_NARROW_W, CHART_H, &narrow);
 	snprintf(prefix, sizeof prefix, "chart-%d", seq);
-	xmlAddChild(fig, draw(&c, "chart-wide", prefix, doc));
-	chart_layout_free(&c);
-	chart_layout_box(site, ind, upto, CHART_NARROW_W, CHART_NARROW_H, &c);
-	snprintf(prefix, sizeof prefix, "chart-%d-narrow", seq);
-	xmlAddChild(fig, draw(&c, "chart-narrow", prefix, doc));
+	xmlAddChild(fig, draw(&c, &narrow, prefix, doc));
+	chart_layout_free(&narrow);
 
 	if (href) {
 		xmlNodePtr cap = dom_el(fig, "figcaption", NULL);

@@ -1,5 +1,5 @@
 /* csv.c — CSV files read with libcsv. The parser is fed one field at a time (up to each
- * comma or new line) so that every field is known by its line and column: errors must
+ * delimiter or new line) so that every field is known by its line and column: errors must
  * point at the cell, not the file. */
 #include <errno.h>
 #include <stdlib.h>
@@ -79,6 +79,52 @@ static void on_row(int c, void *data)
 	r->at_field_start = true;
 }
 
+/* How often each of ',', ';', TAB occurs outside quotes in the line starting at *at; *at
+ * moves past it. */
+static void count_marks(const char *text, size_t len, size_t *at, size_t n[3])
+{
+	bool quoted = false;
+	n[0] = n[1] = n[2] = 0;
+	size_t i = *at;
+	for (; i < len; i++) {
+		char c = text[i];
+		if (c == '"')
+			quoted = !quoted; /* a doubled quote toggles twice */
+		else if (quoted)
+			continue;
+		else if (c == '\n')
+			break;
+		else
+			n[0] += c == ',', n[1] += c == ';', n[2] += c == '\t';
+	}
+	*at = i + (i < len);
+}
+
+char csv_delimiter(const char *text, size_t len)
+{
+	static const char marks[3] = {',', ';', '\t'};
+	size_t at = 0, head[3], next[3];
+	count_marks(text, len, &at, head);
+	count_marks(text, len, &at, next);
+	size_t most = head[0] > head[1] ? head[0] : head[1];
+	most = most > head[2] ? most : head[2];
+	if (most == 0)
+		return ',';
+	/* a tie: the one that gives the next row as many fields; then ',' (the older form) */
+	int pick = -1;
+	for (int k = 0; k < 3; k++)
+		if (head[k] == most && (pick < 0 || (next[k] == most && next[pick] != most)))
+			pick = k;
+	return marks[pick];
+}
+
+/* libcsv drops spaces and tabs around unquoted fields; with TAB between the fields, only
+ * spaces. */
+static int space_not_tab(unsigned char c)
+{
+	return c == ' ';
+}
+
 struct csv_table *csv_parse_text(const char *text, size_t len, const char *path, struct diags *d)
 {
 	struct csv_parser p;
@@ -86,7 +132,12 @@ struct csv_table *csv_parse_text(const char *text, size_t len, const char *path,
 		diag_add(d, path, 1, 1, "cannot start the CSV parser");
 		return NULL;
 	}
+	char delim = csv_delimiter(text, len);
+	csv_set_delim(&p, (unsigned char)delim);
+	if (delim == '\t')
+		csv_set_space_func(&p, space_not_tab);
 	struct csv_table *t = xcalloc(1, sizeof *t);
+	t->delim = delim;
 	struct reader r = {.t = t, .at_field_start = true};
 	int line = 1;
 	size_t line_start = 0;
@@ -94,13 +145,13 @@ struct csv_table *csv_parse_text(const char *text, size_t len, const char *path,
 	size_t col_at = 0;
 	int col = 1;
 	bool failed = false;
-	/* A field can only start after a comma or a new line: the parser is fed up to each of
-	 * them in turn, so that where the next field starts is always known. */
+	/* A field can only start after a delimiter or a new line: the parser is fed up to each
+	 * of them in turn, so that where the next field starts is always known. */
 	for (size_t i = 0; i < len;) {
 		size_t n = 0;
-		while (i + n < len && text[i + n] != ',' && text[i + n] != '\n')
+		while (i + n < len && text[i + n] != delim && text[i + n] != '\n')
 			n++;
-		n += i + n < len; /* with the comma or new line */
+		n += i + n < len; /* with the delimiter or new line */
 		if (r.at_field_start) {
 			if (col_at < line_start) {
 				col_at = line_start;
@@ -187,6 +238,39 @@ void csv_table_free(struct csv_table *t)
 	free(t->n_fields);
 	free(t->lines);
 	free(t);
+}
+
+static const char *delim_name(char c)
+{
+	return c == '\t' ? "TAB" : c == ';' ? ";" : ",";
+}
+
+void csv_count_error(const struct csv_table *t, size_t row, size_t want, const char *path,
+		     struct diags *d)
+{
+	size_t found = t->n_fields[row];
+	int line = t->lines[row];
+	/* another delimiter that would give the row the header's count */
+	const char *other = NULL;
+	for (const char *c = ",;\t"; want > 1 && *c && !other; c++) {
+		size_t n = 0;
+		for (size_t k = 0; *c != t->delim && k < found; k++)
+			for (const char *p = t->rows[row][k]; (p = strchr(p, *c)); p++)
+				n++;
+		if (n + 1 == want)
+			other = delim_name(*c);
+	}
+	if (other)
+		diag_add(d, path, line, 1,
+			 "expected %zu fields, found %zu: this row seems to separate them with "
+			 "\"%s\", the header row with \"%s\" (use one of them throughout)",
+			 want, found, other, delim_name(t->delim));
+	else if (t->delim != ',')
+		diag_add(d, path, line, 1,
+			 "expected %zu fields, found %zu (separated by \"%s\", as in the header row)",
+			 want, found, delim_name(t->delim));
+	else
+		diag_add(d, path, line, 1, "expected %zu fields, found %zu", want, found);
 }
 
 bool csv_row_is_blank(const struct csv_table *t, size_t row)

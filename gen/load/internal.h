@@ -27,7 +27,8 @@ void model_keys(struct site *s, const struct digest *program, int jobs);
 bool model_cache_take(const struct model_cache *mc, const struct site *s, struct report *r);
 
 /* Strips a leading "- " and a trailing ";" or "." that authors copy from Word: renderers
- * add them back in the official form. In place. */
-void trim_list_item(char *s);
+ * add them back in the official form. In place; returns how many characters were taken
+ * from its start. */
+size_t trim_list_item(char *s);
 
 #endif

@@ -27,6 +27,8 @@ struct load_options {
 	int jobs;                      /* threads */
 	const struct digest *program;  /* baocao itself: NULL, no model keys */
 	const struct model_cache *cache; /* NULL: every body is parsed */
+	bool drafts;                   /* `--drafts`: drafts are published (site->drafts) */
+	struct diags *warnings;        /* NULL: no warnings (gen/review.h) */
 };
 /* site_load on o->jobs threads (the same site and the same errors whatever the number);
  * with a program digest it sets each report's model_key, and a report whose key is in the
@@ -40,6 +42,9 @@ int site_load_bodies(struct site *s, const bool *want, int jobs, struct diags *d
  * `baocao new` needs from the latest report, whatever the state of the figures. */
 struct site *site_load_outline(const char *content_dir, struct diags *d);
 void site_free(struct site *site);
+/* Frees each report's text (report.md as read), which only locates errors: ~10% of the
+ * model's memory, not needed once the bodies are parsed and checked. */
+void site_drop_sources(struct site *s);
 
 /* A CSV file read with libcsv: rows of fields, each field NFC UTF-8. */
 struct csv_table {
@@ -49,15 +54,27 @@ struct csv_table {
 	int *lines;       /* the line each row starts on */
 	size_t n_rows;
 	struct digest digest; /* of the file's bytes, as read (csv_load) */
+	char delim;           /* ',', ';' or '\t': what separates the fields (csv_delimiter) */
 };
 
-/* Reads a CSV file (validated UTF-8, BOM and CRLF accepted, NFC); errors are located in
- * path. NULL on error. */
+/* What separates the fields of a CSV file: the one of ',', ';' and TAB found most often in
+ * its header row outside quotes (Excel writes ';' in a Vietnamese locale, TAB for "Unicode
+ * Text"); of two found as often, the one found as often in the next row, else ',' (the
+ * older form), then ';'; none of them (one column): ','. */
+char csv_delimiter(const char *text, size_t len);
+
+/* Reads a CSV file (validated UTF-8 or UTF-16 with its byte-order mark, BOM and CRLF
+ * accepted, NFC; the delimiter from its header row); errors are located in path. NULL on
+ * error. */
 struct csv_table *csv_load(const char *path, struct diags *d);
 /* The same for text already cleaned (text_clean). */
 struct csv_table *csv_parse_text(const char *text, size_t len, const char *path,
 				 struct diags *d);
 void csv_table_free(struct csv_table *t);
+/* Adds "expected N fields, found M" at the start of `row`, saying which delimiter the
+ * header row uses and, when the row holds another one, that too. */
+void csv_count_error(const struct csv_table *t, size_t row, size_t want, const char *path,
+		     struct diags *d);
 /* A row whose fields are all empty. */
 bool csv_row_is_blank(const struct csv_table *t, size_t row);
 

@@ -28,7 +28,7 @@
  * (docs/limits.md). Real reports nest a handful of levels. */
 #define REPORT_MAX_NESTING 50
 
-void trim_list_item(char *s)
+size_t trim_list_item(char *s)
 {
 	size_t n = strlen(s);
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
@@ -45,6 +45,7 @@ void trim_list_item(char *s)
 		i++;
 	if (i)
 		memmove(s, s + i, strlen(s + i) + 1);
+	return i;
 }
 
 struct fm_ctx {
@@ -81,12 +82,15 @@ static bool valid_date(const char *s, struct date *out)
 
 static void signer_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_node_t *v, void *ctx)
 {
-	struct signer *s = ctx;
-	char **slot = strcmp(key, "authority") == 0  ? &s->authority
-		      : strcmp(key, "position") == 0 ? &s->position
-		      : strcmp(key, "title") == 0    ? &s->title
-		      : strcmp(key, "name") == 0     ? &s->name
-						     : NULL;
+	struct report *r = ctx;
+	struct signer *s = &r->signer;
+	int k = strcmp(key, "authority") == 0  ? 0
+		: strcmp(key, "position") == 0 ? 1
+		: strcmp(key, "title") == 0    ? 2
+		: strcmp(key, "name") == 0     ? 3
+					       : -1;
+	char **slot = k == 0 ? &s->authority : k == 1 ? &s->position : k == 2 ? &s->title
+		      : k == 3 ? &s->name : NULL;
 	if (!slot) {
 		diag_add(y->d, y->path, ynode_line(y, kn), ynode_col(kn),
 			 "unknown front-matter key \"signer.%s\" (authority, position, title, name)",
@@ -95,6 +99,7 @@ static void signer_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_no
 	}
 	free(*slot);
 	*slot = ystring(y, v, key);
+	r->signer_pos[k] = ypos(y, v);
 }
 
 static void free_list(char **v, size_t n)
@@ -112,37 +117,45 @@ static void fm_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_node_t
 		c->seen_number = true;
 		free(r->number);
 		r->number = ystring(y, v, "number");
+		r->number_pos = ypos(y, v);
 		if (r->number && !strchr(r->number, '/'))
 			diag_add(y->d, y->path, ynode_line(y, v), ynode_col(v),
 				 "number must be written like \"290/BC-TCTTKĐA\" (or \"/BC-TCTTKĐA\" "
 				 "for a draft)");
 	} else if (strcmp(key, "date") == 0) {
 		c->seen_date = true;
+		r->date_pos = ypos(y, v);
 		char *s = ystring(y, v, "date");
-		if (s && !valid_date(s, &r->date))
+		if (s && !valid_date(s, &r->date)) {
 			diag_add(y->d, y->path, ynode_line(y, v), ynode_col(v),
 				 "date must be YYYY-MM-DD or YYYY-MM (a draft), a real date: \"%s\"", s);
+			memset(&r->date, 0, sizeof r->date); /* no date: nothing to warn about */
+		}
 		free(s);
 	} else if (strcmp(key, "title") == 0) {
 		c->seen_title = true;
 		free(r->title);
 		r->title = ystring(y, v, "title");
+		r->title_pos = ypos(y, v);
 	} else if (strcmp(key, "to") == 0) {
 		free_list(r->to, r->n_to);
-		r->to = ystrings(y, v, "to", &r->n_to);
+		free(r->to_pos);
+		r->to = ystrings_at(y, v, "to", &r->n_to, &r->to_pos);
 		for (size_t i = 0; i < r->n_to; i++)
-			trim_list_item(r->to[i]);
+			r->to_pos[i].col += (int)trim_list_item(r->to[i]);
 	} else if (strcmp(key, "recipients") == 0) {
 		free_list(r->recipients, r->n_recipients);
-		r->recipients = ystrings(y, v, "recipients", &r->n_recipients);
+		free(r->recipients_pos);
+		r->recipients = ystrings_at(y, v, "recipients", &r->n_recipients,
+					    &r->recipients_pos);
 		for (size_t i = 0; i < r->n_recipients; i++)
-			trim_list_item(r->recipients[i]);
+			r->recipients_pos[i].col += (int)trim_list_item(r->recipients[i]);
 	} else if (strcmp(key, "signer") == 0) {
 		if (v->type != YAML_MAPPING_NODE)
 			diag_add(y->d, y->path, ynode_line(y, v), ynode_col(v),
 				 "signer must have authority, position, title, name lines under it");
 		else
-			ymap_each(y, v, signer_key, &r->signer);
+			ymap_each(y, v, signer_key, r);
 	} else {
 		diag_add(y->d, y->path, ynode_line(y, kn), ynode_col(kn),
 			 "unknown front-matter key \"%s\" (number, date, title, to, signer, "
@@ -376,6 +389,13 @@ void report_parse_front(struct report *r, const char *raw, size_t len, struct di
 		if (missing)
 			diag_add(d, r->md_path, 1, 1, "missing required front-matter key \"%s\"",
 				 missing);
+		/* a draft: the number's digits or the date's day left blank
+		 * (docs/content-format.md); a draft stays off the public site */
+		const char *n = r->number ? r->number : "";
+		while (*n == ' ')
+			n++;
+		r->draft = (c.seen_date && r->date.day == 0 && r->date.year) || *n == '/' ||
+			   (c.seen_number && !*n);
 	}
 	ydoc_free(&y);
 	free(yaml_text);
@@ -386,6 +406,7 @@ void report_parse_front(struct report *r, const char *raw, size_t len, struct di
 		if (*q != '\n')
 			*q = ' ';
 	r->source = text;
+	report_index_lines(r);
 }
 
 /* The first string of node that holds a control character: the text itself has none
@@ -496,6 +517,8 @@ void report_free(struct report *r)
 	free(r->title);
 	free_list(r->to, r->n_to);
 	free_list(r->recipients, r->n_recipients);
+	free(r->to_pos);
+	free(r->recipients_pos);
 	free(r->signer.authority);
 	free(r->signer.position);
 	free(r->signer.title);
@@ -504,4 +527,5 @@ void report_free(struct report *r)
 		cmark_node_free(r->doc);
 	report_drop_source(r);
 	free(r->uses);
+	diag_free(&r->warnings);
 }

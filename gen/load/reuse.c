@@ -113,6 +113,7 @@ bool digest_folder(struct digest *h, const char *dir, size_t max_bytes)
 static void digest_values(struct digest *h, const struct site *s, const struct report *r)
 {
 	digest_str(h, r->month);
+	digest_u64(h, !r->draft || s->drafts); /* an unpublished report's values are not shown */
 	for (size_t k = 0; k < s->n_indicators; k++) {
 		const struct value *v = &r->values[k];
 		digest_u64(h, v->present);
@@ -237,7 +238,7 @@ int model_cache_write(const struct site *s, const char *path)
 	buf_puts(&b, MODEL_HEADER);
 	for (size_t i = 0; i < s->n_reports; i++) {
 		const struct report *r = &s->reports[i];
-		if (!r->model_key[0] || !r->uses)
+		if (!r->model_key[0] || !r->uses || r->body_warned)
 			continue;
 		buf_printf(&b, "%s %s %016llx%016llx ", r->month, r->model_key,
 			   (unsigned long long)r->inputs.a, (unsigned long long)r->inputs.b);

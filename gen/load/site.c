@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "../expand.h"
+#include "../review.h"
 #include "../text.h"
 #include "../util.h"
 #include "../vn.h"
@@ -46,6 +47,7 @@ struct site_ctx {
 	struct site *site;
 	bool seen_title, seen_base, seen_place, seen_issuer;
 	bool issuer_map; /* issuer has lines under it (else that is the error reported) */
+	int issuer_line, issuer_col; /* where "issuer:" is: a key missing under it is named there */
 };
 
 static void issuer_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_node_t *v, void *ctx)
@@ -54,12 +56,18 @@ static void issuer_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_no
 	if (strcmp(key, "parent") == 0) {
 		free(s->issuer_parent);
 		s->issuer_parent = ystring(y, v, "issuer.parent");
+		s->issuer_parent_pos = ypos(y, v);
 	} else if (strcmp(key, "name") == 0) {
 		free(s->issuer_name);
 		s->issuer_name = ystring(y, v, "issuer.name");
+		s->issuer_name_pos = ypos(y, v);
+	} else if (strcmp(key, "in_text") == 0) {
+		free(s->issuer_in_text);
+		s->issuer_in_text = ystring(y, v, "issuer.in_text");
+		s->issuer_in_text_pos = ypos(y, v);
 	} else {
 		diag_add(y->d, y->path, ynode_line(y, kn), ynode_col(kn),
-			 "unknown key \"issuer.%s\" (parent, name)", key);
+			 "unknown key \"issuer.%s\" (parent, name, in_text)", key);
 	}
 }
 
@@ -82,12 +90,15 @@ static void site_key(struct ydoc *y, const char *key, yaml_node_t *kn, yaml_node
 	} else if (strcmp(key, "place") == 0) {
 		free(s->place);
 		s->place = ystring(y, v, "place");
+		s->place_pos = ypos(y, v);
 		c->seen_place = true;
 	} else if (strcmp(key, "issuer") == 0) {
 		c->seen_issuer = true;
+		c->issuer_line = ynode_line(y, kn);
+		c->issuer_col = ynode_col(kn);
 		if (v->type != YAML_MAPPING_NODE)
 			diag_add(y->d, y->path, ynode_line(y, v), ynode_col(v),
-				 "issuer must have parent and name lines under it");
+				 "issuer must have parent, name and in_text lines under it");
 		else
 			ymap_each(y, v, issuer_key, s);
 		c->issuer_map = v->type == YAML_MAPPING_NODE;
@@ -114,8 +125,16 @@ void site_yaml_parse(struct site *s, const char *raw, size_t len, const char *pa
 							       : NULL;
 			if (missing)
 				diag_add(d, path, 1, 1, "missing required key \"%s\"", missing);
-			else if (!s->issuer_name && c.issuer_map)
-				diag_add(d, path, 1, 1, "missing required key \"issuer.name\"");
+			if (!missing && !s->issuer_name && c.issuer_map)
+				diag_add(d, path, c.issuer_line, c.issuer_col,
+					 "missing required key \"issuer.name\"");
+			/* how the issuer reads inside a sentence cannot be told from its name in
+			 * capitals: "BỘ CÔNG AN" is "Bộ Công an" */
+			if (!missing && !s->issuer_in_text && c.issuer_map)
+				diag_add(d, path, c.issuer_line, c.issuer_col,
+					 "missing required key \"issuer.in_text\": how the issuer reads "
+					 "inside a sentence, e.g. in_text: \"Bộ Công an\" for name: \"BỘ "
+					 "CÔNG AN\" (the appendices' \"(Kèm theo Báo cáo … của …)\")");
 		}
 		ydoc_free(&y);
 		free(text);
@@ -225,8 +244,7 @@ static bool load_indicators(struct site *s, const char *dir, struct diags *d)
 		size_t nf = t->n_fields[r];
 		bool ok = nf == t->n_fields[0];
 		if (!ok)
-			diag_add(d, path, t->lines[r], 1, "expected %zu fields, found %zu",
-				 t->n_fields[0], nf);
+			csv_count_error(t, r, t->n_fields[0], path, d);
 		if (!valid_id(f[0])) {
 			if (ok)
 				diag_add(d, path, t->lines[r], col[0],
@@ -257,6 +275,8 @@ static bool load_indicators(struct site *s, const char *dir, struct diags *d)
 		ind->group = xstrdup(nf > 4 ? f[4] : "");
 		ind->format = fmt;
 		ind->line = t->lines[r];
+		ind->name_pos = (struct textpos){t->lines[r], nf > 1 ? col[1] : 0};
+		ind->unit_pos = (struct textpos){t->lines[r], nf > 2 ? col[2] : 0};
 		indicator_index_add(s, s->n_indicators - 1);
 	}
 	if (s->n_indicators == 0 && t->n_rows <= 1)
@@ -274,6 +294,15 @@ static void kpi_unreadable(const struct site *s, struct report *rep)
 {
 	for (size_t i = 0; i < s->n_indicators; i++)
 		rep->values[i].line = -1;
+}
+
+/* "59" and "57" of `x,59,57,` in a comma-separated kpi.csv: a decimal comma that split the
+ * value in two. */
+static bool split_number(const char *a, const char *b)
+{
+	struct decimal x;
+	return *b && strspn(b, "0123456789") == strlen(b) && strchr(a, ',') == NULL &&
+	       vn_read_value(a, FORMAT_COUNT, &x, &x) != VALUE_NOT_NUMBER;
 }
 
 /* catalogue: indicators.csv could be read; otherwise ids are not checked against it. */
@@ -306,11 +335,21 @@ static void load_kpi(const struct site *s, struct report *rep, bool catalogue, s
 		char **f = t->rows[r];
 		int *col = t->cols[r];
 		int line = t->lines[r];
-		if (t->n_fields[r] == 1 && !f[0][0])
-			continue; /* a blank line */
+		if (csv_row_is_blank(t, r))
+			continue; /* a blank line, or Excel's row of empty cells (";;") */
 		if (t->n_fields[r] != width) {
-			diag_add(d, path, line, 1, "expected %zu fields, found %zu", width,
-				 t->n_fields[r]);
+			long known = indicator_find(s, f[0], strlen(f[0]));
+			if (t->delim == ',' && t->n_fields[r] == width + 1 && split_number(f[1], f[2]) &&
+			    known >= 0 && !rep->values[known].line) {
+				rep->values[known].line = line; /* its value has this error */
+				diag_add(d, path, line, col[1],
+					 "expected %zu fields, found %zu: \"%s,%s\" looks like one "
+					 "number with a decimal comma; put it in quotes (\"%s,%s\"), or "
+					 "separate the fields with \";\"",
+					 width, t->n_fields[r], f[1], f[2], f[1], f[2]);
+			} else {
+				csv_count_error(t, r, width, path, d);
+			}
 			continue;
 		}
 		long ind = indicator_find(s, f[0], strlen(f[0]));
@@ -320,6 +359,15 @@ static void load_kpi(const struct site *s, struct report *rep, bool catalogue, s
 					 "unknown indicator \"%s\" (not in indicators.csv)", f[0]);
 			continue;
 		}
+		/* `x,12,5` reads as the value 12 with the note "5": never take that silently */
+		bool split = t->delim == ',' && width > 2 && split_number(f[1], f[2]);
+		if (split)
+			diag_add(d, path, line, col[1],
+				 "the value \"%s\" and the note \"%s\" look like one number, \"%s,%s\", "
+				 "split at its decimal comma: put it in quotes (\"%s,%s\") or separate the "
+				 "fields with \";\" (a note of digits alone is taken for this mistake: "
+				 "add a word to it)",
+				 f[1], f[2], f[1], f[2], f[1], f[2]);
 		struct value *v = &rep->values[ind];
 		if (v->line) {
 			diag_add(d, path, line, col[0], "duplicate indicator \"%s\" (first on line %d)",
@@ -327,15 +375,60 @@ static void load_kpi(const struct site *s, struct report *rep, bool catalogue, s
 			continue;
 		}
 		v->line = line;
+		if (split)
+			continue;
 		if (!f[1][0]) {
 			diag_add(d, path, line, col[1], "empty value for \"%s\"", f[0]);
 			continue;
 		}
-		if (!decimal_parse(f[1], &v->number)) {
+		struct decimal alt;
+		enum value_reading rd = vn_read_value(f[1], s->indicators[ind].format, &v->number,
+						      &alt);
+		if (rd == VALUE_NOT_NUMBER) {
 			diag_add(d, path, line, col[1],
-				 "not a number: \"%s\" (write digits with an optional '.' decimal point "
-				 "and '-' sign, e.g. 87900000 or 73.03)",
+				 "not a number: \"%s\" (write digits, with a decimal comma or point "
+				 "and, if you like, thousands dots: 87900000, 78.553.494, 73,03, 73.03)",
 				 f[1]);
+			continue;
+		}
+		if (rd == VALUE_AMBIGUOUS) {
+			char *thousands = vn_plain(v->number), *point = vn_plain(alt);
+			diag_add(d, path, line, col[1],
+				 "\"%s\" can be read two ways: %s (the dot separating thousands) or %s "
+				 "(the dot as a decimal point); write %s or %s",
+				 f[1], thousands, point, thousands, point);
+			free(thousands);
+			free(point);
+			continue;
+		}
+		/* "88,8" for 88,8 triệu: published as "0 triệu", a figure nobody meant */
+		enum format fmt = s->indicators[ind].format;
+		if (rd == VALUE_OK && v->number.mant != 0 &&
+		    (fmt == FORMAT_MILLIONS || fmt == FORMAT_BILLIONS)) {
+			char *shown = vn_format(v->number, fmt);
+			bool zero = strcmp(shown, fmt == FORMAT_MILLIONS ? "0 triệu" : "0 tỷ") == 0 ||
+				    strcmp(shown, fmt == FORMAT_MILLIONS ? "-0 triệu" : "-0 tỷ") == 0;
+			if (zero && fmt == FORMAT_MILLIONS)
+				diag_add(d, path, line, col[1],
+					 "\"%s\" would be published as \"%s\": \"%s\" is shown in millions "
+					 "(format millions), but its value is written whole, e.g. 87900000 or "
+					 "87.900.000 for 87,9 triệu",
+					 f[1], shown, f[0]);
+			else if (zero)
+				diag_add(d, path, line, col[1],
+					 "\"%s\" would be published as \"%s\": \"%s\" is shown in billions "
+					 "(format billions), but its value is written whole, e.g. 24375000000000 "
+					 "or 24.375.000.000.000 for 24.375 tỷ",
+					 f[1], shown, f[0]);
+			free(shown);
+			if (zero)
+				continue;
+		}
+		if (rd == VALUE_NOT_WHOLE) {
+			diag_add(d, path, line, col[1],
+				 "\"%s\" is not a whole number, and \"%s\" counts things (format count "
+				 "in indicators.csv): write a whole number",
+				 f[1], f[0]);
 			continue;
 		}
 		v->present = true;
@@ -458,6 +551,7 @@ struct load_job {
 	bool values, catalogue;
 	const bool *want; /* site_load_bodies: which reports; NULL while loading */
 	struct diags *d;  /* one list per report */
+	struct diags *w;  /* one list of warnings per report; NULL: no warnings */
 };
 
 static void load_one(void *ctx, size_t i)
@@ -481,20 +575,24 @@ static void body_one(void *ctx, size_t i)
 		r->inputs = r->md_inputs;
 	r->body_skipped = false;
 	report_parse_body(r, &j->d[i]);
+	if (r->doc && j->w) {
+		review_body(r, &j->w[i]);
+		r->body_warned = j->w[i].n > 0;
+	}
 	/* without the catalogue every reference would be an unknown id */
 	if (r->doc && j->values && j->catalogue)
 		expand_report(j->s, i, &j->d[i]);
-	/* the text locates the errors of parsing and expanding: after them, when there were
-	 * none, it is ~10% of the model's memory for nothing */
-	if (r->doc && j->values && j->catalogue && j->d[i].n == 0) {
-		report_drop_source(r);
-	}
+	/* the text locates the errors of parsing and expanding, and of the characters the PDF
+	 * cannot draw (pdf_check_text): site_drop_sources frees it after that */
 }
 
-static void join_diags(struct load_job *j, struct diags *d)
+static void join_diags(struct load_job *j, struct diags *d, struct diags *w)
 {
-	for (size_t i = 0; i < j->s->n_reports; i++)
+	for (size_t i = 0; i < j->s->n_reports; i++) {
 		diag_move(d, &j->d[i]);
+		if (j->w && w)
+			diag_move(w, &j->w[i]);
+	}
 }
 
 static struct site *load(const char *content_dir, bool values, const struct load_options *o,
@@ -503,6 +601,7 @@ static struct site *load(const char *content_dir, bool values, const struct load
 	size_t before = d->n;
 	struct site *s = xcalloc(1, sizeof *s);
 	s->content_dir = xstrdup(content_dir);
+	s->drafts = o->drafts;
 	struct stat st;
 	if (stat(content_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		diag_add(d, content_dir, 1, 1, "no such content folder");
@@ -512,9 +611,13 @@ static struct site *load(const char *content_dir, bool values, const struct load
 	load_site_yaml(s, content_dir, d);
 	bool catalogue = load_indicators(s, content_dir, d);
 	find_reports(s, content_dir, d);
-	struct load_job j = {s, values, catalogue, NULL, xcalloc(s->n_reports + 1, sizeof *j.d)};
+	struct load_job j = {s, values, catalogue, NULL, xcalloc(s->n_reports + 1, sizeof *j.d),
+			     o->warnings ? xcalloc(s->n_reports + 1, sizeof *j.w) : NULL};
 	parallel_for(s->n_reports, o->jobs, load_one, &j);
-	join_diags(&j, d);
+	join_diags(&j, d, o->warnings);
+	for (size_t i = 0; o->warnings && i < s->n_reports; i++)
+		if (s->reports[i].source)
+			review_front(s, &s->reports[i], o->warnings);
 	if (values && o->program) {
 		model_keys(s, o->program, o->jobs);
 		for (size_t i = 0; i < s->n_reports && d->n == before; i++)
@@ -523,8 +626,9 @@ static struct site *load(const char *content_dir, bool values, const struct load
 	/* References need every report's values, so the bodies come last; even after errors
 	 * elsewhere, so that one run lists them all. */
 	parallel_for(s->n_reports, o->jobs, body_one, &j);
-	join_diags(&j, d);
+	join_diags(&j, d, o->warnings);
 	free(j.d);
+	free(j.w);
 	if (d->n != before) {
 		site_free(s);
 		return NULL;
@@ -535,11 +639,17 @@ static struct site *load(const char *content_dir, bool values, const struct load
 int site_load_bodies(struct site *s, const bool *want, int jobs, struct diags *d)
 {
 	size_t before = d->n;
-	struct load_job j = {s, true, true, want, xcalloc(s->n_reports + 1, sizeof *j.d)};
+	struct load_job j = {s, true, true, want, xcalloc(s->n_reports + 1, sizeof *j.d), NULL};
 	parallel_for(s->n_reports, jobs, body_one, &j);
-	join_diags(&j, d);
+	join_diags(&j, d, NULL);
 	free(j.d);
 	return d->n == before ? 0 : -1;
+}
+
+void site_drop_sources(struct site *s)
+{
+	for (size_t i = 0; s && i < s->n_reports; i++)
+		report_drop_source(&s->reports[i]);
 }
 
 struct site *site_load(const char *content_dir, struct diags *d)
@@ -590,6 +700,7 @@ void site_free(struct site *s)
 	free(s->place);
 	free(s->issuer_parent);
 	free(s->issuer_name);
+	free(s->issuer_in_text);
 	free(s->content_dir);
 	free(s);
 }

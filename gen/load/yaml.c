@@ -113,13 +113,33 @@ char *ystring(struct ydoc *y, yaml_node_t *n, const char *what)
 	return xstrndup(v, len);
 }
 
+struct textpos ypos(const struct ydoc *y, const yaml_node_t *n)
+{
+	bool quoted = n->type == YAML_SCALAR_NODE &&
+		      (n->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+		       n->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+	return (struct textpos){ynode_line(y, n), ynode_col(n) + quoted};
+}
+
 char **ystrings(struct ydoc *y, yaml_node_t *n, const char *what, size_t *count)
 {
+	return ystrings_at(y, n, what, count, NULL);
+}
+
+char **ystrings_at(struct ydoc *y, yaml_node_t *n, const char *what, size_t *count,
+		   struct textpos **pos)
+{
 	*count = 0;
+	if (pos)
+		*pos = NULL;
 	if (n->type == YAML_SCALAR_NODE) {
 		char **v = xmalloc(sizeof *v);
 		v[0] = ystring(y, n, what);
 		*count = 1;
+		if (pos) {
+			*pos = xmalloc(sizeof **pos);
+			(*pos)[0] = ypos(y, n);
+		}
 		return v;
 	}
 	if (n->type != YAML_SEQUENCE_NODE) {
@@ -129,10 +149,15 @@ char **ystrings(struct ydoc *y, yaml_node_t *n, const char *what, size_t *count)
 	}
 	size_t k = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	char **v = xcalloc(k ? k : 1, sizeof *v);
+	if (pos)
+		*pos = xcalloc(k ? k : 1, sizeof **pos);
 	size_t m = 0;
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++) {
-		char *s = ystring(y, yaml_document_get_node(&y->doc, *it), what);
+		yaml_node_t *item = yaml_document_get_node(&y->doc, *it);
+		char *s = ystring(y, item, what);
+		if (s && pos)
+			(*pos)[m] = ypos(y, item);
 		if (s)
 			v[m++] = s;
 	}

@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "../diag.h"
+#include "../model.h"
 
 struct ydoc {
 	yaml_document_t doc;
@@ -26,10 +27,16 @@ void ydoc_free(struct ydoc *y);
 int ynode_line(const struct ydoc *y, const yaml_node_t *n);
 int ynode_col(const yaml_node_t *n);
 
+/* Where a scalar's text starts: after its opening quote, if it has one. */
+struct textpos ypos(const struct ydoc *y, const yaml_node_t *n);
+
 /* The scalar's value (malloc'd), or NULL with an error ("WHAT must be text"). */
 char *ystring(struct ydoc *y, yaml_node_t *n, const char *what);
-/* A scalar or a sequence of scalars, as a list (malloc'd). */
+/* A scalar or a sequence of scalars, as a list (malloc'd); with pos, where each starts
+ * (malloc'd, [*count]). */
 char **ystrings(struct ydoc *y, yaml_node_t *n, const char *what, size_t *count);
+char **ystrings_at(struct ydoc *y, yaml_node_t *n, const char *what, size_t *count,
+		   struct textpos **pos);
 
 /* Walks a mapping: for each pair, calls f with the key text. Keys must be scalars. */
 typedef void (*ymap_fn)(struct ydoc *y, const char *key, yaml_node_t *key_node,

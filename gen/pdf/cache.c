@@ -46,6 +46,7 @@ void pdf_report_key(const struct pdf_style *s, const struct site *site, size_t r
 			if (j == report && !(r->uses[i] & USES_VALUE))
 				break;
 			digest_str(&h, e->month);
+			digest_u64(&h, report_published(site, j)); /* a draft's values are not shown */
 			digest_u64(&h, (uint64_t)e->year * 12 + (uint64_t)e->mon);
 			digest_u64(&h, v->present);
 			digest_u64(&h, (uint64_t)v->number.mant);

@@ -22,6 +22,12 @@ int pdf_style_load_fonts(struct pdf_style *s, struct diags *d);
 void pdf_report_key(const struct pdf_style *s, const struct site *site, size_t report,
 		    const struct digest *program, char key[33]);
 
+/* Every character of the site's text that no font can draw (what pdf_write_report would
+ * refuse), as errors located where it is written: site.yaml, indicators.csv, report.md
+ * (front matter; the body of each report whose body is parsed), the page style. Lays
+ * nothing out: `check` runs it, and `build` before it renders. Returns -1 after errors. */
+int pdf_check_text(const struct pdf_style *s, const struct site *site, struct diags *d);
+
 /* Writes site->reports[report] as a PDF to out_path. Errors (e.g. a character no font can
  * draw, located in report.md) go to d; returns 0 or -1. Safe to call from several threads
  * at once for different reports. */

@@ -66,7 +66,6 @@ static const struct key keys[] = {
 	{"texts", "to", K_TEXT, F(t_to), 0, 0},
 	{"texts", "recipients", K_TEXT, F(t_recipients), 0, 0},
 	{"texts", "appendix_reference", K_TEXT, F(t_appendix_ref), 0, 0},
-	{"texts", "issuer_in_text", K_TEXT, F(issuer_in_text), 0, 0},
 };
 #undef F
 
@@ -83,6 +82,7 @@ void style_defaults(struct pdf_style *s)
 	s->page_w = MM(210), s->page_h = MM(297);
 	s->m_top = MM(25), s->m_bottom = MM(20), s->m_left = MM(35), s->m_right = MM(20);
 	s->pn_size = 13;
+	s->pdfa = true;
 	s->body_size = 14, s->line_height = 1.15, s->para_space = 6, s->indent = MM(10);
 	s->heading_space = 0;
 	s->fn_size = 11, s->fn_line_height = 1.15, s->fn_rule = MM(50);
@@ -164,13 +164,7 @@ static int set_key(struct pdf_style *s, const struct key *k, yaml_document_t *do
 		return 0;
 	}
 	case K_BOOL:
-		if (sv && strcmp(sv, "true") == 0 && k->off == offsetof(struct pdf_style, pdfa)) {
-			/* libharu 2.3.0 cannot make a valid PDF/A-1b: no CIDSet for the subset fonts,
-			 * a compressed metadata stream, an XMP without the document's title */
-			ERR(v, "page.pdfa: PDF/A-1b is not available with libharu 2.3.0 (see "
-			       "gen/pdf/render.c); set it to false");
-			return -1;
-		} else if (sv && strcmp(sv, "true") == 0)
+		if (sv && strcmp(sv, "true") == 0)
 			*(bool *)(base + k->off) = true;
 		else if (sv && strcmp(sv, "false") == 0)
 			*(bool *)(base + k->off) = false;
@@ -304,6 +298,13 @@ int style_parse(struct pdf_style *s, const char *text, size_t len, const char *p
 			for (size_t i = 0; name && i < sizeof keys / sizeof keys[0]; i++)
 				if (strcmp(keys[i].section, sec) == 0 && strcmp(keys[i].name, name) == 0)
 					k = &keys[i];
+			if (!k && name && strcmp(sec, "texts") == 0 &&
+			    strcmp(name, "issuer_in_text") == 0) {
+				ERR(k2, "texts.issuer_in_text is now set in site.yaml, as issuer.in_text "
+					"(each site names its own issuer): remove it here");
+				rc = -1;
+				continue;
+			}
 			if (!k) {
 				ERR(k2, "unknown key '%s' in section '%s'", name ? name : "?", sec);
 				rc = -1;
@@ -334,10 +335,11 @@ void pdf_style_free(struct pdf_style *s)
 		return;
 	free(s->path);
 	free(s->t_national), free(s->t_motto), free(s->t_doctype), free(s->t_to);
-	free(s->t_recipients), free(s->t_appendix_ref), free(s->issuer_in_text);
+	free(s->t_recipients), free(s->t_appendix_ref);
 	free_list(s->families, s->n_families);
 	free_list(s->fallback_exclude, s->n_fallback_exclude);
 	embed_face_free(s);
+	pdfa_free(s);
 	for (int i = 0; i < N_FACES; i++) {
 		free(s->face_path[i]);
 		if (s->face_charset[i])
@@ -372,7 +374,7 @@ struct pdf_style *pdf_style_load(const char *path, struct diags *d)
 	if (text)
 		digest_str(&s->digest, text);
 	if (!text || style_parse(s, text, strlen(text), path, d) < 0 ||
-	    font_find_faces(s, d) < 0) {
+	    font_find_faces(s, d) < 0 || pdfa_load_profile(s, d) < 0) {
 		free(text);
 		pdf_style_free(s);
 		return NULL;

@@ -4,8 +4,8 @@
 Each case copies test/fixtures/minimal/ into content/ of a fresh case folder, breaks one thing
 and checks: exit 1; stderr lists `PATH:LINE:COL: error: …` at exactly that place with that
 phrase (and, when `only`, nothing else); the published --out folder stays byte for byte as it
-was and nothing is left beside it; `check` lists the same errors and writes nothing. Every
-error here is also described for users in docs/errors.md.
+was and nothing is left beside it (`check` agreeing with `build` on each: test_check_build.py).
+Every error here is also described for users in docs/errors.md.
 
 Run from the repo root: BAOCAO=build/baocao python3 test/e2e/test_bad_input.py
 """
@@ -139,6 +139,7 @@ with open(os.path.join(REPO, "templates", "page-style.yaml"), "rb") as _f:
 HEAD_END = find_line(os.path.join(REPO, "templates", "base.html"), "</head>")
 SUBJECT_LINE = find_line(os.path.join(REPO, "templates", "report.html"), 'data-text="report.title"')
 DEEP = "> " * 60 + "sâu quá"
+PAGE_STYLE_REF = find_line(os.path.join(REPO, "templates", "page-style.yaml"), "appendix_reference:")
 
 
 # ---------------------------------------------------------------- the catalogue
@@ -168,8 +169,8 @@ CASES = [
     ("indicators.csv header in another order", replace_line(IND, 1, "name,id,unit,format,group"),
      [(C + IND, 1, 1, 'the header row must be "id,name,unit,format,group"')], True, []),
     # -- values
-    ("value with a thousands separator", replace_line(K1, 3, "ho_so,1.900.482.958,"),
-     [(C + K1, 3, 7, 'not a number: "1.900.482.958"')], True, []),
+    ("a count with a lone dot before two digits", replace_line(K1, 3, "ho_so,1.900.48,"),
+     [(C + K1, 3, 7, 'not a number: "1.900.48"')], True, []),
     ("value in scientific notation", replace_line(K1, 3, "ho_so,1e9,"),
      [(C + K1, 3, 7, 'not a number: "1e9"')], True, []),
     ("value with a unit", replace_line(K1, 2, "the_cap,87900000 thẻ,"),
@@ -234,20 +235,30 @@ CASES = [
      [(C + SITE, 4, 1, "YAML: could not find expected ':'")], True, []),
     # -- keys
     ("unknown key in site.yaml", append_line(SITE, 'logo: "x.png"'),
-     [(C + SITE, 7, 1, 'unknown key "logo" (title, base_url, place, issuer)')], True, []),
+     [(C + SITE, 8, 1, 'unknown key "logo" (title, base_url, place, issuer)')], True, []),
     ("unknown key under issuer", insert_line(SITE, 7, '  nmae: "X"'),
-     [(C + SITE, 7, 3, 'unknown key "issuer.nmae" (parent, name)')], True, []),
+     [(C + SITE, 7, 3, 'unknown key "issuer.nmae" (parent, name, in_text)')], True, []),
     ("site.yaml without a title", delete_line(SITE, 1),
      [(C + SITE, 1, 1, 'missing required key "title"')], True, []),
     ("site.yaml without base_url", delete_line(SITE, 2),
      [(C + SITE, 1, 1, 'missing required key "base_url"')], True, []),
     ("site.yaml without issuer.name", delete_line(SITE, 6),
-     [(C + SITE, 1, 1, 'missing required key "issuer.name"')], True, []),
+     [(C + SITE, 4, 1, 'missing required key "issuer.name"')], True, []),
+    ("site.yaml without issuer.in_text", delete_line(SITE, 7),
+     [(C + SITE, 4, 1, 'missing required key "issuer.in_text": how the issuer reads inside a '
+                       'sentence')], True, []),
+    ("the issuer in running text still in the page style",
+     templates_with("page-style.yaml", PAGE_STYLE_REF,
+                    'appendix_reference:', 'issuer_in_text: "Tổ Công tác"\n  appendix_reference:'),
+     [("tp/page-style.yaml", PAGE_STYLE_REF, 3, "texts.issuer_in_text is now set in site.yaml, "
+                                                "as issuer.in_text")], True,
+     ["--templates", "tp"]),
     ("base_url that is not a web address", replace_line(SITE, 2, 'base_url: "example.org/bt/"'),
      [(C + SITE, 2, 11, "base_url must start with https:// or http://")], True, []),
     ("issuer written on one line", all_of(delete_line(SITE, 5), delete_line(SITE, 5),
+                                          delete_line(SITE, 5),
                                           replace_line(SITE, 4, 'issuer: "BỘ CÔNG AN"')),
-     [(C + SITE, 4, 9, "issuer must have parent and name lines under it")], True, []),
+     [(C + SITE, 4, 9, "issuer must have parent, name and in_text lines under it")], True, []),
     ("unknown key under signer", insert_line(R1, 9, '  chuc_vu: "X"'),
      [(C + R1, 9, 3, 'unknown front-matter key "signer.chuc_vu"')], True, []),
     ("number without its slash", replace_line(R1, 2, 'number: "5-BC"'),
@@ -351,6 +362,28 @@ CASES = [
      [(C + TB, 1, 1, "a table of 31 columns (at most 30 fit across a page)")], True, []),
     ("Markdown table of 31 columns", replace_line(R1, 20, "|" + "a|" * 31 + "\n|" + "-|" * 31 + "\n|" + "1|" * 31),
      [(C + R1, 20, 1, "a table of 31 columns (at most 30 fit across a page)")], True, []),
+    # -- characters no font can draw, where they are written (not where the PDF draws them)
+    ("an emoji in the body", replace_line(R1, 16, "Đã cấp **nhiều** 😀 {{the_cap}} thẻ."),
+     [(C + R1, 16, 18, "no font can draw U+1F600 '😀'")], True, []),
+    ("an emoji in the title", replace_line(R1, 4, 'title: "Kết quả 🎉 tháng 01/2025"'),
+     [(C + R1, 4, 17, "no font can draw U+1F389 '🎉'")], True, []),
+    ("Chinese in a recipient", replace_line(R1, 11, '  - "Như trên 中;"'),
+     [(C + R1, 11, 15, "no font can draw U+4E2D '中'")], True, []),
+    ("Chinese in the issuer's name (site.yaml)",
+     replace_line(SITE, 6, '  name: "TỔ CÔNG TÁC 中 ĐỀ ÁN 06"'),
+     [(C + SITE, 6, 22, "no font can draw U+4E2D '中'")], True, []),
+    ("an emoji in the issuer in running text (site.yaml)",
+     replace_line(SITE, 7, '  in_text: "Tổ Công tác 👍"'),
+     [(C + SITE, 7, 25, "no font can draw U+1F44D '👍'")], True, []),
+    ("a symbol in an indicator's name (indicators.csv)",
+     replace_line(IND, 3, "ho_so,Hồ sơ ✈ trực tuyến,hồ sơ,count,Dịch vụ công"),
+     [(C + IND, 3, 13, "no font can draw U+2708 '✈'")], True, []),
+    ("a control character pasted into the body", replace_line(R1, 16, "Đã cấp \x07{{the_cap}} thẻ."),
+     [(C + R1, 16, 8, "U+0007")], False, []),
+    ("an emoji in a fenced code block", replace_line(R1, 20, "```\nmã 😀\n```"),
+     [(C + R1, 21, 4, "no font can draw U+1F600 '😀'")], True, []),
+    ("an emoji in a table cell", write(TB, 'Đơn vị,Số hồ sơ\nHà Nội 🏙,"1.234"\n'),
+     [(C + R1, 18, 1, "no font can draw U+1F3D9 '🏙'")], True, []),
     # -- templates (--templates DIR with a typo)
     ("template with an unknown placeholder",
      templates_with("report.html", SUBJECT_LINE, 'data-text="report.title"', 'data-text="report.titel"'),

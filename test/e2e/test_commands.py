@@ -195,7 +195,15 @@ def new_report(tmp):
     T.eq(heads, want_heads, "new: the latest report's heading lines, in order")
     old = [l for l in latest_body.split("\n") if l.strip() and not l.startswith("#")]
     kept = [l for l in body.split("\n") if l in old]
-    T.ok(not kept, "new: the bodies under the headings are emptied", repr(kept))
+    T.eq(kept, ["{{table bang.csv}}"],
+         "new: the bodies under the headings are emptied, but for the {{table}} line")
+    with open(os.path.join(content, "reports", "2025-01", "bang.csv"), "rb") as f:
+        want = f.read()
+    got = None
+    if os.path.isfile(os.path.join(d, "bang.csv")):
+        with open(os.path.join(d, "bang.csv"), "rb") as f:
+            got = f.read()
+    T.eq(got, want, "new: the table's CSV is copied, its values kept for editing")
     # kpi.csv: every catalogue indicator, empty value
     rows = list(csv.reader(io.StringIO(read_text(os.path.join(d, "kpi.csv")).lstrip("\ufeff"))))
     T.eq(rows[0] if rows else None, ["id", "value", "note"], "new: kpi.csv header id,value,note")
@@ -231,7 +239,8 @@ def new_report(tmp):
 
 
 def new_then_build(tmp):
-    """new, fill the values in, build: the draft is published with its blanks."""
+    """new, fill the values in, build: the draft is left off the site (a warning says so);
+    build --drafts publishes it with its blanks."""
     case = os.path.join(tmp, "new-build")
     content = os.path.join(case, "content")
     shutil.copytree(MINIMAL, content)
@@ -244,6 +253,19 @@ def new_then_build(tmp):
     out = os.path.join(case, "out")
     r = run(["build", "--content", content, "--out", out], cwd=case)
     T.eq(r.rc, 0, "new then build: the filled-in draft builds", repr(r))
+    T.ok(re.search(r"2025-02/report\.md:2:9: warning: still a draft", r.err),
+         "new then build: a warning says the report is still a draft", r.err)
+    T.ok(r.rc == 0 and not os.path.exists(os.path.join(out, "2025-02")),
+         "new then build: the draft is not published without --drafts")
+    if r.rc == 0:
+        idx = load_html(os.path.join(out, "index.html"))
+        T.ok(not [a for a in idx.find_all("a") if "2025-02" in (a.get("href") or "")],
+             "new then build: the index does not list the draft")
+        row = idx.find("tr", data_indicator="the_cap")
+        T.eq(row.find("td", "value").text() if row else None, "87,9 triệu",
+             "new then build: the latest figures are still January's, not the draft's")
+    r = run(["build", "--content", content, "--out", out, "--drafts"], cwd=case)
+    T.eq(r.rc, 0, "new then build --drafts: the filled-in draft builds", repr(r))
     p = os.path.join(out, "2025-02", "index.html")
     if r.rc != 0 or not os.path.isfile(p):
         return
@@ -263,6 +285,137 @@ def new_then_build(tmp):
          "không đổi", "new then build: unchanged count is 'không đổi'")
 
 
+DECEMBER = """---
+number: "310/BC-TCTTKĐA"
+date: 2026-01-05
+title: "Tình hình, kết quả triển khai Đề án 06/CP tháng 12 năm 2025 và nhiệm vụ trọng tâm tháng 01/2026"
+to: ["Thủ tướng Chính phủ", "Các Phó Thủ tướng Chính phủ", "Bộ trưởng Bộ Công an"]
+signer:
+  authority: "KT. TỔ TRƯỞNG"
+  name: "Nguyễn Văn A"
+recipients:
+  - "Như trên;"
+  - "Lưu: VT, C06."
+---
+
+Tổ Công tác kính báo cáo tình hình tháng 12/2025 (so với tháng 11/2025) và nhiệm vụ tháng 1/2026 như sau:
+
+# I. KẾT QUẢ *tháng 12/2025*
+
+Đã cấp {{the_cap}} thẻ ({{the_cap.delta}}).
+
+{{table bang.csv}}
+
+## 1. **Hồ sơ** trực tuyến
+
+Đã tiếp nhận {{ho_so}} hồ sơ; tỷ lệ {{ty_le}}.
+
+{{chart the_cap}}
+
+# II. NHIỆM VỤ THÁNG 01/2026
+
+Hoàn thành trước ngày 15/01/2026 theo Nghị định số 12/2025/NĐ-CP.
+
+Tổ Công tác kính báo cáo./.
+
+# Phụ lục I. Số liệu tháng 12/2025 theo Chỉ thị 07/CT-TTg
+
+(Kèm theo Báo cáo số 310/BC-TCTTKĐA ngày 05/01/2026)
+
+{{table bang.csv}}
+"""
+
+# What `new 2026-01` must write after the front matter, by hand: December and January moved
+# on a month, in the forms written (two digits kept, "1/2026" becomes "02/2026" as the decree
+# writes months below 3); November, the day's date and the decree's number left alone; the
+# headings with their emphasis, the {{table}} and {{chart}} lines, the closing sentence; the
+# author's "(Kèm theo …)" line of December's report left out.
+JANUARY_BODY = """
+Tổ Công tác kính báo cáo tình hình tháng 01/2026 (so với tháng 11/2025) và nhiệm vụ tháng 02/2026 như sau:
+
+# I. KẾT QUẢ *tháng 01/2026*
+
+{{table bang.csv}}
+
+## 1. **Hồ sơ** trực tuyến
+
+{{chart the_cap}}
+
+# II. NHIỆM VỤ THÁNG 02/2026
+
+Tổ Công tác kính báo cáo./.
+
+# Phụ lục I. Số liệu tháng 01/2026 theo Chỉ thị 07/CT-TTg
+
+{{table bang.csv}}
+"""
+
+
+def new_year_end(tmp):
+    """new across a year end (2025-12 -> 2026-01), then a month skipped (2026-03)."""
+    case = os.path.join(tmp, "year-end")
+    content = os.path.join(case, "content")
+    shutil.copytree(MINIMAL, content)
+    rep = os.path.join(content, "reports")
+    os.rename(os.path.join(rep, "2024-12"), os.path.join(rep, "2025-11"))
+    os.rename(os.path.join(rep, "2025-01"), os.path.join(rep, "2025-12"))
+    p = os.path.join(rep, "2025-11", "report.md")
+    text = read_text(p).replace("2025-01-06", "2025-12-05").replace("12/2024", "11/2025")
+    with open(p, "w", encoding="utf-8") as f:
+        f.write(text)
+    with open(os.path.join(rep, "2025-12", "report.md"), "w", encoding="utf-8") as f:
+        f.write(DECEMBER)
+    c = run(["check", "--content", content], cwd=case)
+    T.eq((c.rc, c.err), (0, ""), "year end: December's report checks clean")
+    r = run(["new", "2026-01", "--content", content], cwd=case)
+    T.eq((r.rc, r.err), (0, ""), "new 2026-01 from 2025-12: exit 0, no warning")
+    d = os.path.join(rep, "2026-01")
+    if r.rc != 0:
+        return
+    fm, body = split_report(read_text(os.path.join(d, "report.md")))
+    T.eq(fm.get("title"), "Tình hình, kết quả triển khai Đề án 06/CP tháng 01 năm 2026 và nhiệm "
+         "vụ trọng tâm tháng 02/2026", "new 2026-01: the title names January and February 2026")
+    T.eq((fm.get("number"), str(fm.get("date"))), ("/BC-TCTTKĐA", "2026-02"),
+         "new 2026-01: a draft issued in February 2026")
+    T.eq(fm.get("to"), ["Thủ tướng Chính phủ", "Các Phó Thủ tướng Chính phủ",
+                        "Bộ trưởng Bộ Công an"], "new 2026-01: the three addressees kept")
+    T.eq(body, JANUARY_BODY, "new 2026-01: the body as written by hand")
+    with open(os.path.join(rep, "2025-12", "bang.csv"), "rb") as f:
+        want = f.read()
+    with open(os.path.join(d, "bang.csv"), "rb") as f:
+        T.eq(f.read(), want, "new 2026-01: bang.csv copied")
+    # filled in: check passes with one warning (a draft), build leaves it off, --drafts not
+    with open(os.path.join(d, "kpi.csv"), "w", encoding="utf-8") as f:
+        f.write("id;value;note\nthe_cap;88.000.000;\nho_so;1.900.482.958;\nty_le;74,5;\n")
+    c = run(["check", "--content", content], cwd=case)
+    T.eq(c.rc, 0, "new 2026-01 filled in: check exits 0", c.err)
+    warns = [l for l in c.err.splitlines() if ": warning: " in l]
+    T.eq(len(warns), 1, "new 2026-01 filled in: one warning", c.err)
+    T.ok(warns and "2026-01/report.md:2:9: warning: still a draft" in warns[0],
+         "new 2026-01 filled in: the warning is the draft's", c.err)
+    out = os.path.join(case, "out")
+    r = run(["build", "--content", content, "--out", out, "--drafts"], cwd=case)
+    T.eq(r.rc, 0, "new 2026-01 filled in: build --drafts exits 0", r.err)
+    if r.rc == 0:
+        page = load_html(os.path.join(out, "2026-01", "index.html"))
+        T.eq(page.find(cls="subject").text(), fm.get("title"),
+             "new 2026-01: the page's subject is January's")
+        T.ok("Tổ Công tác kính báo cáo./." in page.find("article", "body").text(),
+             "new 2026-01: the closing sentence is published")
+    # a month skipped
+    r = run(["new", "2026-03", "--content", content], cwd=case)
+    T.eq(r.rc, 0, "new 2026-03 after 2026-01: exit 0 (a warning)")
+    T.ok(re.search(r"2026-03/report\.md:1:1: warning: there is no report for 2026-02: this one "
+                   r"starts from 2026-01's, its months moved on by 2", r.err),
+         "new 2026-03: warns that 2026-02 was skipped", r.err)
+    fm, body = split_report(read_text(os.path.join(rep, "2026-03", "report.md")))
+    T.eq(fm.get("title"), "Tình hình, kết quả triển khai Đề án 06/CP tháng 03 năm 2026 và nhiệm "
+         "vụ trọng tâm tháng 04/2026", "new 2026-03: the title names March and April")
+    T.eq(read_text(os.path.join(rep, "2026-03", "kpi.csv")),
+         "id;value;note\nthe_cap;;\nho_so;;\nty_le;;\n",
+         "new 2026-03: kpi.csv separated by ';' as January's was (Excel opens it in columns)")
+
+
 def main():
     if not program_available():
         T.ok(False, "the program %s exists (set $BAOCAO)" % baocao_path())
@@ -275,6 +428,7 @@ def main():
         defaults(tmp)
         new_report(tmp)
         new_then_build(tmp)
+        new_year_end(tmp)
     T.done()
 
 

@@ -69,6 +69,15 @@ class Site:
                 res[month] = (f.read(), os.stat(p).st_ino)
         return res
 
+    def files(self, rels):
+        """{rel: (bytes, inode)} of files of the published folder"""
+        res = {}
+        for rel in rels:
+            p = os.path.join(self.out, rel)
+            with open(p, "rb") as f:
+                res[rel] = (f.read(), os.stat(p).st_ino)
+        return res
+
     def edit(self, rel, old, new):
         path = os.path.join(self.content, rel) if not rel.startswith("templates/") else \
             os.path.join(self.tmp, rel)
@@ -165,7 +174,10 @@ def main():
         T.ok(r.rc == 0 and r.reused == 0, "first build: every PDF made", r)
         if r.rc != 0:
             T.done()
+        data_before = site.files(["data/datapackage.json", "data/tat-ca.xlsx"])
         step(site, "nothing changed", [], same_pages=MONTHS, indicators_reused=True)
+        T.ok(site.files(["data/datapackage.json", "data/tat-ca.xlsx"]) == data_before,
+             "nothing changed: the open data was reused (linked)")
 
         # one report's figure: a value 2025-01 shows, in its kpi.csv
         kpi = os.path.join(site.content, "reports/2025-01/kpi.csv")
@@ -176,9 +188,25 @@ def main():
         if shown:
             line = next(l for l in read_text(kpi).splitlines() if l.startswith(shown[0] + ","))
             value = line.split(",")[1]
+            # the files that hold that figure, and some that do not
+            other = next(l.split(",")[0] for l in read_text(kpi).splitlines()[1:]
+                         if l and l.split(",")[0] != shown[0])
+            extra = ["data/%s.csv" % shown[0], "data/%s.json" % shown[0], "data/tat-ca.csv",
+                     "data/%s.csv" % other, "2025-01/search.js", "2024-06/search.js",
+                     "2024-12/search.js", "search-index.js"]
+            before = site.files(extra)
             site.edit("reports/2025-01/kpi.csv", line, line.replace(value, value + "7", 1))
             step(site, "a figure of 2025-01", ["2025-01"], new_pages=["2025-01"],
                  same_pages=["2024-06", "2024-12"], indicators_reused=False)
+            after = site.files(extra)
+            for rel in extra[:3] + ["2025-01/search.js", "search-index.js"]:
+                T.ok(after[rel][0] != before[rel][0],
+                     "a figure of 2025-01: %s, which shows it, is new" % rel)
+            T.ok(after[extra[3]][0] == before[extra[3]][0],
+                 "a figure of 2025-01: another indicator's data (%s) is the same" % extra[3])
+            for rel in ("2024-06/search.js", "2024-12/search.js"):
+                T.ok(after[rel] == before[rel],
+                     "a figure of 2025-01: %s was reused with its page (linked)" % rel)
 
         # an earlier value that 2025-01's {{id.delta}} compares with
         cases = delta_cases(site)

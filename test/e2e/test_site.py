@@ -126,8 +126,10 @@ SENTENCES = {
 }
 
 
-def build(content, out):
-    return run(["build", "--content", content, "--out", out], timeout=180)
+def build(content, out, drafts=True):
+    """drafts: publish the draft (2025-03) as the published reports (build --drafts)."""
+    return run(["build", "--content", content, "--out", out] + (["--drafts"] if drafts else []),
+               timeout=180)
 
 
 def norm_url(u):
@@ -371,7 +373,10 @@ def check_escaping(out):
     for p in files_under(out, ".html"):
         d = load_html(os.path.join(out, p))
         for n in d.root.iter():
-            if n.tag in ("script", "iframe", "object", "embed"):
+            # the one script is the template's: the search, from assets/, empty
+            ours = n.tag == "script" and n.inside("head") and not n.children and \
+                re.fullmatch(r"(\.\./)*assets/search\.js", n.get("src") or "")
+            if n.tag in ("script", "iframe", "object", "embed") and not ours:
                 bad.append("%s: <%s> element (line %d)" % (p, n.tag, n.line))
             if n.tag == "div" and n.has_class("evil"):
                 bad.append("%s: raw <div class=evil> published" % p)
@@ -384,7 +389,8 @@ def check_escaping(out):
                         re.sub(r"[\s\x00-\x1f]", "", v or "").lower().startswith(
                             ("javascript:", "vbscript:", "data:text/html")):
                     bad.append("%s: <%s %s=%r>" % (p, n.tag, k, v))
-    T.ok(not bad, "escaping: no <script>/<iframe> element, event handler or javascript: URL "
+    T.ok(not bad, "escaping: no <script>/<iframe> element but the search's, event handler or "
+         "javascript: URL "
          "in any page", "\n".join(bad[:20]))
     # the hostile text shows literally where it is used
     d = load_html(os.path.join(out, "chi-so", "xa_so.html"))
@@ -483,6 +489,56 @@ def check_assets(out):
     T.ok(want and all(got.get(k) == v for k, v in want.items()),
          "assets: every file of assets/ copied byte for byte (%d)" % len(want),
          "differ: %r" % [k for k in want if got.get(k) != want[k]])
+
+
+def part_drafts(tmp):
+    """Without --drafts the draft (2025-03) is checked but published nowhere: not listed,
+    no page or PDF, not in the feed, the sitemap or the indicator pages, and never the source
+    of the latest figures (2025-02's, as computed by hand above). check warns about it."""
+    out = os.path.join(tmp, "nodrafts")
+    r = build(SITE, out, drafts=False)
+    T.eq(r.rc, 0, "drafts off: build exits 0", repr(r))
+    if r.rc != 0:
+        return
+    T.ok(re.search(r"2025-03/report\.md:\d+:\d+: warning: still a draft .*left off the public "
+                   r"site \(build --drafts publishes it\)", r.err),
+         "drafts off: build warns that the draft is left off", r.err)
+    T.ok(not os.path.exists(os.path.join(out, "2025-03")), "drafts off: no 2025-03 folder")
+    d = load_html(os.path.join(out, "index.html"))
+    rows = {tr.get("data-indicator"): (tr.find("td", "value").text(), tr.find("td", "delta").text())
+            for tr in d.find("section", "latest").find_all("tr", data_indicator=True)}
+    T.eq(rows, {i: v for i, v in EXPECT["2025-02"].items() if v is not None},
+         "drafts off: the latest figures are 2025-02's, not the draft's")
+    links = [a.get("href") for li in d.find_all("li", "bulletin") for a in li.find_all("a")]
+    T.ok(links and not any("2025-03" in (h or "") for h in links) and
+         len(d.find_all("li", "bulletin")) == 3, "drafts off: three bulletins, no draft", links)
+    with open(os.path.join(out, "feed.xml"), encoding="utf-8") as f:
+        feed = f.read()
+    with open(os.path.join(out, "sitemap.xml"), encoding="utf-8") as f:
+        sitemap = f.read()
+    T.ok("/2025-03/" not in feed and feed.count("<entry>") == 3,
+         "drafts off: feed without the draft", feed)
+    T.ok("/2025-03/" not in sitemap and "2025-04-01" not in sitemap,
+         "drafts off: sitemap without the draft", sitemap)
+    for ind in IDS:
+        page = load_html(os.path.join(out, "chi-so", ind + ".html"))
+        T.ok(not page.find_all("tr", data_month="2025-03") and
+             "2025-03" not in page.source, "drafts off: chi-so/%s.html without the draft" % ind)
+    data = os.path.join(out, "data")
+    leaks = [f for f in sorted(os.listdir(data)) if f.endswith((".csv", ".json")) and
+             re.search(r"(^|\W)2025-03(\W|$)", read_text(os.path.join(data, f)))]
+    T.eq(leaks, [], "drafts off: the open data holds no figure of the draft")
+    T.ok('"2025-03"' not in read_text(os.path.join(out, "search-index.js")),
+         "drafts off: the search index lists no draft")
+    rp = load_html(os.path.join(out, "2025-02", "index.html"))
+    T.ok(not [a for a in rp.find_all("a") if "2025-03" in (a.get("href") or "")],
+         "drafts off: 2025-02's page links no next report")
+    check_links(T, out, "drafts off")
+    c = run(["check", "--content", SITE])
+    T.eq(c.rc, 0, "drafts off: check exits 0 (a draft is a warning)")
+    T.ok("warning: still a draft" in c.err, "drafts off: check warns about the draft", c.err)
+    c = run(["check", "--content", SITE, "--strict"])
+    T.eq(c.rc, 1, "drafts off: check --strict exits 1 for the draft")
 
 
 def part_a(tmp):
@@ -672,6 +728,7 @@ def main():
         T.done()
     with TempDir() as tmp:
         part_a(tmp)
+        part_drafts(tmp)
         part_b(tmp)
     T.done()
 

@@ -18,6 +18,7 @@ static inline struct site *site_mem(void)
 	s->place = xstrdup("Hà Nội");
 	s->issuer_parent = xstrdup("BỘ CÔNG AN");
 	s->issuer_name = xstrdup("TỔ CÔNG TÁC");
+	s->issuer_in_text = xstrdup("Tổ Công tác");
 	s->content_dir = xstrdup("/nonexistent");
 	static const char *ids[] = {"a", "b_c", "pct"};
 	static const enum format fmts[] = {FORMAT_COUNT, FORMAT_MILLIONS, FORMAT_PERCENT};

@@ -40,6 +40,33 @@ static void test_split(void)
 	/* the title keeps its own punctuation */
 	split("Phụ lục I. Nhiệm vụ (theo Nghị quyết số 01/NQ-CP)", "Phụ lục I",
 	      "NHIỆM VỤ (THEO NGHỊ QUYẾT SỐ 01/NQ-CP)");
+	/* capitals that would damage a symbol or a name: those words are kept as written */
+	split("Phụ lục II. Kết quả thực hiện Chỉ thị số 07/CT-TTg", "Phụ lục II",
+	      "KẾT QUẢ THỰC HIỆN CHỈ THỊ SỐ 07/CT-TTg");
+	split("Phụ lục III. Tiện ích trên ứng dụng VNeID", "Phụ lục III",
+	      "TIỆN ÍCH TRÊN ỨNG DỤNG VNeID");
+	split("Phụ lục I. Nhiệm vụ theo Nghị định 30/2020/NĐ-CP (VNeID, iPhone)", "Phụ lục I",
+	      "NHIỆM VỤ THEO NGHỊ ĐỊNH 30/2020/NĐ-CP (VNeID, iPhone)");
+	split("Phụ lục I. Kế hoạch số 579/KH-TCTTKĐA và Quyết định 206/QĐ-TTg", "Phụ lục I",
+	      "KẾ HOẠCH SỐ 579/KH-TCTTKĐA VÀ QUYẾT ĐỊNH 206/QĐ-TTg");
+	split("Phụ lục I. Báo cáo Quý I/2025", "Phụ lục I", "BÁO CÁO QUÝ I/2025");
+	split("Phụ lục I. Đề án 06 năm 2025", "Phụ lục I", "ĐỀ ÁN 06 NĂM 2025");
+	split("Phụ lục I. Cục C06 và TP. Hồ Chí Minh", "Phụ lục I", "CỤC C06 VÀ TP. HỒ CHÍ MINH");
+	split("Phụ lục I. ĐƠN VỊ CT-TTg", "Phụ lục I", "ĐƠN VỊ CT-TTg");
+}
+
+static void test_title_upper(void)
+{
+	CHECK_STR(appendix_title_upper("Các đơn vị  và\tđịa phương"), "CÁC ĐƠN VỊ  VÀ\tĐỊA PHƯƠNG");
+	CHECK_STR(appendix_title_upper("ứng dụng VNeID"), "ỨNG DỤNG VNeID");
+	CHECK_STR(appendix_title_upper("(VNeID)"), "(VNeID)");
+	CHECK_STR(appendix_title_upper("eKYC và eID"), "eKYC VÀ eID");
+	CHECK_STR(appendix_title_upper("iphone"), "IPHONE"); /* no capital to keep */
+	CHECK_STR(appendix_title_upper("Thủ tướng"), "THỦ TƯỚNG");
+	CHECK_STR(appendix_title_upper("tháng 01/2025"), "THÁNG 01/2025");
+	CHECK_STR(appendix_title_upper("a/b"), "a/b");
+	CHECK_STR(appendix_title_upper(""), "");
+	CHECK_STR(appendix_title_upper(NULL), "");
 }
 
 static void test_case(void)
@@ -57,39 +84,40 @@ static void test_reference(void)
 {
 	struct site site = {0};
 	site.issuer_name = "TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06";
+	site.issuer_in_text = "Tổ Công tác triển khai Đề án 06";
 	struct report r = {0};
 	r.number = "290/BC-TCTTKĐA";
 	r.date = (struct date){2025, 2, 4};
 
-	/* the page style's issuer, as templates/page-style.yaml gives it */
-	CHECK_STR(appendix_reference_line(&site, &r, NULL, "Tổ Công tác triển khai Đề án 06"),
+	/* the issuer as site.yaml's issuer.in_text writes it inside a sentence */
+	CHECK_STR(appendix_reference_line(&site, &r, NULL),
 		  "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ Công tác triển khai "
 		  "Đề án 06)");
-	/* none: the issuer's name in sentence case */
-	CHECK_STR(appendix_reference_line(&site, &r, NULL, NULL),
-		  "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ công tác triển khai "
-		  "đề án 06)");
-	CHECK_STR(appendix_reference_line(&site, &r, NULL, ""),
-		  "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ công tác triển khai "
-		  "đề án 06)");
+	/* another body: never the name of the one the templates were written for */
+	site.issuer_name = "BỘ CÔNG AN";
+	site.issuer_in_text = "Bộ Công an";
+	CHECK_STR(appendix_reference_line(&site, &r, NULL),
+		  "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Bộ Công an)");
 	/* a template of the office's own, each placeholder wherever it is */
-	CHECK_STR(appendix_reference_line(&site, &r, "Kèm theo {number}, {date}; {number}", "X"),
+	CHECK_STR(appendix_reference_line(&site, &r, "Kèm theo {number}, {date}; {number}"),
 		  "Kèm theo 290/BC-TCTTKĐA, 04/02/2025; 290/BC-TCTTKĐA");
 	/* a number below 10 gets its leading zero, as in "Số: 05/BC-…" */
+	site.issuer_in_text = "Tổ Công tác";
 	r.number = "5/BC-TCTTKĐA";
 	r.date = (struct date){2024, 7, 5};
-	CHECK_STR(appendix_reference_line(&site, &r, NULL, "Tổ Công tác"),
+	CHECK_STR(appendix_reference_line(&site, &r, NULL),
 		  "(Kèm theo Báo cáo số 05/BC-TCTTKĐA ngày 05/07/2024 của Tổ Công tác)");
 	/* a draft: the number and the day left blank, as the header leaves them */
 	r.number = "/BC-TCTTKĐA";
 	r.date = (struct date){2023, 2, 0};
-	CHECK_STR(appendix_reference_line(&site, &r, NULL, "Tổ Công tác"),
+	CHECK_STR(appendix_reference_line(&site, &r, NULL),
 		  "(Kèm theo Báo cáo số      /BC-TCTTKĐA ngày      /02/2023 của Tổ Công tác)");
-	/* no issuer at all */
+	/* no issuer at all (the loader refuses that; nothing breaks here) */
 	site.issuer_name = NULL;
+	site.issuer_in_text = NULL;
 	r.number = "1/BC-X";
 	r.date = (struct date){2025, 1, 6};
-	CHECK_STR(appendix_reference_line(&site, &r, "(số {number} của {issuer})", NULL),
+	CHECK_STR(appendix_reference_line(&site, &r, "(số {number} của {issuer})"),
 		  "(số 01/BC-X của )");
 }
 
@@ -127,6 +155,7 @@ static void test_written(void)
 int main(void)
 {
 	test_split();
+	test_title_upper();
 	test_case();
 	test_reference();
 	test_written();

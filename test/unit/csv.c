@@ -45,11 +45,20 @@ static void ref_row(int c, void *data)
 	r->at_field_start = true;
 }
 
+static int only_space(unsigned char c)
+{
+	return c == ' ';
+}
+
 /* Returns 0, or the line and column of a parse error (*err 1: malformed, 2: unterminated). */
 static void ref_parse(const char *text, size_t len, struct ref *r, int *err, int *eline, int *ecol)
 {
 	struct csv_parser p;
 	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL);
+	char delim = csv_delimiter(text, len);
+	csv_set_delim(&p, (unsigned char)delim);
+	if (delim == '\t')
+		csv_set_space_func(&p, only_space);
 	memset(r, 0, sizeof *r);
 	r->at_field_start = true;
 	int line = 1;
@@ -128,6 +137,12 @@ static uint64_t next_random(uint64_t *state)
 	return *state >> 33;
 }
 
+/* csv_delimiter of a whole string */
+static char delim_of(const char *s)
+{
+	return csv_delimiter(s, strlen(s));
+}
+
 int main(void)
 {
 	/* a blank line does not take the position of the field after it */
@@ -149,9 +164,40 @@ int main(void)
 	diag_free(&d);
 	CHECK(d.n == 0);
 
+	/* the delimiter: the commonest of ',', ';', TAB in the header row, outside quotes */
+	CHECK(delim_of("id,value,note\n") == ',');
+	CHECK(delim_of("id;value;note\r\n") == ';');
+	CHECK(delim_of("id\tvalue\tnote\n") == '\t');
+	CHECK(delim_of("STT;Tỉnh, thành phố;Số hồ sơ\n1,2,3,4,5\n") == ';');
+	CHECK(delim_of("\"a;b;c\",d\n") == ',');          /* ';' quoted */
+	CHECK(delim_of("\"Tỉnh, thành\";Số\n") == ';');
+	/* a tie: the next row decides, else ',' */
+	CHECK(delim_of("Tỉnh, thành;Số\nHà Nội;12\n") == ';');
+	CHECK(delim_of("Đơn vị (tỉnh; thành),Số\nHà Nội,12\n") == ',');
+	CHECK(delim_of("Tỉnh, thành;Số\n") == ',');
+	CHECK(delim_of("a\tb;c\nx;y\n") == ';');
+	CHECK(delim_of("a\tb;c\n") == ';');
+	CHECK(delim_of("a,b;c\n") == ',');
+	CHECK(delim_of("Danh sách\na,b\n") == ',');        /* one column */
+	CHECK(delim_of("") == ',');
+	CHECK(delim_of("a\nb;c;d\n") == ',');              /* the header row only */
+	const char semi[] = "id;value;note\nty_le;59,57;\"a;b\"\n";
+	t = csv_parse_text(semi, sizeof semi - 1, "t.csv", &d);
+	CHECK(t && t->delim == ';' && t->n_rows == 2 && t->n_fields[1] == 3 &&
+	      strcmp(t->rows[1][1], "59,57") == 0 && strcmp(t->rows[1][2], "a;b") == 0 &&
+	      t->cols[1][1] == 7 && t->cols[1][2] == 13);
+	csv_table_free(t);
+	const char tabs[] = "id\tvalue\tnote\nty_le\t 59,57\t\n";
+	t = csv_parse_text(tabs, sizeof tabs - 1, "t.csv", &d);
+	CHECK(t && t->delim == '\t' && t->n_rows == 2 && t->n_fields[1] == 3 &&
+	      strcmp(t->rows[1][1], "59,57") == 0 && strcmp(t->rows[1][2], "") == 0 &&
+	      t->cols[1][1] == 7 && t->cols[1][2] == 14);
+	csv_table_free(t);
+	CHECK(d.n == 0);
+
 	/* generated files from the characters that matter to a CSV reader */
 	static const char *const pieces[] = {"a", "b", " ", ",", ",", "\n", "\n", "\"", "\"\"",
-					     "ệ", "Đ", "\t", "1.5"};
+					     "ệ", "Đ", "\t", "1.5", ";"};
 	uint64_t state = 6;
 	size_t n_pieces = sizeof pieces / sizeof pieces[0];
 	for (int i = 0; i < 200000; i++) {

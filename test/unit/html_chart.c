@@ -258,9 +258,15 @@ static void test_svg(void)
 	char *q = xasprintf("%s/@role", svg);
 	CHECK_STR(xp_str(doc, q), "img");
 	free(q);
-	q = xasprintf("%s/@viewBox", svg);
-	CHECK_STR(xp_str(doc, q), "0 0 480 270");
+	/* as wide as its figure, CHART_H pixels high; the plot inside stretched across */
+	q = xasprintf("%s/@width", svg);
+	CHECK_STR(xp_str(doc, q), "100%");
 	free(q);
+	q = xasprintf("%s/@height", svg);
+	CHECK_STR(xp_str(doc, q), "270");
+	free(q);
+	CHECK_STR(xp_str(doc, "/figure/*[1]/*[local-name()='svg']/@preserveAspectRatio"), "none");
+	CHECK(xp_count(doc, "/figure/*[1]/*[local-name()='svg']//*[@vector-effect='non-scaling-stroke']") >= 4);
 	CHECK_STR(xp_str(doc, "//*[local-name()='title']"), "Thẻ CCCD gắn chip đã cấp");
 	CHECK_STR(xp_str(doc, "//*[local-name()='desc']"),
 		  "Thẻ CCCD gắn chip đã cấp: 87,9 triệu tháng 01/2025, tăng 1,3 triệu so với "
@@ -270,41 +276,48 @@ static void test_svg(void)
 	CHECK_STR(xp_str(doc, "//*[local-name()='title']/@id"), "chart-3-title");
 	/* axes: tick labels in triệu, months, the x axis line, the last value */
 	CHECK(xp_count(doc, "//*[@class='y-axis']/*[local-name()='text' and contains(., ' triệu')]") >= 3);
-	CHECK(xp_count(doc, "/figure/*[1]//*[@class='x-axis']/*[local-name()='text' and .='01/2025']") == 1);
-	CHECK(xp_count(doc, "/figure/*[1]//*[@class='x-axis']/*[local-name()='line']") >= 1);
-	CHECK(xp_count(doc, "/figure/*[1]//*[@class='grid']/*[local-name()='line']") >= 2);
-	CHECK(xp_count(doc, "/figure/*[1]//*[local-name()='polyline']") == 1);
-	/* a dot and a tick a point, each set as one path: circles of two arcs, the last dot
-	 * larger; strokes down from the axis */
-	char *dots = xp_str(doc, "/figure/*[1]/*[@class='points']/*[local-name()='path']/@d");
-	CHECK(count_of(dots, "a3.5,3.5 0 1,0 ") == 2 && count_of(dots, "a5,5 0 1,0 ") == 2 &&
-	      count_of(dots, "M") == 2);
+	CHECK(xp_count(doc, "/figure/*[1]/*[@class='x-axis']/*[local-name()='text' and .='01/2025']") == 1);
+	/* the month labels at percentages of the width: 12/2024 left of 01/2025 */
+	char *x0 = xp_str(doc, "/figure/*[1]/*[@class='x-axis']/*[local-name()='text'][1]/@x");
+	char *x1 = xp_str(doc, "/figure/*[1]/*[@class='x-axis']/*[local-name()='text'][2]/@x");
+	CHECK(strchr(x0, '%') && strchr(x1, '%') && atof(x0) < atof(x1) && atof(x1) <= 100);
+	free(x0);
+	free(x1);
+	/* the plot: the gridlines in one path, the axis with a 4-pixel tick a point, the line,
+	 * the dots as round caps of zero-length strokes, the last one larger */
+	const char *plot = "/figure/*[1]/*[local-name()='svg' and @class='plot']";
+	q = xasprintf("%s/*[@class='grid']/@d", plot);
+	char *grid = xp_str(doc, q);
+	free(q);
+	CHECK(count_of(grid, "H") >= 2);
+	free(grid);
+	q = xasprintf("%s/*[local-name()='polyline']", plot);
+	CHECK(xp_count(doc, q) == 1);
+	free(q);
+	q = xasprintf("%s/*[@class='points']/@d", plot);
+	char *dots = xp_str(doc, q);
+	free(q);
+	CHECK(count_of(dots, "h0") == 1 && count_of(dots, "M") == 1);
 	free(dots);
-	char *ticks = xp_str(doc, "/figure/*[1]/*[@class='x-axis']/*[local-name()='path']/@d");
-	CHECK(count_of(ticks, "v4") == 2 && count_of(ticks, "M") == 2);
+	q = xasprintf("%s/*[@class='last-point']/@stroke-linecap", plot);
+	CHECK_STR(xp_str(doc, q), "round");
+	free(q);
+	q = xasprintf("%s/*[@class='x-axis']/@d", plot);
+	char *ticks = xp_str(doc, q);
+	free(q);
+	CHECK(count_of(ticks, "v4") == 2 && count_of(ticks, "M") == 3);
 	free(ticks);
 	CHECK_STR(xp_str(doc, "//*[@class='value-label']"), "87,9 triệu");
-	/* the same chart for phones: a narrower box, the same labels, ids of its own */
-	CHECK(xp_count(doc, "/figure/*[local-name()='svg']") == 2);
-	CHECK_STR(xp_str(doc, "/figure/*[1]/@class"), "chart-wide");
-	CHECK_STR(xp_str(doc, "/figure/*[2]/@class"), "chart-narrow");
-	CHECK_STR(xp_str(doc, "/figure/*[2]/@viewBox"), "0 0 320 250");
-	CHECK_STR(xp_str(doc, "/figure/*[2]/@role"), "img");
-	CHECK_STR(xp_str(doc, "/figure/*[2]/@aria-labelledby"),
-		  "chart-3-narrow-title chart-3-narrow-desc");
-	CHECK_STR(xp_str(doc, "/figure/*[2]/*[local-name()='title']"), "Thẻ CCCD gắn chip đã cấp");
-	CHECK(xp_count(doc, "/figure/*[2]//*[@class='x-axis']/*[local-name()='text' and .='01/2025']") == 1);
-	dots = xp_str(doc, "/figure/*[2]/*[@class='points']/*[local-name()='path']/@d");
-	CHECK(count_of(dots, "M") == 2 && count_of(dots, "a5,5 0 1,0 ") == 2);
-	free(dots);
-	CHECK_STR(xp_str(doc, "/figure/*[2]/*[@class='value-label']"), "87,9 triệu");
+	/* the y labels left of the plot, in the padding that is as wide as they need */
+	char *style = xp_str(doc, "/figure/*[1]/@style");
+	CHECK(strstr(style, "padding:0 20px 0 ") != NULL);
+	free(style);
+	CHECK_STR(xp_str(doc, "/figure/*[1]/*[@class='y-axis']/*[1]/@x"), "-8");
+	/* drawn once: labels of 14 px at every width */
+	CHECK(xp_count(doc, "/figure/*[local-name()='svg']") == 1);
+	CHECK_STR(xp_str(doc, "/figure/*[1]/@class"), "chart-svg");
+	CHECK_STR(xp_str(doc, "/figure/*[1]/@font-size"), "14");
 	CHECK(xp_count(doc, "//@id[.='chart-3-title']") == 1);
-	/* drawn 272 px wide (a 320 px phone, less the page's margins) its 14-unit labels are
-	 * at least 11 px; the wide one would give 8 */
-	char *fs = xp_str(doc, "/figure/*[2]/@font-size");
-	CHECK(atof(fs) * 272 / CHART_NARROW_W >= 11);
-	CHECK(atof(fs) * 272 / CHART_W < 11);
-	free(fs);
 	CHECK_STR(xp_str(doc, "/figure/figcaption//a/@href"), "../chi-so/cccd.html");
 	CHECK_STR(xp_str(doc, "/figure/figcaption"), "Thẻ CCCD gắn chip đã cấp — số liệu theo tháng");
 	/* coordinates are plain numbers whatever the locale */

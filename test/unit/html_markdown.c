@@ -1,5 +1,6 @@
 /* A report's expanded Markdown as DOM: escaping, links, footnotes, tables, lists, raw HTML,
  * charts, appendices. The content is loaded with site_load from a folder written here. */
+#include "url.h"
 #include "html/dom.h"
 #include "html_helpers.h"
 
@@ -53,7 +54,7 @@ static const char *report_md =
 
 static const struct file files[] = {
 	{"site.yaml", "title: \"T\"\nbase_url: \"https://example.gov.vn/x/\"\nplace: \"Hà Nội\"\n"
-		      "issuer:\n  name: \"TỔ CÔNG TÁC\"\n"},
+		      "issuer:\n  name: \"TỔ CÔNG TÁC\"\n  in_text: \"Tổ Công tác triển khai Đề án 06\"\n"},
 	{"indicators.csv", "id,name,unit,format,group\ncccd,Thẻ CCCD gắn chip,thẻ,millions,Công dân số\n"},
 	{"reports/2024-12/report.md", "---\nnumber: \"1/BC-X\"\ndate: 2025-01-06\ntitle: \"Tháng 12\"\n"
 				      "to: [\"A\"]\n---\nBáo cáo./.\n"},
@@ -109,7 +110,7 @@ static void test_url_is_safe(void)
  * Markdown table; a wide table's cells carry their column's name for phones. */
 static void test_draft_appendix(const struct site *site)
 {
-	struct html_texts texts = {NULL, "Tổ Công tác triển khai Đề án 06"};
+	struct html_texts texts = {NULL};
 	struct md_result r;
 	md_render(site, 2, "../", &texts, NULL, &r);
 	CHECK(r.n_appendices == 1);
@@ -146,7 +147,7 @@ static void test_draft_appendix(const struct site *site)
 	md_result_free(&r);
 
 	/* an office's own reference template */
-	struct html_texts own = {"(Kèm theo Báo cáo {number})", NULL};
+	struct html_texts own = {"(Kèm theo Báo cáo {number})"};
 	md_render(site, 2, "../", &own, NULL, &r);
 	apps = as_doc(&r.appendices);
 	CHECK_STR(xp_str(apps, "//p[@class='appendix-ref']"), "(Kèm theo Báo cáo      /BC-TCTTKĐA)");
@@ -240,8 +241,8 @@ int main(void)
 
 	/* the chart */
 	CHECK(xp_count(body, "//figure[@class='chart' and @data-indicator='cccd']") == 1);
-	CHECK(xp_count(body, "//figure//*[local-name()='svg' and @role='img']") == 2); /* wide, narrow */
-	CHECK(xp_count(body, "//figure/*[1][local-name()='svg' and @class='chart-wide']") == 1);
+	CHECK(xp_count(body, "//figure//*[local-name()='svg' and @role='img']") == 1); /* drawn once */
+	CHECK(xp_count(body, "//figure/*[1][local-name()='svg' and @class='chart-svg']") == 1);
 	CHECK_STR(xp_str(body, "//figure//a/@href"), "../chi-so/cccd.html");
 
 	/* appendices: out of the body, each in its own section, with the reference line under
@@ -251,14 +252,15 @@ int main(void)
 	CHECK(strstr(all_body, "Chú thích") == NULL);
 	free(all_body);
 	CHECK(xp_count(apps, "/div/section[@class='appendix']") == 2);
-	/* "# Phụ lục I" has no title: the label alone, then the reference line (the issuer in
-	 * sentence case: no page style given), then the author's "## DANH SÁCH" */
+	/* "# Phụ lục I" has no title: the label alone, then the reference line (the issuer as
+	 * site.yaml's issuer.in_text writes it), then the author's "## DANH SÁCH" */
 	CHECK_STR(xp_str(apps, "/div/section[1]/*[1][self::h2][@class='appendix-title']"),
 		  "Phụ lục I");
 	CHECK_STR(xp_str(apps, "/div/section[1]/h2/span[@class='appendix-label']"), "Phụ lục I");
 	CHECK(xp_count(apps, "/div/section[1]/h2/span[@class='appendix-name']") == 0);
 	CHECK_STR(xp_str(apps, "/div/section[1]/*[2][self::p][@class='appendix-ref']/em"),
-		  "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ công tác)");
+		  "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ Công tác triển khai Đề "
+		  "án 06)");
 	CHECK_STR(xp_str(apps, "/div/section[1]/*[3][self::h3]"), "DANH SÁCH");
 	/* "# PHỤ LỤC II. BẢNG": "Phụ lục II" and the title in capitals on lines of their own;
 	 * the author wrote the reference line: none is added, theirs is kept as written */

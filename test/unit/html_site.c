@@ -9,7 +9,8 @@ static const struct file files[] = {
 	{"site.yaml", "title: \"Bản tin <Đề án 06> & co\"\n"
 		      "base_url: \"https://example.gov.vn/de-an-06/\"\n"
 		      "place: \"Hà Nội\"\n"
-		      "issuer:\n  parent: \"BỘ CÔNG AN\"\n  name: \"TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06\"\n"},
+		      "issuer:\n  parent: \"BỘ CÔNG AN\"\n  name: \"TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06\"\n"
+		      "  in_text: \"Tổ Công tác triển khai Đề án 06\"\n"},
 	{"indicators.csv", "id,name,unit,format,group\n"
 			   "cccd,Thẻ CCCD gắn chip đã cấp,thẻ,millions,Công dân số\n"
 			   "sinh_trac,Tỷ lệ xác thực sinh trắc học,,percent,Dịch vụ công\n"
@@ -47,7 +48,18 @@ static void test_index(const char *out)
 	CHECK(xp_count(d, "//meta[@name='viewport']") == 1);
 	CHECK_STR(xp_str(d, "//title"), "Bản tin <Đề án 06> & co");
 	CHECK_STR(xp_str(d, "//link[@rel='stylesheet']/@href"), "assets/style.css");
-	CHECK(xp_count(d, "//script") == 0);
+	/* the one script, the search's, from a file: the search box hidden until it runs */
+	CHECK(xp_count(d, "//script") == 1);
+	CHECK_STR(xp_str(d, "//script/@src"), "assets/search.js");
+	CHECK_STR(xp_str(d, "//script"), "");
+	CHECK(xp_count(d, "//form[@class='site-search' and @hidden]") == 1);
+	CHECK(xp_count(d, "//section[@class='search-results' and @hidden]") == 1);
+	/* one public address, a description, Open Graph */
+	CHECK_STR(xp_str(d, "//link[@rel='canonical']/@href"), "https://example.gov.vn/de-an-06/");
+	char *desc = xp_str(d, "//meta[@name='description']/@content");
+	CHECK(strlen(desc) > 20);
+	free(desc);
+	CHECK_STR(xp_str(d, "//meta[@property='og:type']/@content"), "website");
 	CHECK(xp_count(d, "//a[@href='feed.xml']") >= 1);
 	/* latest figures: the newest report with values (2025-02 has only cccd) */
 	CHECK(xp_count(d, "//section[@class='latest']//tr[@data-indicator]") == 1);
@@ -97,9 +109,8 @@ static void test_report(const char *out)
 	/* the body, its chart and footnote */
 	CHECK(xp_count(d, "//article[@class='body']/h2") == 1);
 	CHECK(xp_count(d, "//article[@class='body']/figure[@class='chart' and @data-indicator='cccd']") == 1);
-	CHECK(xp_count(d, "//figure[@class='chart']/svg[@role='img']/title") == 2);
-	CHECK(xp_count(d, "//figure[@class='chart']/svg[1][@class='chart-wide']/title") == 1);
-	CHECK(xp_count(d, "//figure[@class='chart']/svg[2][@class='chart-narrow']/title") == 1);
+	CHECK(xp_count(d, "//figure[@class='chart']/svg[@role='img']/title") == 1);
+	CHECK(xp_count(d, "//figure[@class='chart']/svg[1][@class='chart-svg']/title") == 1);
 	CHECK(xp_count(d, "//sup[@class='fnref']/a[@href='#fn-1' and @id='fnref-1']") == 1);
 	CHECK(xp_count(d, "//section[@class='footnotes']//li[@id='fn-1']//a[@href='#fnref-1']") == 1);
 	/* closing block */
@@ -128,7 +139,19 @@ static void test_report(const char *out)
 	CHECK(xp_count(d, "//aside[@class='figures']//tr[@data-indicator='cham']/th/small") == 0);
 	CHECK(xp_count(d, "//a[@class='pdf-link' and @href='bao-cao-thang-01-2025.pdf']") == 1);
 	CHECK(xp_count(d, "//a[@href='../chi-so/cccd.html']") >= 1);
-	CHECK(xp_count(d, "//script") == 0);
+	CHECK_STR(xp_str(d, "//script/@src"), "../assets/search.js");
+	/* the folder's address is the page's one public address; the opening sentence of the
+	 * body its description */
+	CHECK_STR(xp_str(d, "//link[@rel='canonical']/@href"),
+		  "https://example.gov.vn/de-an-06/2025-01/");
+	CHECK_STR(xp_str(d, "//meta[@property='og:url']/@content"),
+		  "https://example.gov.vn/de-an-06/2025-01/");
+	CHECK_STR(xp_str(d, "//meta[@property='og:type']/@content"), "article");
+	char *desc = xp_str(d, "//meta[@name='description']/@content");
+	CHECK(strlen(desc) > 10);
+	free(desc);
+	/* the body's headings have ids a search result links to */
+	CHECK(xp_count(d, "//article[@class='body']/h2[@id='muc-1']") == 1);
 	xmlFreeDoc(d);
 
 	/* one addressee on one line; a draft keeps its blanks */
@@ -149,7 +172,7 @@ static void test_indicator(const char *out)
 	xmlDocPtr d = read_page(out, "chi-so/cccd.html");
 	CHECK(d != NULL);
 	CHECK_STR(xp_str(d, "//h1"), "Thẻ CCCD gắn chip đã cấp");
-	CHECK(xp_count(d, "//figure[@class='chart' and @data-indicator='cccd']/svg[@class='chart-wide']/desc") == 1);
+	CHECK(xp_count(d, "//figure[@class='chart' and @data-indicator='cccd']/svg[@class='chart-svg']/desc") == 1);
 	CHECK(xp_count(d, "//table[@class='series']//tr[@data-month]") == 3);
 	CHECK_STR(xp_str(d, "//tr[@data-month='2025-01']/td[@class='value']"), "87,9 triệu");
 	CHECK_STR(xp_str(d, "//tr[@data-month='2025-01']/td[@class='delta']"), "tăng 1,3 triệu");
@@ -262,18 +285,17 @@ static void test_texts(const struct site *site)
 	struct {
 		const char *style, *want;
 	} cases[] = {
-		{"texts:\n  appendix_reference: \"(Kèm theo {number}, {date}; {issuer})\"\n"
-		 "  issuer_in_text: \"Tổ Công tác\"\n",
-		 "(Kèm theo 290/BC-TCTTKĐA, 04/02/2025; Tổ Công tác)"},
-		/* no issuer_in_text: the issuer's name in sentence case */
+		{"texts:\n  appendix_reference: \"(Kèm theo {number}, {date}; {issuer})\"\n",
+		 "(Kèm theo 290/BC-TCTTKĐA, 04/02/2025; Tổ Công tác triển khai Đề án 06)"},
+		/* no reference template: the default, the issuer from site.yaml */
 		{"body:\n  size: 13\n", "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ "
-					"công tác triển khai đề án 06)"},
+					"Công tác triển khai Đề án 06)"},
 		/* no page style (the PDF reports that): the defaults */
-		{NULL, "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ công tác triển "
-		       "khai đề án 06)"},
+		{NULL, "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ Công tác triển "
+		       "khai Đề án 06)"},
 		/* broken YAML: the defaults too */
-		{"texts: [\n", "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ công tác "
-				"triển khai đề án 06)"},
+		{"texts: [\n", "(Kèm theo Báo cáo số 290/BC-TCTTKĐA ngày 04/02/2025 của Tổ Công tác "
+				"triển khai Đề án 06)"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *dir = templates_with(cases[i].style);
@@ -343,7 +365,7 @@ static void test_tasks(const struct site *site, const char *full)
 	if (!t)
 		return;
 	size_t n = html_site_tasks(site), files = 0;
-	CHECK(n == 2 + site->n_reports);
+	CHECK(n == 3 + site->n_reports);
 	for (size_t i = 0; i < n; i++) {
 		char tmpl[] = "/tmp/baocao-task-XXXXXX";
 		char *out = xstrdup(mkdtemp(tmpl));
@@ -354,11 +376,19 @@ static void test_tasks(const struct site *site, const char *full)
 		remove_tree(out);
 		free(out);
 	}
+	/* the feed is written after the tasks (it gives the PDFs' sizes) */
+	char ftmpl[] = "/tmp/baocao-task-XXXXXX";
+	char *fout = xstrdup(mkdtemp(ftmpl));
+	CHECK(html_write_finish(site, fout, &d) == 0 && d.n == 0);
+	files += same_files(full, fout, "");
+	remove_tree(fout);
+	free(fout);
 	CHECK(files == same_files(full, full, ""));
 	char tmpl[] = "/tmp/baocao-task-XXXXXX";
 	char *out = xstrdup(mkdtemp(tmpl));
 	for (size_t i = n; i-- > 0;)
 		CHECK(html_write_task(t, site, i, out, &d) == 0);
+	CHECK(html_write_finish(site, out, &d) == 0);
 	CHECK(d.n == 0);
 	CHECK(same_files(full, out, "") == files && same_files(out, full, "") == files);
 	remove_tree(out);
@@ -367,12 +397,55 @@ static void test_tasks(const struct site *site, const char *full)
 	diag_free(&d);
 }
 
+/* Without --drafts the draft (2025-02) is nowhere: not listed, no page, not in the feed or
+ * the sitemap, not in the indicator pages, and never the source of the latest figures. */
+static void test_drafts_off(struct site *site)
+{
+	site->drafts = false;
+	char *out = write_site(site);
+	xmlDocPtr d = read_page(out, "index.html");
+	CHECK(xp_count(d, "//ol[@class='bulletins']/li[@class='bulletin']") == 2);
+	CHECK(xp_count(d, "//a[starts-with(@href, '2025-02/')]") == 0);
+	/* the latest figures: 2025-01's, all three, against 2024-12 */
+	CHECK(xp_count(d, "//section[@class='latest']//tr[@data-indicator]") == 3);
+	CHECK_STR(xp_str(d, "//tr[@data-indicator='cccd']/td[@class='delta']"), "tăng 1,3 triệu");
+	CHECK_STR(xp_str(d, "//tr[@data-indicator='cccd']/th/small[@class='note']"),
+		  "trên 87,9 triệu <thẻ>");
+	CHECK_STR(xp_str(d, "//section[@class='latest']//a[contains(@href, 'index.html')]/@href"),
+		  "2025-01/index.html");
+	xmlFreeDoc(d);
+	char *draft_dir = path_join(out, "2025-02");
+	struct stat st;
+	CHECK(stat(draft_dir, &st) != 0);
+	free(draft_dir);
+	d = read_page(out, "2025-01/index.html"); /* no link forward to the draft */
+	CHECK(xp_count(d, "//a[contains(@href, '2025-02')]") == 0);
+	xmlFreeDoc(d);
+	d = read_page(out, "chi-so/cccd.html");
+	CHECK(xp_count(d, "//table[@class='series']//tr[@data-month]") == 2);
+	CHECK(xp_count(d, "//tr[@data-month='2025-02']") == 0);
+	xmlFreeDoc(d);
+	xmlDocPtr f = read_xml(out, "feed.xml");
+	CHECK(xp_count(f, "/a:feed/a:entry") == 2);
+	CHECK_STR(xp_str(f, "/a:feed/a:updated"), "2025-02-04T00:00:00+07:00");
+	xmlFreeDoc(f);
+	xmlDocPtr s = read_xml(out, "sitemap.xml");
+	CHECK(xp_count(s, "/sm:urlset/sm:url") == 1 + 2 + 4);
+	CHECK(xp_count(s, "//sm:loc[contains(., '2025-02')]") == 0);
+	xmlFreeDoc(s);
+	remove_tree(out);
+	free(out);
+	site->drafts = true;
+}
+
 int main(void)
 {
 	struct site *site = load_site(files);
 	CHECK(site != NULL);
 	if (!site)
 		return check_done();
+	test_drafts_off(site);
+	site->drafts = true; /* the rest: as `build --drafts` publishes them */
 	char *out = write_site(site);
 	test_index(out);
 	test_report(out);

@@ -10,7 +10,8 @@ static const char SITE[] = "title: \"Bản tin thử\"\n"
 			   "place: \"Huế\"\n"
 			   "issuer:\n"
 			   "  parent: \"UBND TỈNH\"\n"
-			   "  name: \"SỞ THỬ NGHIỆM\"\n";
+			   "  name: \"SỞ THỬ NGHIỆM\"\n"
+			   "  in_text: \"Sở Thử nghiệm\"\n";
 
 static const char INDICATORS[] = "id,name,unit,format,group\n"
 				 "the,\"Thẻ đã cấp, lũy kế\",thẻ,millions,Căn cước\n"
@@ -93,6 +94,7 @@ static void test_good(void)
 		return;
 	CHECK(strcmp(s->base_url, "https://example.gov.vn/x/") == 0);
 	CHECK(strcmp(s->issuer_name, "SỞ THỬ NGHIỆM") == 0);
+	CHECK(strcmp(s->issuer_in_text, "Sở Thử nghiệm") == 0);
 	CHECK(s->n_indicators == 3 && strcmp(s->indicators[0].name, "Thẻ đã cấp, lũy kế") == 0);
 	CHECK(s->indicators[1].format == FORMAT_PERCENT);
 	CHECK(s->n_reports == 2 && strcmp(s->reports[0].month, "2024-12") == 0);
@@ -153,8 +155,10 @@ struct bad {
 };
 
 static const struct bad BAD[] = {
-	{"site.yaml", "title: x\nbase_url: \"https://a/\"\nplace: y\nissuer: {name: z}\ncolour: red\n",
-	 "site.yaml", 5, 1, "unknown key \"colour\""},
+	{"site.yaml", "title: x\nbase_url: \"https://a/\"\nplace: y\nissuer: {name: z, in_text: z}\n"
+	 "colour: red\n", "site.yaml", 5, 1, "unknown key \"colour\""},
+	{"site.yaml", "title: x\nbase_url: \"https://a/\"\nplace: y\nissuer:\n  name: Z\n",
+	 "site.yaml", 4, 1, "missing required key \"issuer.in_text\""},
 	{"site.yaml", "title: [x\n", "site.yaml", 2, 1, "YAML"},
 	{"indicators.csv", "id,name,unit,format,group\nthe,A,,millions,\nthe,B,,count,\n",
 	 "indicators.csv", 3, 1, "duplicate indicator \"the\""},

@@ -34,6 +34,172 @@ static void test_parse(void)
 	CHECK(!decimal_parse("+5", &d));
 }
 
+/* vn_read_value: the rule of docs/content-format.md ("kpi.csv"), case by case. */
+static int reads(const char *s, enum format f, long long mant, int scale)
+{
+	struct decimal d = {0, 0}, alt = {0, 0};
+	return vn_read_value(s, f, &d, &alt) == VALUE_OK && d.mant == mant && d.scale == scale;
+}
+
+static int ambiguous(const char *s, enum format f, long long thousands, long long point_mant,
+		     int point_scale)
+{
+	struct decimal d = {0, 0}, alt = {0, 0};
+	return vn_read_value(s, f, &d, &alt) == VALUE_AMBIGUOUS && d.mant == thousands &&
+	       d.scale == 0 && alt.mant == point_mant && alt.scale == point_scale;
+}
+
+static enum value_reading reading(const char *s, enum format f)
+{
+	struct decimal d, alt;
+	return vn_read_value(s, f, &d, &alt);
+}
+
+static void test_read_value(void)
+{
+	/* plain forms, as before */
+	CHECK(reads("78553494", FORMAT_COUNT, 78553494, 0));
+	CHECK(reads("59.57", FORMAT_PERCENT, 5957, 2));
+	CHECK(reads("73.03", FORMAT_PERCENT, 7303, 2));
+	CHECK(reads("87900000", FORMAT_MILLIONS, 87900000, 0));
+	CHECK(reads("-8", FORMAT_COUNT, -8, 0));
+	CHECK(reads("0", FORMAT_PERCENT, 0, 0));
+	CHECK(reads("0.5", FORMAT_PERCENT, 5, 1));
+	CHECK(reads("0.125", FORMAT_PERCENT, 125, 3)); /* a leading zero never groups */
+	CHECK(reads("1730.5", FORMAT_PERCENT, 17305, 1));
+	CHECK(reads("1730.500", FORMAT_PERCENT, 1730500, 3)); /* four digits before: a point */
+	CHECK(reads("12.5", FORMAT_MILLIONS, 125, 1));
+	CHECK(reads("12.3456", FORMAT_PERCENT, 123456, 4));
+	/* Excel's Vietnamese forms */
+	CHECK(reads("78.553.494", FORMAT_COUNT, 78553494, 0));
+	CHECK(reads("78.553.494", FORMAT_MILLIONS, 78553494, 0));
+	CHECK(reads("1.900.482.958", FORMAT_COUNT, 1900482958LL, 0));
+	CHECK(reads("59,57", FORMAT_PERCENT, 5957, 2));
+	CHECK(reads("87,9", FORMAT_PERCENT, 879, 1));
+	CHECK(reads("0,5", FORMAT_PERCENT, 5, 1));
+	CHECK(reads("1.234,56", FORMAT_PERCENT, 123456, 2));
+	CHECK(reads("21.375.000.000.000", FORMAT_BILLIONS, 21375000000000LL, 0));
+	CHECK(reads("-1.234.567", FORMAT_COUNT, -1234567, 0));
+	CHECK(reads("-0,53", FORMAT_PERCENT, -53, 2));
+	/* a count must be whole: a lone dot before three digits groups thousands */
+	CHECK(reads("1.730", FORMAT_COUNT, 1730, 0));
+	CHECK(reads("36.010", FORMAT_COUNT, 36010, 0));
+	CHECK(reads("105.000", FORMAT_COUNT, 105000, 0));
+	CHECK(reads("-105.000", FORMAT_COUNT, -105000, 0));
+	CHECK(reads("12,0", FORMAT_COUNT, 12, 0));
+	CHECK(reads("12.00", FORMAT_COUNT, 12, 0)); /* two digits after: a point, and whole */
+	CHECK(reading("1,730", FORMAT_COUNT) == VALUE_NOT_WHOLE); /* a comma is decimal */
+	CHECK(reads("1,730", FORMAT_PERCENT, 1730, 3));
+	CHECK(reads("23,456", FORMAT_PERCENT, 23456, 3));
+	CHECK(reads("12,3456", FORMAT_PERCENT, 123456, 4));
+	CHECK(reads("1730,500", FORMAT_PERCENT, 1730500, 3));
+	CHECK(reads("0,125", FORMAT_PERCENT, 125, 3));
+	CHECK(reading("12,5", FORMAT_COUNT) == VALUE_NOT_WHOLE);
+	CHECK(reading("12.5", FORMAT_COUNT) == VALUE_NOT_WHOLE);
+	CHECK(reading("1.234,5", FORMAT_COUNT) == VALUE_NOT_WHOLE);
+	CHECK(reading("0.125", FORMAT_COUNT) == VALUE_NOT_WHOLE);
+	/* both readings are possible for any other format: an error naming both */
+	CHECK(ambiguous("1.730", FORMAT_PERCENT, 1730, 173, 2));
+	CHECK(ambiguous("36.010", FORMAT_MILLIONS, 36010, 3601, 2));
+	CHECK(ambiguous("105.000", FORMAT_BILLIONS, 105000, 105, 0));
+	CHECK(ambiguous("-1.730", FORMAT_PERCENT, -1730, -173, 2));
+	CHECK(ambiguous("999.999", FORMAT_PERCENT, 999999, 999999, 3));
+	/* not numbers under the rule */
+	const char *bad[] = {"", "-", ",", ".", "1.", ".5", ",5", "1,", "1,2,3", "1,2.3",
+			     "1.2.3", "12.34.567", "1.2345.678", "1234.567.890", "0.123.456",
+			     "1.234.56", "1..234", "1.234,", "87,9 triệu", " 12", "12 ", "1e6",
+			     "+5", "--5", "5-", "1 234", "0.1234567890", "1,1234567890",
+			     "9999999999999999999", "9.999.999.999.999.999.999", "73,03%", "x"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		int ok = reading(bad[i], FORMAT_PERCENT) == VALUE_NOT_NUMBER &&
+			 reading(bad[i], FORMAT_COUNT) == VALUE_NOT_NUMBER;
+		check_report(ok, __FILE__, __LINE__, "not a number", bad[i]);
+	}
+	/* every plain number decimal_parse takes reads the same, but for the one-dot,
+	 * three-digit forms the rule names (a count's fraction aside) */
+	for (int ip = 0; ip < 2000; ip += 7)
+		for (int fd = 0; fd <= 4; fd++) {
+			char s[32];
+			if (fd == 0)
+				snprintf(s, sizeof s, "%d", ip);
+			else
+				snprintf(s, sizeof s, "%d.%0*d", ip, fd, (ip * 37) % (fd == 1 ? 10 :
+					 fd == 2 ? 100 : fd == 3 ? 1000 : 10000));
+			struct decimal want, got, alt;
+			decimal_parse(s, &want);
+			enum value_reading r = vn_read_value(s, FORMAT_PERCENT, &got, &alt);
+			bool grouping = fd == 3 && ip >= 1 && ip <= 999;
+			int ok = grouping ? r == VALUE_AMBIGUOUS && decimal_cmp(alt, want) == 0
+					  : r == VALUE_OK && got.mant == want.mant &&
+						    got.scale == want.scale;
+			check_report(ok, __FILE__, __LINE__, "a plain number reads as before", s);
+		}
+}
+
+static void test_plain(void)
+{
+	CHECK_STR(vn_plain(D("1730")), "1730");
+	CHECK_STR(vn_plain(D("1.73")), "1,73");
+	CHECK_STR(vn_plain(D("0.05")), "0,05");
+	CHECK_STR(vn_plain(D("-1.73")), "-1,73");
+	CHECK_STR(vn_plain(D("-0.5")), "-0,5");
+	CHECK_STR(vn_plain(D("0")), "0");
+	CHECK_STR(vn_plain(D("999999999999999999")), "999999999999999999");
+	CHECK_STR(vn_plain(D("0.000000001")), "0,000000001");
+}
+
+/* vn_shift_months, as `baocao new` moves a report on: the expected texts written by hand. */
+static void test_shift_months(void)
+{
+	/* June 2025's report to July's: June and July move on one month, in every form */
+	CHECK_STR(vn_shift_months("Tình hình tháng 6/2025 và nhiệm vụ trọng tâm tháng 7/2025",
+				  2025, 6, 1),
+		  "Tình hình tháng 7/2025 và nhiệm vụ trọng tâm tháng 8/2025");
+	CHECK_STR(vn_shift_months("kết quả tháng 6 năm 2025 và nhiệm vụ tháng 7 năm 2025", 2025,
+				  6, 1),
+		  "kết quả tháng 7 năm 2025 và nhiệm vụ tháng 8 năm 2025");
+	CHECK_STR(vn_shift_months("số liệu 06/2025, 6/2025 và 07/2025", 2025, 6, 1),
+		  "số liệu 07/2025, 7/2025 và 08/2025");
+	CHECK_STR(vn_shift_months("Tháng 6 năm 2025", 2025, 6, 1), "Tháng 7 năm 2025");
+	/* across a year end; months below 3 get their zero, as the decree writes them */
+	CHECK_STR(vn_shift_months("tháng 12/2025 và tháng 01/2026", 2025, 12, 1),
+		  "tháng 01/2026 và tháng 02/2026");
+	CHECK_STR(vn_shift_months("tháng 12 năm 2025, tháng 1 năm 2026", 2025, 12, 1),
+		  "tháng 01 năm 2026, tháng 02 năm 2026");
+	CHECK_STR(vn_shift_months("tháng 11/2025 và tháng 12/2025", 2025, 11, 1),
+		  "tháng 12/2025 và tháng 01/2026");
+	CHECK_STR(vn_shift_months("tháng 9/2025", 2025, 9, 1), "tháng 10/2025");
+	/* a skipped month: two on */
+	CHECK_STR(vn_shift_months("tháng 7/2025 và tháng 8/2025", 2025, 7, 2),
+		  "tháng 9/2025 và tháng 10/2025");
+	/* left alone: other months, dates of a day, document numbers, other numbers */
+	CHECK_STR(vn_shift_months("so với tháng 5/2025 và tháng 6/2024", 2025, 6, 1),
+		  "so với tháng 5/2025 và tháng 6/2024");
+	CHECK_STR(vn_shift_months("ngày 20/06/2025 và ngày 5 tháng 6 năm 2025", 2025, 6, 1),
+		  "ngày 20/06/2025 và ngày 5 tháng 6 năm 2025");
+	CHECK_STR(vn_shift_months("Nghị định số 06/2025/NĐ-CP", 2025, 6, 1),
+		  "Nghị định số 06/2025/NĐ-CP");
+	CHECK_STR(vn_shift_months("106/2025, 1.06/2025, 6/20250", 2025, 6, 1),
+		  "106/2025, 1.06/2025, 6/20250");
+	CHECK_STR(vn_shift_months("6 năm 2025", 2025, 6, 1), "6 năm 2025"); /* no "tháng" */
+	CHECK_STR(vn_shift_months("Quý II/2025, 13/2025, 0/2025", 2025, 6, 1),
+		  "Quý II/2025, 13/2025, 0/2025");
+	CHECK_STR(vn_shift_months("", 2025, 6, 1), "");
+	CHECK_STR(vn_shift_months("6/2025", 2025, 6, 1), "7/2025");
+
+	/* the references themselves, where they are */
+	struct vn_month_ref refs[4];
+	const char *t = "Kết quả tháng 12/2024 và tháng 1 năm 2025 (ngày 20/01/2025, 06/2025/NĐ-CP)";
+	size_t n = vn_month_refs(t, refs, 4);
+	CHECK(n == 2);
+	CHECK(n >= 1 && refs[0].year == 2024 && refs[0].month == 12 && refs[0].month_digits == 2 &&
+	      strncmp(t + refs[0].at, "12/2024", refs[0].len) == 0 && refs[0].len == 7);
+	CHECK(n >= 2 && refs[1].year == 2025 && refs[1].month == 1 && refs[1].month_digits == 1 &&
+	      strncmp(t + refs[1].at, "1 năm 2025", refs[1].len) == 0);
+	CHECK(vn_month_refs("6/2025 7/2025 8/2025", refs, 2) == 2); /* at most max */
+	CHECK(vn_month_refs("", refs, 4) == 0);
+}
+
 static void test_count(void)
 {
 	CHECK_STR(vn_count(D("0")), "0");
@@ -172,6 +338,9 @@ static void test_roman(void)
 int main(void)
 {
 	test_parse();
+	test_read_value();
+	test_plain();
+	test_shift_months();
 	test_count();
 	test_millions();
 	test_percent();
