@@ -183,6 +183,7 @@ def synth_base(s):
 def inline_text(s):
     """The text a Markdown line shows: marks, links, emphasis, code and escapes taken off;
     a footnote reference as FN, a {{reference}} as ANY."""
+    s = re.sub(r"\s*<!--\s*baocao:.*?-->", "", s)  # the figure check's comments: not published
     s = FN_REF.sub(FN, s)
     s = EXPANSION.sub(ANY, s)
     s = re.sub(r"<((?:https?|mailto):[^>\s]*)>", r"\1", s)  # autolinks
@@ -375,7 +376,8 @@ def check_file(T, label, pdf, r, items=None):
 
 
 def build(label, content, out, templates=None):
-    args = ["build", "--content", content, "--out", out]
+    # --drafts: a draft is only published (and so only has a PDF) when asked for
+    args = ["build", "--drafts", "--content", content, "--out", out]
     if templates:
         args += ["--templates", templates]
     r = run(args)
