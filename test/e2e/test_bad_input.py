@@ -134,6 +134,8 @@ def find_line(path, needle):
     raise AssertionError("%s: no line with %r" % (path, needle))
 
 
+with open(os.path.join(MINIMAL, SITE), "rb") as _f:
+    SITE_LINES = _f.read().count(b"\n")
 with open(os.path.join(REPO, "templates", "page-style.yaml"), "rb") as _f:
     STYLE_LINES = _f.read().count(b"\n")
 HEAD_END = find_line(os.path.join(REPO, "templates", "base.html"), "</head>")
@@ -444,14 +446,14 @@ CASES = [
      [(C + R1, 4, 8, "title is 1001 characters long (at most 1000)")], True, []),
     # -- YAML: a key twice (the last would silently win), a second document (read by nobody)
     ("a key twice in site.yaml", append_line(SITE, 'title: "Lần hai"'),
-     [(C + SITE, 7, 1, 'key "title" written twice (first on line 1)')], True, []),
+     [(C + SITE, SITE_LINES + 1, 1, 'key "title" written twice (first on line 1)')], True, []),
     ("a key twice in the front matter", insert_line(R1, 3, 'number: "7/BC-TCTTKĐA"'),
      [(C + R1, 3, 1, 'key "number" written twice (first on line 2)')], True, []),
     ("a key twice under signer", insert_line(R1, 9, '  name: "Trần Văn B"'),
      [(C + R1, 10, 3, 'key "name" written twice (first on line 9)')], True, []),
     ("a second YAML document in site.yaml", all_of(append_line(SITE, "---"),
                                                     append_line(SITE, 'title: "Khác"')),
-     [(C + SITE, 7, 1, "a second YAML document")], True, []),
+     [(C + SITE, SITE_LINES + 1, 1, "a second YAML document")], True, []),
     ("a key twice in page-style.yaml",
      templates_with("page-style.yaml", 6, "width_mm: 210", "width_mm: 210\n  width_mm: 200"),
      [("tp/page-style.yaml", 7, 3, "key 'width_mm' written twice in section 'page' (first on line 6)")],

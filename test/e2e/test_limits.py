@@ -201,7 +201,7 @@ def check_cases():
     for rel in ("indicators.csv",):
         with open(os.path.join(MINIMAL, rel), encoding="utf-8") as f:
             catalogue += f.read().split("\n", 1)[1]
-    kpi = "id,value,note\nthe_cap,1,\nho_so,2,\nty_le,3,\n" + "".join(
+    kpi = "id,value,note\nthe_cap,87900000,\nho_so,1900482958,\nty_le,73.03,\n" + "".join(
         "chi_so_%d,%d,\n" % (i, i) for i in range(ids))
     # every id was looked up in turn in the catalogue: 0.6 s at 10 000, 212 s at 100 000
     yield ("a kpi.csv of %d rows, each a known id" % ids,
@@ -211,7 +211,8 @@ def check_cases():
     # errors listed out of order (an earlier report's body after a later report's kpi.csv)
     # were put in order one at a time: quadratic
     yield ("%d errors in each of two files, found out of order" % errs,
-           {"reports/2025-01/kpi.csv": "id,value,note\nthe_cap,1,\nho_so,2,\nty_le,3,\n" + "".join(
+           {"reports/2025-01/kpi.csv": "id,value,note\nthe_cap,87900000,\nho_so,1900482958,"
+            "\nty_le,73.03,\n" + "".join(
                "sai_%d,1,\n" % i for i in range(errs)),
             "reports/2024-12/report.md": FRONT.replace("01/2025", "12/2024").replace(
                 "2025-02-04", "2025-01-06") + "# I. A\n\n" + "".join(
