@@ -23,6 +23,10 @@ if [ "${1:-}" = test ]; then
 	# the browser tests; the sanitizer suite and the fuzz targets (clang with libFuzzer);
 	# valgrind; GNU time for the peak memory that test/e2e/test_limits.py bounds
 	packages+=(chromium clang libclang-rt-14-dev valgrind time)
+	# a CJK font, as most machines have one (Ghostscript depends on it): the suite runs on
+	# its own fonts (test/fonts/), and test_pdf.py shows that '中', which they lack, is
+	# drawn from this one where the user has it instead of being an error
+	packages+=(fonts-droid-fallback)
 	# other people's readers and validators, run on what baocao makes: MuPDF, PDFBox and its
 	# PDF/A Preflight (Java; the JDK's javac compiles test/tools/PdfCheck.java, which runs
 	# them on every PDF in one JVM), jing (RELAX NG: the Atom feed), xmllint (XSD: the

@@ -56,6 +56,11 @@ void diag_print(const struct diags *d, FILE *out);
 
 void diag_free(struct diags *d);
 
+/* The error of a file read_file (util.h) could not read, by its errno: "file larger than
+ * MAX MiB", "is a folder, not a file", a named pipe, a device, a link to nothing or one
+ * that loops, else "cannot read: " and the system's message. */
+void diag_read_error(struct diags *d, const char *path, int err, size_t max);
+
 /* The 1-based character column of byte offset `off` in the line starting at `line`. */
 int diag_column(const char *line, size_t off);
 

@@ -7,6 +7,7 @@
  * Block references must stand alone in their paragraph. */
 #include "expand.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -18,6 +19,7 @@
 
 #include "figures.h"
 #include "load/load.h"
+#include "text.h"
 #include "util.h"
 #include "vn.h"
 
@@ -234,10 +236,13 @@ static void expand_text(struct ctx *c, cmark_node *node)
 
 /* ---- tables ---- */
 
-/* Rows of one {{table}}: each costs the backends about 13 KB (an HTML row, its lines in the
- * PDF), so 100 000 rows take ~15 s and ~1.3 GB; the CSV reader's own limit (a million rows)
- * would take ten times that, per report and thread (docs/limits.md). */
-#define TABLE_MAX_ROWS 100000
+/* One table (a {{table}} file, or one written in Markdown) is at most this many rows and a
+ * {{table}} file this many bytes: the costliest table allowed, 30 columns of 15 000 rows, or
+ * 8 MiB of words, builds in about 790 MB (docs/limits.md: each cell costs the backends ~1.8
+ * KB with its nodes, its HTML elements and its PDF ops, each word ~0.3 KB more). That is per
+ * report rendered at once. */
+#define TABLE_MAX_ROWS 15000
+#define TABLE_MAX_BYTES ((size_t)8 << 20)
 /* Columns of any table: at the default page style about 33 columns of one character and
  * their padding fit across a landscape page; more cannot show their text (gen/pdf/table.c
  * checks the page style actually used). */
@@ -263,9 +268,44 @@ static char *inside_path(struct ctx *c, cmark_node *node, const char *rel, size_
 		return NULL;
 	}
 	char *full = path_join(c->r->dir, name);
+	/* The name in the text is NFC (text_clean); one on disk may be written decomposed (NFD,
+	 * as macOS saves names): the file whose name is the same once composed is the one meant,
+	 * but two such files are an error, not one of them silently. */
+	int same = 0;
+	char *other = NULL;
+	char *dir = xstrdup(full), *slash = strrchr(dir, '/');
+	*slash = 0;
+	const char *base = slash + 1; /* the file's own name, NFC */
+	DIR *dh = opendir(dir);
+	for (struct dirent *e; dh && (e = readdir(dh));) {
+		char *composed = text_nfc(e->d_name);
+		if (composed && strcmp(composed, base) == 0) {
+			same++;
+			if (strcmp(e->d_name, base) != 0 && !other)
+				other = xstrdup(e->d_name);
+		}
+		free(composed);
+	}
+	if (dh)
+		closedir(dh);
+	if (same > 1) {
+		err_at(c, node, 0, "two files in %s are named \"%s\", one of them written decomposed "
+				   "(NFD, as macOS saves names): keep one",
+		       dir, name);
+		free(dir), free(other), free(name), free(full);
+		return NULL;
+	}
+	if (other) {
+		char *was = full;
+		full = path_join(dir, other);
+		free(was);
+	}
+	free(dir);
+	free(other);
 	char real_dir[PATH_MAX], real_file[PATH_MAX];
 	struct stat st;
-	if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) {
+	/* a named pipe or a device: csv_load says what it is, without reading it */
+	if (stat(full, &st) != 0 || S_ISDIR(st.st_mode)) {
 		err_at(c, node, 0, "no such file \"%s\" in %s", name, c->r->dir);
 		free(name);
 		free(full);
@@ -307,6 +347,14 @@ static cmark_node *table_node(struct ctx *c, cmark_node *para, const char *rel, 
 	char *path = inside_path(c, para, rel, n);
 	if (!path)
 		return NULL;
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > TABLE_MAX_BYTES) {
+		diag_add(c->d, path, 1, 1,
+			 "a table file larger than %zu MiB (split it, or publish a summary)",
+			 TABLE_MAX_BYTES >> 20);
+		free(path);
+		return NULL;
+	}
 	struct csv_table *t = csv_load(path, c->d);
 	if (!t) {
 		free(path);
@@ -510,6 +558,16 @@ void expand_report(struct site *site, size_t i, struct diags *d)
 			diag_add(d, c.r->md_path, node_line(node), 1,
 				 "a table of %d columns (at most %d fit across a page)",
 				 (int)cmark_gfm_extensions_get_table_columns(node), TABLE_MAX_COLUMNS);
+		if (ev == CMARK_EVENT_ENTER && node_is(node, "table")) {
+			size_t rows = 0; /* the header row too */
+			cmark_node *row = cmark_node_first_child(node);
+			for (; row && rows <= TABLE_MAX_ROWS; row = cmark_node_next(row))
+				rows++;
+			if (row)
+				diag_add(d, c.r->md_path, node_line(row), 1,
+					 "a table of more than %d rows (split it, or publish a summary)",
+					 TABLE_MAX_ROWS);
+		}
 		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_TEXT)) {
 			if (n == alloc) {
 				alloc *= 2;

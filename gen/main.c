@@ -485,7 +485,9 @@ static int cmd_build(const struct options *o, bool write)
 	 * the build before anything is published */
 	if (site && t && style && d.n == 0 && !(o->strict && warnings.n) && write) {
 		struct publish p;
-		if (publish_begin(&p, o->out, &d) == 0) {
+		const struct publish_input inputs[] = {
+			{o->content, "--content"}, {tdir, "--templates"}, {adir, "--assets"}};
+		if (publish_begin(&p, o->out, inputs, 3, &d) == 0) {
 			render(site, t, style, &p, have_program ? &program : NULL, tdir, o->jobs,
 			       o->timing, &d);
 			t_render = seconds(CLOCK_MONOTONIC);
@@ -496,8 +498,8 @@ static int cmd_build(const struct options *o, bool write)
 			free(assets_out);
 			t_assets = seconds(CLOCK_MONOTONIC);
 			char *model = path_join(p.staging, MODEL_CACHE);
-			if (d.n == 0 && have_program)
-				model_cache_write(site, model);
+			if (d.n == 0 && have_program && model_cache_write(site, model) != 0)
+				diag_add(&d, model, 1, 1, "cannot write: %s", strerror(errno));
 			free(model);
 			if (d.n == 0)
 				publish_commit(&p, &d);

@@ -42,12 +42,62 @@ long value_prev(const struct site *site, size_t report, size_t ind)
 	return -1;
 }
 
+static uint64_t id_hash(const char *id, size_t len)
+{
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)id[i]) * 1099511628211u;
+	return h;
+}
+
+static bool id_is(const struct indicator *ind, const char *id, size_t len)
+{
+	return strncmp(ind->id, id, len) == 0 && ind->id[len] == 0;
+}
+
 long indicator_find(const struct site *site, const char *id, size_t len)
 {
-	for (size_t i = 0; i < site->n_indicators; i++)
-		if (strlen(site->indicators[i].id) == len && memcmp(site->indicators[i].id, id, len) == 0)
-			return (long)i;
-	return -1;
+	if (!site->ind_index) {
+		for (size_t i = 0; i < site->n_indicators; i++)
+			if (id_is(&site->indicators[i], id, len))
+				return (long)i;
+		return -1;
+	}
+	size_t mask = site->ind_index_cap - 1;
+	for (size_t k = (size_t)id_hash(id, len) & mask;; k = (k + 1) & mask) {
+		uint32_t v = site->ind_index[k];
+		if (!v)
+			return -1;
+		if (id_is(&site->indicators[v - 1], id, len))
+			return (long)v - 1;
+	}
+}
+
+static void index_put(uint32_t *index, size_t cap, const struct indicator *ind, uint32_t v)
+{
+	size_t mask = cap - 1;
+	size_t k = (size_t)id_hash(ind->id, strlen(ind->id)) & mask;
+	while (index[k])
+		k = (k + 1) & mask;
+	index[k] = v;
+}
+
+void indicator_index_add(struct site *site, size_t i)
+{
+	if (2 * (i + 1) > site->ind_index_cap) { /* at most half full: short probes */
+		size_t cap = site->ind_index_cap ? 2 * site->ind_index_cap : 64;
+		while (2 * (i + 1) > cap)
+			cap *= 2;
+		uint32_t *index = xcalloc(cap, sizeof *index);
+		for (size_t k = 0; k < site->ind_index_cap; k++)
+			if (site->ind_index[k])
+				index_put(index, cap, &site->indicators[site->ind_index[k] - 1],
+					  site->ind_index[k]);
+		free(site->ind_index);
+		site->ind_index = index;
+		site->ind_index_cap = cap;
+	}
+	index_put(site->ind_index, site->ind_index_cap, &site->indicators[i], (uint32_t)i + 1);
 }
 
 bool node_is(cmark_node *node, const char *type_string)
@@ -110,18 +160,27 @@ bool heading_is_appendix(cmark_node *heading)
 	return yes;
 }
 
+void report_index_lines(struct report *r)
+{
+	free(r->line_starts);
+	size_t n = 1, cap = 256;
+	uint32_t *v = xmalloc(cap * sizeof *v);
+	v[0] = 0;
+	for (const char *p = r->source; (p = strchr(p, '\n')); p++) {
+		if (n == cap)
+			v = xrealloc(v, (cap *= 2) * sizeof *v);
+		v[n++] = (uint32_t)(p + 1 - r->source); /* report.md is at most 16 MiB */
+	}
+	r->line_starts = v;
+	r->n_line_starts = n;
+}
+
 int report_column(const struct report *r, int line, int byte_col)
 {
-	if (!r->source || line < 1 || byte_col < 1)
+	if (!r->source || !r->line_starts || line < 1 || byte_col < 1 ||
+	    (size_t)line > r->n_line_starts)
 		return 1;
-	const char *p = r->source;
-	for (int l = 1; l < line && p; l++) {
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	if (!p)
-		return 1;
+	const char *p = r->source + r->line_starts[line - 1];
 	size_t n = strcspn(p, "\n");
 	size_t off = (size_t)byte_col - 1;
 	if (off > n)
@@ -131,6 +190,15 @@ int report_column(const struct report *r, int line, int byte_col)
 		if (((unsigned char)p[i] & 0xC0) != 0x80)
 			col++;
 	return col;
+}
+
+void report_drop_source(struct report *r)
+{
+	free(r->source);
+	r->source = NULL;
+	free(r->line_starts);
+	r->line_starts = NULL;
+	r->n_line_starts = 0;
 }
 
 int node_line(cmark_node *node)

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,29 +57,45 @@ int make_dirs(const char *path)
 	return rc;
 }
 
+/* A copy of the regular file `from` (nothing else is opened for reading: a named pipe would
+ * block) at `to`; with errno, -1 when `from` could not be read, -2 when `to` not written. */
 static int copy_file(const char *from, const char *to)
 {
-	int in = open(from, O_RDONLY | O_CLOEXEC);
+	int in = open(from, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY);
 	if (in < 0)
 		return -1;
+	struct stat st;
+	int e = fstat(in, &st) != 0 ? errno : S_ISREG(st.st_mode) ? 0 : ENODEV;
+	if (e) {
+		close(in);
+		errno = e;
+		return -1;
+	}
 	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (out < 0) {
+		e = errno;
 		close(in);
-		return -1;
+		errno = e;
+		return -2;
 	}
 	char buf[1 << 16];
 	ssize_t n;
 	int rc = 0;
-	while ((n = read(in, buf, sizeof buf)) > 0)
-		if (write(out, buf, (size_t)n) != n) {
-			rc = -1;
+	while ((n = read(in, buf, sizeof buf)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write_all(out, buf, (size_t)n) != 0) {
+			rc = n < 0 ? -1 : -2;
 			break;
 		}
-	if (n < 0)
-		rc = -1;
+	}
+	e = errno;
 	close(in);
-	if (close(out) != 0)
-		rc = -1;
+	if (close(out) != 0 && rc == 0) {
+		rc = -2;
+		e = errno;
+	}
+	errno = e;
 	return rc;
 }
 
@@ -109,14 +126,17 @@ int copy_tree(const char *from, const char *to, struct diags *d)
 		char *a = path_join(from, names[i]), *b = path_join(to, names[i]);
 		struct stat st;
 		if (lstat(a, &st) != 0) {
+			diag_read_error(d, a, errno, 0);
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
 			rc |= copy_tree(a, b, d);
 		} else if (S_ISREG(st.st_mode)) {
-			if (copy_file(a, b) != 0) {
-				diag_add(d, a, 1, 1, "cannot copy to %s: %s", b, strerror(errno));
-				rc = -1;
-			}
+			int c = copy_file(a, b);
+			if (c == -1)
+				diag_read_error(d, a, errno, 0);
+			else if (c == -2)
+				diag_add(d, b, 1, 1, "cannot write: %s", strerror(errno));
+			rc |= c;
 		} /* links and devices in assets/ are not published */
 		free(a);
 		free(b);
@@ -195,16 +215,133 @@ char *publish_last_file(const char *out, const char *name)
 	return has_marker(out) ? path_join(out, name) : NULL;
 }
 
-int publish_begin(struct publish *p, const char *out, struct diags *d)
+/* The absolute path `path` names once its links are followed; the part that does not exist
+ * yet is taken as written (".." and "." resolved on the way). */
+static char *resolved(const char *path)
+{
+	char buf[PATH_MAX];
+	if (realpath(path, buf))
+		return xstrdup(buf);
+	if (strcmp(path, ".") == 0 || strcmp(path, "/") == 0)
+		return xstrdup(path); /* the working folder is gone: as written */
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	const char *slash = NULL;
+	for (size_t i = n; i-- > 0;)
+		if (path[i] == '/') {
+			slash = path + i;
+			break;
+		}
+	char *parent = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path))
+			     : xstrdup(".");
+	char *name = slash ? xstrndup(slash + 1, n - (size_t)(slash + 1 - path)) : xstrndup(path, n);
+	char *up = resolved(parent), *r;
+	if (strcmp(name, ".") == 0 || !*name) {
+		r = up;
+	} else if (strcmp(name, "..") == 0) {
+		char *s = strrchr(up, '/');
+		if (s)
+			*(s == up ? s + 1 : s) = 0;
+		r = up;
+	} else {
+		r = path_join(up, name);
+		free(up);
+	}
+	free(parent);
+	free(name);
+	return r;
+}
+
+/* a is b, or inside it (both resolved) */
+static bool within(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+	if (n == 1 && b[0] == '/')
+		return true;
+	return strncmp(a, b, n) == 0 && (a[n] == 0 || a[n] == '/');
+}
+
+/* Nothing a build reads may be inside a folder it replaces or removes (the content would go
+ * with the old site), nor the output inside a folder it reads. */
+static int check_inputs(const struct publish *p, const struct publish_input *in, size_t n_in,
+			struct diags *d)
+{
+	const char *ours[] = {p->out, p->staging, p->old};
+	char *mine[3];
+	for (int k = 0; k < 3; k++)
+		mine[k] = resolved(ours[k]);
+	int rc = 0;
+	for (size_t i = 0; i < n_in; i++) {
+		if (!in[i].path)
+			continue;
+		char *r = resolved(in[i].path);
+		for (int k = 0; k < 3; k++)
+			if (within(r, mine[k])) {
+				diag_add(d, in[i].path, 1, 1,
+					 "the %s folder is inside %s, which a build replaces or removes "
+					 "whole: keep it outside, or choose another --out",
+					 in[i].option, ours[k]);
+				rc = -1;
+				break;
+			}
+		if (rc == 0 && within(mine[0], r)) {
+			diag_add(d, p->out, 1, 1,
+				 "the output folder is inside the %s folder %s: choose an --out outside "
+				 "it",
+				 in[i].option, in[i].path);
+			rc = -1;
+		}
+		free(r);
+	}
+	for (int k = 0; k < 3; k++)
+		free(mine[k]);
+	return rc;
+}
+
+/* The folder a symbolic link `out` stands for: the link stays, its target is replaced. */
+static char *link_target(const char *out)
+{
+	struct stat st;
+	if (lstat(out, &st) != 0 || !S_ISLNK(st.st_mode))
+		return NULL;
+	char buf[PATH_MAX];
+	if (realpath(out, buf))
+		return xstrdup(buf);
+	/* a link to a folder not made yet: where the link's text says */
+	ssize_t k = readlink(out, buf, sizeof buf - 1);
+	if (k <= 0)
+		return NULL;
+	buf[k] = 0;
+	if (buf[0] == '/')
+		return resolved(buf);
+	char *dir = xstrdup(out), *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = 0;
+	char *joined = path_join(slash ? dir : ".", buf), *r = resolved(joined);
+	free(joined);
+	free(dir);
+	return r;
+}
+
+int publish_begin(struct publish *p, const char *out, const struct publish_input *inputs,
+		  size_t n_inputs, struct diags *d)
 {
 	memset(p, 0, sizeof *p);
 	p->lock_fd = -1;
 	size_t n = strlen(out);
 	while (n > 1 && out[n - 1] == '/')
 		n--;
-	p->out = xstrndup(out, n);
+	char *given = xstrndup(out, n);
+	p->out = link_target(given);
+	if (p->out)
+		free(given);
+	else
+		p->out = given;
 	p->staging = xasprintf("%s.baocao-staging", p->out);
 	p->old = xasprintf("%s.baocao-old", p->out);
+	if (check_inputs(p, inputs, n_inputs, d) != 0)
+		return -1;
 	if (is_dir(p->out)) {
 		if (!has_marker(p->out) && !is_empty_dir(p->out)) {
 			diag_add(d, p->out, 1, 1,
@@ -239,20 +376,27 @@ int publish_begin(struct publish *p, const char *out, struct diags *d)
 	if (!exists(p->out) && is_dir(p->old) && has_marker(p->old))
 		rename(p->old, p->out);
 	/* debris of a build that was killed */
-	if (remove_tree(p->staging) != 0 || remove_tree(p->old) != 0) {
-		diag_add(d, p->staging, 1, 1, "cannot remove an earlier build's folder: %s",
-			 strerror(errno));
-		return -1;
-	}
+	const char *debris[] = {p->staging, p->old};
+	for (int k = 0; k < 2; k++)
+		if (remove_tree(debris[k]) != 0) {
+			diag_add(d, debris[k], 1, 1,
+				 "cannot remove an earlier build's folder: %s (remove it, or make it "
+				 "writable)",
+				 strerror(errno));
+			return -1;
+		}
 	if (mkdir(p->staging, 0755) != 0) {
 		diag_add(d, p->staging, 1, 1, "cannot make the staging folder: %s", strerror(errno));
 		return -1;
 	}
 	char *marker = path_join(p->staging, MARKER);
-	FILE *f = fopen(marker, "w");
-	if (f) {
-		fputs("Made by baocao. The whole folder is replaced by each build.\n", f);
-		fclose(f);
+	static const char text[] = "Made by baocao. The whole folder is replaced by each build.\n";
+	int fd = open(marker, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || write_all(fd, text, sizeof text - 1) != 0 || close(fd) != 0) {
+		diag_add(d, marker, 1, 1, "cannot write: %s", strerror(errno));
+		free(marker);
+		publish_abort(p);
+		return -1;
 	}
 	free(marker);
 	read_cache(p);
@@ -378,14 +522,11 @@ void publish_keep(struct publish *p, const char *rel, const char *key)
 }
 
 /* staging/.baocao-cache, listing the kept files as they are in the staging folder. */
-static void write_cache(struct publish *p)
+static int write_cache(struct publish *p, struct diags *d)
 {
-	char *path = path_join(p->staging, CACHE);
-	FILE *f = fopen(path, "w");
-	free(path);
-	if (!f)
-		return; /* no cache: the next build makes everything */
-	fputs(CACHE_HEADER, f);
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, CACHE_HEADER);
 	for (size_t i = 0; i < p->n_kept; i++) {
 		struct cache_entry *e = &p->kept[i];
 		if (!e->linked) {
@@ -394,26 +535,98 @@ static void write_cache(struct publish *p)
 			free(file);
 		}
 		if (e->size >= 0)
-			fprintf(f, "%s %lld %s %s\n", e->key, e->size, e->tail, e->rel);
+			buf_printf(&b, "%s %lld %s %s\n", e->key, e->size, e->tail, e->rel);
 	}
-	fclose(f);
+	char *path = path_join(p->staging, CACHE);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int rc = fd >= 0 && write_all(fd, b.s, b.len) == 0 ? 0 : -1;
+	if (fd >= 0 && close(fd) != 0)
+		rc = -1;
+	if (rc != 0) /* a cache written short would be taken for a whole one */
+		diag_add(d, path, 1, 1, "cannot write: %s", strerror(errno));
+	free(path);
+	buf_free(&b);
+	return rc;
 }
 
-static void sync_path(const char *path)
+static int sync_path(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+/* The first folder of the tree at dir that this user cannot empty (it is not writable, or
+ * cannot be searched or listed: a site made read-only, or built by another user), with
+ * errno, or NULL. Links are not followed. */
+static char *unremovable(const char *dir)
+{
+	if (faccessat(AT_FDCWD, dir, W_OK | X_OK | R_OK, AT_EACCESS) != 0)
+		return xstrdup(dir);
+	DIR *dh = opendir(dir);
+	if (!dh)
+		return xstrdup(dir);
+	char *bad = NULL;
+	struct dirent *e;
+	while (!bad && (e = readdir(dh))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		struct stat st;
+		char *sub = path_join(dir, e->d_name);
+		if ((e->d_type == DT_DIR || e->d_type == DT_UNKNOWN) && lstat(sub, &st) == 0 &&
+		    S_ISDIR(st.st_mode))
+			bad = unremovable(sub);
+		free(sub);
 	}
+	int err = errno;
+	closedir(dh);
+	errno = err;
+	return bad;
 }
 
 int publish_commit(struct publish *p, struct diags *d)
 {
 	int rc = 0;
-	write_cache(p);
+	if (write_cache(p, d) != 0) {
+		publish_abort(p);
+		return -1;
+	}
+	/* Whatever replaces the old site must be able to remove it: checked before, so that a
+	 * site this user cannot change (made read-only, built by another user) is an error now,
+	 * with the old site still published, not a folder left beside it for ever. */
+	char *bad = is_dir(p->out) ? unremovable(p->out) : NULL;
+	if (bad) {
+		diag_add(d, bad, 1, 1,
+			 "cannot replace the published site: this folder of it cannot be changed "
+			 "(%s); make it writable (chmod -R u+w %s) or build as its owner",
+			 strerror(errno), p->out);
+		free(bad);
+		publish_abort(p);
+		return -1;
+	}
+	/* the new site on disk before it is swapped in: one syncfs() of the staging folder's
+	 * file system (fsync of each file and folder costs ten times more: docs/performance.md) */
+	int fd = open(p->staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || syncfs(fd) != 0) {
+		diag_add(d, p->staging, 1, 1, "cannot write the new site to disk: %s",
+			 strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		publish_abort(p);
+		return -1;
+	}
+	close(fd);
+	bool swapped = false;
 	if (is_dir(p->out)) {
-		if (renameat2(AT_FDCWD, p->staging, AT_FDCWD, p->out, RENAME_EXCHANGE) != 0) {
+		if (renameat2(AT_FDCWD, p->staging, AT_FDCWD, p->out, RENAME_EXCHANGE) == 0) {
+			swapped = true;
+			rename(p->staging, p->old); /* else it is removed as the staging folder */
+		} else {
 			/* filesystems without RENAME_EXCHANGE: two renames, a short gap */
 			if (rename(p->out, p->old) != 0) {
 				diag_add(d, p->out, 1, 1, "cannot publish: %s", strerror(errno));
@@ -422,9 +635,9 @@ int publish_commit(struct publish *p, struct diags *d)
 				diag_add(d, p->out, 1, 1, "cannot publish: %s", strerror(errno));
 				rename(p->old, p->out);
 				rc = -1;
+			} else {
+				swapped = true;
 			}
-		} else if (rename(p->staging, p->old) != 0) {
-			rc = 0; /* published; the old tree is removed by the next build */
 		}
 	} else if (rename(p->staging, p->out) != 0) {
 		diag_add(d, p->out, 1, 1, "cannot publish: %s", strerror(errno));
@@ -434,10 +647,20 @@ int publish_commit(struct publish *p, struct diags *d)
 	char *slash = strrchr(parent, '/');
 	if (slash)
 		*(slash == parent ? slash + 1 : slash) = 0;
-	sync_path(slash ? parent : ".");
+	if (rc == 0 && sync_path(slash ? parent : ".") != 0) {
+		diag_add(d, slash ? parent : ".", 1, 1, "cannot write the new site to disk: %s",
+			 strerror(errno));
+		rc = -1;
+	}
 	free(parent);
-	remove_tree(p->old);
-	remove_tree(p->staging);
+	/* the old site, swapped out: where it is now */
+	const char *gone[] = {p->old, p->staging};
+	for (int k = 0; k < 2; k++)
+		if (remove_tree(gone[k]) != 0 && swapped)
+			diag_add(d, gone[k], 1, 1,
+				 "the new site is published, but the old one moved here cannot be "
+				 "removed: %s (remove it; until then a build stops here)",
+				 strerror(errno));
 	return rc;
 }
 

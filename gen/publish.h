@@ -17,7 +17,7 @@ struct cache_entry {
 };
 
 struct publish {
-	char *out;     /* as the user gave it */
+	char *out;     /* as the user gave it, or the folder a link given as out points to */
 	char *staging; /* out + ".baocao-staging" */
 	char *old;     /* out + ".baocao-old" */
 	int lock_fd;
@@ -29,9 +29,20 @@ struct publish {
 /* The path of a file the last build left in out (a cache), or NULL when out is not a folder
  * baocao made (it has no marker file). */
 char *publish_last_file(const char *out, const char *name);
+/* A folder the build reads (the content, the templates, the assets), by the option that
+ * names it ("--content"): it may not be inside out (every build replaces out whole, and
+ * would take it along), nor out inside it. */
+struct publish_input {
+	const char *path;
+	const char *option;
+};
+
 /* Takes the lock beside out, removes debris of earlier killed builds and makes an empty
- * staging folder. Refuses to replace an existing folder that baocao did not make. */
-int publish_begin(struct publish *p, const char *out, struct diags *d);
+ * staging folder. Refuses to replace an existing folder that baocao did not make, and an
+ * out that holds an input or is held by one. An out that is a symbolic link stays one: the
+ * folder it points to is replaced (p->out names that folder). */
+int publish_begin(struct publish *p, const char *out, const struct publish_input *inputs,
+		  size_t n_inputs, struct diags *d);
 /* Swaps the staging folder in as out; the previous out is removed. */
 int publish_commit(struct publish *p, struct diags *d);
 /* Removes the staging folder; out is untouched. */

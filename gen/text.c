@@ -130,6 +130,15 @@ char *text_clean(const char *bytes, size_t len, const char *path, struct diags *
 			free(cache);
 			return NULL;
 		}
+		if (c < 0x80 && text_is_control(c)) {
+			diag_add(d, path, line, diag_column(bytes + line_start, i - line_start),
+				 "control character U+%04X at byte %zu: not text (delete it; it is "
+				 "invisible in most editors)",
+				 c, i);
+			free(lf);
+			free(cache);
+			return NULL;
+		}
 		if (c < 0x80) {
 			if (c == '\r') {
 				lf[n++] = '\n';
@@ -166,6 +175,15 @@ char *text_clean(const char *bytes, size_t len, const char *path, struct diags *
 			free(cache);
 			return NULL;
 		}
+		if (text_is_control(cp)) {
+			diag_add(d, path, line, diag_column(bytes + line_start, i - line_start),
+				 "control character U+%04X at byte %zu: not text (delete it; it is "
+				 "invisible in most editors)",
+				 (unsigned)cp, i);
+			free(lf);
+			free(cache);
+			return NULL;
+		}
 		if (is_nfc && !stable(cp, cache))
 			is_nfc = false;
 		memcpy(lf + n, bytes + i, (size_t)k);
@@ -183,4 +201,25 @@ char *text_clean(const char *bytes, size_t len, const char *path, struct diags *
 		return NULL;
 	}
 	return nfc;
+}
+
+long text_find_control(const char *s, size_t n, int32_t *cp)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7F) { /* printable ASCII: most of any text */
+			i++;
+			continue;
+		}
+		int32_t u;
+		int k = text_decode(s + i, n - i, &u);
+		if (k < 0)
+			return -1; /* not UTF-8: text_clean's to say */
+		if (text_is_control(u)) {
+			*cp = u;
+			return (long)i;
+		}
+		i += (size_t)k;
+	}
+	return -1;
 }

@@ -10,8 +10,20 @@
 #include "diag.h"
 
 /* Returns the cleaned text (malloc'd), or NULL after adding an error located at the first
- * invalid byte ("invalid UTF-8 at byte N"). */
+ * invalid byte ("invalid UTF-8 at byte N", or a NUL or another control character). */
 char *text_clean(const char *bytes, size_t len, const char *path, struct diags *d);
+
+/* A control character is no text: C0 but TAB, LF and CR, DEL, and C1 (U+0080-U+009F).
+ * XML cannot hold C0 ones at all, and a terminal obeys them. */
+static inline bool text_is_control(int32_t cp)
+{
+	return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F);
+}
+
+/* The byte offset of the first control character in valid UTF-8 s (n bytes), or -1; *cp
+ * is set to it. For text that escapes made (YAML's "\x01", Markdown's "&#1;"): text_clean
+ * refuses the characters themselves. */
+long text_find_control(const char *s, size_t n, int32_t *cp);
 
 /* NFC of a valid UTF-8 string (malloc'd); NULL if s is not valid UTF-8. */
 char *text_nfc(const char *s);

@@ -4,9 +4,11 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void oom(void)
@@ -149,38 +151,86 @@ void buf_free(struct buf *b)
 
 char *read_file(const char *path, size_t max, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	/* O_NONBLOCK: opening a named pipe waits for a writer otherwise; nothing but a regular
+	 * file is read (a pipe would block forever, a device may never end) */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		struct stat lst;
+		if (errno == ENOENT && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+			errno = ENOLINK;
 		return NULL;
-	size_t alloc = 4096, n = 0;
+	}
+	struct stat st;
+	int e = fstat(fd, &st) != 0 ? errno : S_ISREG(st.st_mode) ? 0 : S_ISDIR(st.st_mode) ? EISDIR
+									      : ENODEV;
+	if (e) {
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	if ((uintmax_t)st.st_size > max) {
+		close(fd);
+		errno = EFBIG;
+		return NULL;
+	}
+	/* the size fstat gives, and more if the file grows meanwhile (up to max) */
+	size_t alloc = (size_t)st.st_size + 2, n = 0; /* its bytes, the NUL, one to see the end */
+	if (alloc < 4096)
+		alloc = 4096;
 	char *p = xmalloc(alloc);
 	for (;;) {
 		if (n + 1 >= alloc) {
 			if (alloc > max) {
 				free(p);
-				fclose(f);
+				close(fd);
 				errno = EFBIG;
 				return NULL;
 			}
 			alloc *= 2;
 			p = xrealloc(p, alloc);
 		}
-		size_t r = fread(p + n, 1, alloc - n - 1, f);
-		n += r;
+		ssize_t r = read(fd, p + n, alloc - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			e = errno;
+			free(p);
+			close(fd);
+			errno = e;
+			return NULL;
+		}
 		if (r == 0)
 			break;
+		n += (size_t)r;
 	}
-	int err = ferror(f);
-	fclose(f);
-	if (err || n > max) {
+	close(fd);
+	if (n > max) {
 		free(p);
-		errno = err ? EIO : EFBIG;
+		errno = EFBIG;
 		return NULL;
 	}
 	p[n] = 0;
 	if (len)
 		*len = n;
 	return p;
+}
+
+int write_all(int fd, const void *data, size_t n)
+{
+	const char *p = data;
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
 }
 
 char *path_join(const char *a, const char *b)

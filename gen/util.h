@@ -46,7 +46,10 @@ void buf_free(struct buf *b);
  * handed out in order. */
 int parallel_for(size_t n, int jobs, void (*fn)(void *ctx, size_t i), void *ctx);
 
-/* Reads a whole file (at most max bytes). Returns NULL and sets errno on failure. */
+/* Reads a whole regular file (at most max bytes). Returns NULL and sets errno on failure:
+ * the system's, or EFBIG (over max), EISDIR (a folder), ENODEV (a named pipe, a device or a
+ * socket: never read from, a pipe would block forever), ENOLINK (a symbolic link to nothing).
+ * diag_read_error (diag.h) says each in words. */
 char *read_file(const char *path, size_t max, size_t *len);
 
 /* A new file written through a buffer of `cap` bytes: unlinked first (never a write through
@@ -62,6 +65,10 @@ struct file_sink {
 struct file_sink *file_sink_open(const char *path, size_t cap);
 void file_sink_put(struct file_sink *s, const void *data, size_t len);
 int file_sink_close(struct file_sink *s);
+
+/* Writes all n bytes (a write cut short is continued); -1 with errno, ENOSPC for a write
+ * that wrote nothing and said nothing. */
+int write_all(int fd, const void *data, size_t n);
 
 /* Joins two path parts with one '/'. */
 char *path_join(const char *a, const char *b);

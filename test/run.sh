@@ -12,6 +12,7 @@
 #                                (default 20) after replaying test/fuzz/regressions/
 set -u
 cd "$(dirname "$0")/.."
+. test/env.sh # fonts, locale, time zone, umask: the same on every machine
 all=false
 if [ "${1:-}" = --all ]; then
 	all=true

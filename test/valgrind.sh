@@ -5,6 +5,7 @@
 #   test/valgrind.sh        ($BUILD, default build/: a normal, unsanitized build)
 set -u
 cd "$(dirname "$0")/.."
+. test/env.sh
 BUILD=${BUILD:-build}
 passed=0
 failed=0

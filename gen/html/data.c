@@ -330,10 +330,12 @@ static void book_sheet(struct workbook *w, const char *name)
 
 static int book_close(struct workbook *w, struct diags *d)
 {
+	errno = 0;
 	lxw_error e = workbook_close(w->wb);
+	int err = errno; /* the system's reason: "Zip generic error ZIP_ERRNO" says none */
 	int rc = 0;
 	if (e != LXW_NO_ERROR) {
-		diag_add(d, w->path, 0, 0, "cannot write: %s", lxw_strerror(e));
+		diag_add(d, w->path, 0, 0, "cannot write: %s", err ? strerror(err) : lxw_strerror(e));
 		rc = -1;
 	}
 	free(w->path);

@@ -9,6 +9,7 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/xmlerror.h>
 
+#include "../text.h"
 #include "../util.h"
 
 /* ---- values ---- */
@@ -388,12 +389,26 @@ static void check_element(struct check *c, xmlNodePtr el, const struct scope *sc
 		}
 		xmlFree(rep);
 	}
+	/* libxml2 writes the text of <script> and <style> as it is, unescaped (it is code), so a
+	 * value put there could end the element and start a script of its own */
+	bool raw_text = xmlStrcasecmp(el->name, BAD_CAST "script") == 0 ||
+			xmlStrcasecmp(el->name, BAD_CAST "style") == 0;
 	bool leaf = false;
 	for (xmlAttrPtr a = el->properties; a; a = a->next) {
 		char *v = (char *)xmlNodeGetContent((xmlNodePtr)a);
 		const char *name = (const char *)a->name;
 		if (!v)
 			continue;
+		if (raw_text && (strcmp(name, "data-text") == 0 || strcmp(name, "data-slot") == 0 ||
+				 is_attr_prefix(a->name, "data-attr-"))) {
+			check_err(c, el,
+				  "%s on <%s>: a value is never put in a script or style element (it is "
+				  "written there unescaped, as code)",
+				  name, (const char *)el->name);
+			xmlFree(v);
+			leaf = true;
+			continue;
+		}
 		if (strcmp(name, "data-if") == 0) {
 			const char *p = v[0] == '!' ? v + 1 : v;
 			check_path(c, use, el, name, p,
@@ -462,20 +477,38 @@ static void strip_comments(xmlNodePtr n)
 	}
 }
 
+/* A template is at most this big (the project's are a few KB). */
+#define TEMPLATE_MAX_BYTES ((size_t)1 << 20)
+
 struct tpl *tpl_load(const char *path, const struct tfield *schema,
 		     const char *const *slots_required, struct diags *d)
 {
+	/* read as every input is (a regular file only, valid UTF-8, no control characters),
+	 * then parsed from memory */
+	size_t len;
+	char *raw = read_file(path, TEMPLATE_MAX_BYTES, &len);
+	if (!raw) {
+		diag_read_error(d, path, errno, TEMPLATE_MAX_BYTES);
+		return NULL;
+	}
+	char *text = text_clean(raw, len, path, d);
+	free(raw);
+	if (!text)
+		return NULL;
 	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
 	if (!ctxt) {
 		diag_add(d, path, 0, 0, "cannot start the HTML parser");
+		free(text);
 		return NULL;
 	}
 	struct parse_errors pe = {path, d, 0};
 	ctxt->sax->initialized = XML_SAX2_MAGIC; /* so that libxml2 uses serror below */
 	ctxt->sax->serror = on_parse_error;
 	ctxt->_private = &pe; /* the handler gets the context (its userData) */
-	htmlDocPtr doc = htmlCtxtReadFile(ctxt, path, "UTF-8", HTML_PARSE_NONET);
+	htmlDocPtr doc = htmlCtxtReadMemory(ctxt, text, (int)strlen(text), path, "UTF-8",
+					   HTML_PARSE_NONET);
 	htmlFreeParserCtxt(ctxt);
+	free(text);
 	if (!doc || !xmlDocGetRootElement(doc)) {
 		if (pe.n == 0)
 			diag_add(d, path, 0, 0, "cannot read the template");

@@ -206,10 +206,7 @@ struct csv_table *csv_load(const char *path, struct diags *d)
 	size_t len;
 	char *raw = read_file(path, CSV_MAX_BYTES, &len);
 	if (!raw) {
-		if (errno == EFBIG)
-			diag_add(d, path, 1, 1, "file larger than %zu MiB", CSV_MAX_BYTES >> 20);
-		else
-			diag_add(d, path, 1, 1, "cannot read: %s", strerror(errno));
+		diag_read_error(d, path, errno, CSV_MAX_BYTES);
 		return NULL;
 	}
 	struct digest digest;

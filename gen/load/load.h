@@ -16,7 +16,7 @@ struct site *site_load(const char *content_dir, struct diags *d);
 struct model_cache;
 struct model_cache *model_cache_read(const char *path); /* NULL: no cache */
 void model_cache_free(struct model_cache *mc);
-/* Writes the loaded site's model keys, inputs and uses for the next build. */
+/* Writes the loaded site's model keys, inputs and uses for the next build; -1 with errno. */
 int model_cache_write(const struct site *s, const char *path);
 
 /* Every file of a folder tree (names, kinds, bytes; links not followed) into h; false if

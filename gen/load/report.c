@@ -12,6 +12,17 @@
 #include "yaml.h"
 
 #define REPORT_MAX_BYTES ((size_t)16 << 20)
+/* What a build holds in memory grows with the elements of a report, not its bytes: 16 MiB
+ * of "a\n\n" (5.6 million paragraphs) took 8.9 GB, of "*a* " 3.4 GB to check alone, a
+ * million links 8.3 GB (docs/limits.md). Lines and the characters that open inline
+ * elements (emphasis, links, code, HTML, table cells) are counted before cmark-gfm parses,
+ * links after: at these bounds the costliest report built takes under 1 GB. */
+#define REPORT_MAX_LINES 100000
+#define REPORT_MAX_MARKS 1000000
+#define REPORT_MAX_LINKS 50000
+/* A link's address: the PDF takes strings of at most 65 535 bytes (a longer one failed the
+ * whole PDF with an unlocated "libharu error 105B"); real ones are a few hundred. */
+#define LINK_MAX_BYTES 16384
 /* Lists, list items, quotes, emphasis and links nested inside one another: both backends
  * walk the tree recursively, so without a bound a 1 MB line of ">" overflows their stack
  * (docs/limits.md). Real reports nest a handful of levels. */
@@ -231,6 +242,65 @@ static int line_too_deep(const char *text, int max, int *line)
 	return 0;
 }
 
+/* The place (1-based line, column) where text passes REPORT_MAX_LINES lines or
+ * REPORT_MAX_MARKS marks (* _ ~ [ ` < |); *what 'l' or 'm'; 0 when it does not. */
+static int too_many_elements(const char *text, int *line, char *what)
+{
+	size_t marks = 0;
+	int ln = 1;
+	const char *line_start = text;
+	for (const char *p = text; *p; p++) {
+		switch (*p) {
+		case '\n':
+			if (++ln > REPORT_MAX_LINES) {
+				*line = ln;
+				*what = 'l';
+				return 1;
+			}
+			line_start = p + 1;
+			break;
+		case '*':
+		case '_':
+		case '~':
+		case '[':
+		case '`':
+		case '<':
+		case '|':
+			if (++marks > REPORT_MAX_MARKS) {
+				*line = ln;
+				*what = 'm';
+				return diag_column(line_start, (size_t)(p - line_start));
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The (REPORT_MAX_LINKS + 1)-th link of the body, or the first link or image whose address
+ * is longer than LINK_MAX_BYTES (*long_url set), or NULL. */
+static cmark_node *bad_link(cmark_node *doc, bool *long_url)
+{
+	size_t n = 0;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node *found = NULL;
+	while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
+			continue;
+		const char *url = cmark_node_get_url(node);
+		*long_url = url && strlen(url) > LINK_MAX_BYTES;
+		if (*long_url || (t == CMARK_NODE_LINK && ++n > REPORT_MAX_LINKS))
+			found = node;
+	}
+	cmark_iter_free(it);
+	return found;
+}
+
 /* The length of the line at s, without its '\n'. */
 static size_t line_len(const char *s)
 {
@@ -252,11 +322,8 @@ void report_load_front(struct report *r, struct diags *d)
 	if (!raw) {
 		if (errno == ENOENT)
 			diag_add(d, r->md_path, 1, 1, "missing report.md");
-		else if (errno == EFBIG)
-			diag_add(d, r->md_path, 1, 1, "file larger than %zu MiB",
-				 REPORT_MAX_BYTES >> 20);
 		else
-			diag_add(d, r->md_path, 1, 1, "cannot read: %s", strerror(errno));
+			diag_read_error(d, r->md_path, errno, REPORT_MAX_BYTES);
 		return;
 	}
 	digest_init(&r->inputs);
@@ -339,6 +406,44 @@ void report_parse_front(struct report *r, const char *raw, size_t len, struct di
 		if (*q != '\n')
 			*q = ' ';
 	r->source = text;
+	report_index_lines(r);
+}
+
+/* The first string of node that holds a control character: the text itself has none
+ * (text_clean), but a character reference ("&#1;", "&#x85;") makes one. */
+static bool node_has_control(cmark_node *n, int32_t *cp)
+{
+	const char *v[] = {cmark_node_get_literal(n), cmark_node_get_url(n),
+			   cmark_node_get_title(n)};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (v[i] && text_find_control(v[i], strlen(v[i]), cp) >= 0)
+			return true;
+	return false;
+}
+
+/* Adds an error for each node of the body with a control character; false if there were. */
+static bool body_without_controls(struct report *r, struct diags *d)
+{
+	bool clean = true;
+	cmark_iter *it = cmark_iter_new(r->doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		int32_t cp;
+		if (ev != CMARK_EVENT_ENTER || !node_has_control(n, &cp))
+			continue;
+		int line = node_line(n);
+		int col = cmark_node_get_start_line(n) > 0
+				  ? report_column(r, line, cmark_node_get_start_column(n))
+				  : 1;
+		diag_add(d, r->md_path, line, col,
+			 "control character U+%04X (written as a character reference such as "
+			 "\"&#1;\"): not text",
+			 (unsigned)cp);
+		clean = false;
+	}
+	cmark_iter_free(it);
+	return clean;
 }
 
 void report_parse_body(struct report *r, struct diags *d)
@@ -346,6 +451,23 @@ void report_parse_body(struct report *r, struct diags *d)
 	const char *text = r->source;
 	if (!text || r->doc) /* the front matter is unreadable, or the body is parsed */
 		return;
+	int many_line;
+	char what;
+	int many_col = too_many_elements(text, &many_line, &what);
+	if (many_col && what == 'l') {
+		diag_add(d, r->md_path, many_line, 1,
+			 "more than %d lines (split the report; a long table goes in a CSV file: "
+			 "{{table F.csv}})",
+			 REPORT_MAX_LINES);
+		return;
+	}
+	if (many_col) {
+		diag_add(d, r->md_path, many_line, many_col,
+			 "more than %d marks of emphasis, links, code, HTML and table cells (* _ ~ [ ` "
+			 "< |) in one report",
+			 REPORT_MAX_MARKS);
+		return;
+	}
 	int deep_line, deep_col = line_too_deep(text, REPORT_MAX_NESTING, &deep_line);
 	if (deep_col) {
 		diag_add(d, r->md_path, deep_line, deep_col,
@@ -356,7 +478,23 @@ void report_parse_body(struct report *r, struct diags *d)
 	}
 	r->doc = markdown_parse(text, strlen(text));
 	cmark_node *deep = too_deep(r->doc, REPORT_MAX_NESTING);
-	if (deep) {
+	bool long_url = false;
+	cmark_node *link = deep ? NULL : bad_link(r->doc, &long_url);
+	if (link) {
+		int line = node_line(link);
+		int col = cmark_node_get_start_line(link) > 0
+				  ? report_column(r, line, cmark_node_get_start_column(link))
+				  : 1;
+		if (long_url)
+			diag_add(d, r->md_path, line, col,
+				 "a link address of %zu bytes (at most %d): link to a page that holds it",
+				 strlen(cmark_node_get_url(link)), LINK_MAX_BYTES);
+		else
+			diag_add(d, r->md_path, line, col, "more than %d links in one report",
+				 REPORT_MAX_LINKS);
+		cmark_node_free(r->doc);
+		r->doc = NULL;
+	} else if (deep) {
 		int line = node_line(deep);
 		int col = cmark_node_get_start_line(deep) > 0
 				  ? report_column(r, line, cmark_node_get_start_column(deep))
@@ -365,6 +503,9 @@ void report_parse_body(struct report *r, struct diags *d)
 			 "nested more than %d levels deep (lists, quotes, emphasis and links inside "
 			 "one another)",
 			 REPORT_MAX_NESTING);
+		cmark_node_free(r->doc);
+		r->doc = NULL;
+	} else if (!body_without_controls(r, d)) {
 		cmark_node_free(r->doc);
 		r->doc = NULL;
 	}
@@ -384,7 +525,7 @@ void report_free(struct report *r)
 	free(r->signer.name);
 	if (r->doc)
 		cmark_node_free(r->doc);
-	free(r->source);
+	report_drop_source(r);
 	free(r->uses);
 	diag_free(&r->warnings);
 }

@@ -14,6 +14,7 @@
  * page. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,10 +246,12 @@ int model_cache_write(const struct site *s, const char *path)
 			buf_putc(&b, (char)('0' + (r->uses[k] & 3)));
 		buf_putc(&b, '\n');
 	}
-	FILE *f = fopen(path, "w");
-	int rc = f && fwrite(b.s, 1, b.len, f) == b.len ? 0 : -1;
-	if (f && fclose(f) != 0)
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int rc = fd >= 0 && write_all(fd, b.s, b.len) == 0 ? 0 : -1;
+	if (fd >= 0 && close(fd) != 0)
 		rc = -1;
+	int e = errno;
 	buf_free(&b);
+	errno = e;
 	return rc;
 }

@@ -156,10 +156,7 @@ static void load_site_yaml(struct site *s, const char *dir, struct diags *d)
 	size_t len;
 	char *raw = read_file(path, YAML_MAX_BYTES, &len);
 	if (!raw) {
-		if (errno == EFBIG)
-			diag_add(d, path, 1, 1, "file larger than %zu MiB", YAML_MAX_BYTES >> 20);
-		else
-			diag_add(d, path, 1, 1, "cannot read: %s", strerror(errno));
+		diag_read_error(d, path, errno, YAML_MAX_BYTES);
 		free(path);
 		return;
 	}
@@ -280,6 +277,7 @@ static bool load_indicators(struct site *s, const char *dir, struct diags *d)
 		ind->line = t->lines[r];
 		ind->name_pos = (struct textpos){t->lines[r], nf > 1 ? col[1] : 0};
 		ind->unit_pos = (struct textpos){t->lines[r], nf > 2 ? col[2] : 0};
+		indicator_index_add(s, s->n_indicators - 1);
 	}
 	if (s->n_indicators == 0 && t->n_rows <= 1)
 		diag_add(d, path, 1, 1, "no indicators");
@@ -313,7 +311,7 @@ static void load_kpi(const struct site *s, struct report *rep, bool catalogue, s
 	rep->values = xcalloc(s->n_indicators ? s->n_indicators : 1, sizeof *rep->values);
 	char *path = path_join(rep->dir, "kpi.csv");
 	struct stat st;
-	if (stat(path, &st) != 0) {
+	if (lstat(path, &st) != 0 && errno == ENOENT) { /* else csv_load says what it is */
 		diag_add(d, path, 1, 1, "missing kpi.csv (id,value,note)");
 		kpi_unreadable(s, rep);
 		free(path);
@@ -443,7 +441,9 @@ static void load_kpi(const struct site *s, struct report *rep, bool catalogue, s
 
 /* ---- the report folders ---- */
 
-static bool month_name(const char *s, int *year, int *mon)
+/* Written YYYY-MM (digits), whatever the values: those are checked apart, to say what is
+ * wrong with them. */
+static bool month_shape(const char *s, int *year, int *mon)
 {
 	if (strlen(s) != 7 || s[4] != '-')
 		return false;
@@ -452,7 +452,7 @@ static bool month_name(const char *s, int *year, int *mon)
 			return false;
 	*year = atoi(s);
 	*mon = atoi(s + 5);
-	return *year >= 1900 && *mon >= 1 && *mon <= 12;
+	return true;
 }
 
 static int report_cmp(const void *a, const void *b)
@@ -477,7 +477,24 @@ static void find_reports(struct site *s, const char *dir, struct diags *d)
 			continue;
 		char *sub = path_join(rdir, e->d_name);
 		struct stat st;
-		if (stat(sub, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		int y, m;
+		bool shaped = month_shape(e->d_name, &y, &m);
+		if (stat(sub, &st) != 0) {
+			/* a link to a folder that was moved, a loop: that month would be missing */
+			int err = errno;
+			struct stat lst;
+			if (err == ENOENT && lstat(sub, &lst) == 0 && S_ISLNK(lst.st_mode))
+				err = ENOLINK;
+			diag_read_error(d, sub, err, 0);
+			free(sub);
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			if (shaped)
+				diag_add(d, sub, 1, 1,
+					 "\"%s\" is a file, not a report folder (reports/YYYY-MM/ holds "
+					 "report.md and kpi.csv)",
+					 e->d_name);
 			free(sub);
 			continue; /* a stray file beside the month folders is not a report */
 		}
@@ -488,9 +505,21 @@ static void find_reports(struct site *s, const char *dir, struct diags *d)
 			free(sub);
 			continue;
 		}
-		int y, m;
-		if (!month_name(e->d_name, &y, &m)) {
+		if (!shaped) {
 			diag_add(d, sub, 1, 1, "report folder \"%s\" is not named YYYY-MM", e->d_name);
+			free(sub);
+			continue;
+		}
+		if (m < 1 || m > 12 || y < 1900) {
+			if (m < 1 || m > 12)
+				diag_add(d, sub, 1, 1,
+					 "report folder \"%s\": there is no month %02d (01 to 12)",
+					 e->d_name, m);
+			else
+				diag_add(d, sub, 1, 1,
+					 "report folder \"%s\": a year before 1900 (the year is written "
+					 "in full, e.g. 2025-01)",
+					 e->d_name);
 			free(sub);
 			continue;
 		}
@@ -619,10 +648,8 @@ int site_load_bodies(struct site *s, const bool *want, int jobs, struct diags *d
 
 void site_drop_sources(struct site *s)
 {
-	for (size_t i = 0; s && i < s->n_reports; i++) {
-		free(s->reports[i].source);
-		s->reports[i].source = NULL;
-	}
+	for (size_t i = 0; s && i < s->n_reports; i++)
+		report_drop_source(&s->reports[i]);
 }
 
 struct site *site_load(const char *content_dir, struct diags *d)
@@ -667,6 +694,7 @@ void site_free(struct site *s)
 		free(s->indicators[i].group);
 	}
 	free(s->indicators);
+	free(s->ind_index);
 	free(s->title);
 	free(s->base_url);
 	free(s->place);

@@ -3,7 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../text.h"
 #include "../util.h"
+
+#define YAML_TEXT_MAX 1000
 
 int ynode_line(const struct ydoc *y, const yaml_node_t *n)
 {
@@ -40,8 +43,25 @@ yaml_node_t *ydoc_load(struct ydoc *y, const char *text, const char *path, int l
 		yaml_parser_delete(&p);
 		return NULL;
 	}
-	yaml_parser_delete(&p);
 	y->loaded = true;
+	/* one document: what follows a second "---" would be read by nobody */
+	yaml_document_t more;
+	if (!yaml_parser_load(&p, &more)) {
+		diag_add(d, path, (int)p.problem_mark.line + 1 + line_offset,
+			 (int)p.problem_mark.column + 1, "YAML: %s",
+			 p.problem ? p.problem : "syntax error");
+		yaml_parser_delete(&p);
+		return NULL;
+	}
+	bool second = yaml_document_get_root_node(&more) != NULL;
+	if (second)
+		diag_add(d, path, (int)more.start_mark.line + 1 + line_offset, 1,
+			 "a second YAML document (after a \"---\" line): the settings are one "
+			 "document");
+	yaml_document_delete(&more);
+	yaml_parser_delete(&p);
+	if (second)
+		return NULL;
 	yaml_node_t *root = yaml_document_get_root_node(&y->doc);
 	if (!root) {
 		diag_add(d, path, line_offset + 1, 1, "empty: expected settings (key: value lines)");
@@ -69,7 +89,28 @@ char *ystring(struct ydoc *y, yaml_node_t *n, const char *what)
 			diag_add(y->d, y->path, ynode_line(y, n), ynode_col(n), "%s must be text", what);
 		return NULL;
 	}
-	return xstrndup((const char *)n->data.scalar.value, n->data.scalar.length);
+	const char *v = (const char *)n->data.scalar.value;
+	size_t len = n->data.scalar.length;
+	int32_t cp;
+	/* an escape ("\x01", "\0", "\e") makes one: no text, nor well-formed XML, holds it */
+	if (text_find_control(v, len, &cp) >= 0) {
+		diag_add(y->d, y->path, ynode_line(y, n), ynode_col(n),
+			 "%s holds control character U+%04X (written as an escape such as \"\\x01\"): "
+			 "not text",
+			 what, (unsigned)cp);
+		return NULL;
+	}
+	size_t chars = 0;
+	for (size_t i = 0; i < len; i++)
+		chars += ((unsigned char)v[i] & 0xC0) != 0x80;
+	/* a title, a name, an address: no more (the PDF's document information takes texts of at
+	 * most 65 535 bytes; a longer one failed the PDF with an unlocated error) */
+	if (chars > YAML_TEXT_MAX) {
+		diag_add(y->d, y->path, ynode_line(y, n), ynode_col(n),
+			 "%s is %zu characters long (at most %d)", what, chars, YAML_TEXT_MAX);
+		return NULL;
+	}
+	return xstrndup(v, len);
 }
 
 struct textpos ypos(const struct ydoc *y, const yaml_node_t *n)
@@ -124,18 +165,57 @@ char **ystrings_at(struct ydoc *y, yaml_node_t *n, const char *what, size_t *cou
 	return v;
 }
 
+struct ykey {
+	const char *name;
+	size_t i; /* the pair's place in the mapping */
+};
+
+static int ykey_cmp(const void *a, const void *b)
+{
+	const struct ykey *x = a, *z = b;
+	int c = strcmp(x->name, z->name);
+	return c ? c : x->i < z->i ? -1 : x->i > z->i;
+}
+
 void ymap_each(struct ydoc *y, yaml_node_t *map, ymap_fn f, void *ctx)
 {
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-	     p++) {
-		yaml_node_t *k = yaml_document_get_node(&y->doc, p->key);
-		yaml_node_t *v = yaml_document_get_node(&y->doc, p->value);
+	yaml_node_pair_t *pairs = map->data.mapping.pairs.start;
+	size_t n = (size_t)(map->data.mapping.pairs.top - pairs);
+	/* a key written twice is an error (libyaml keeps both, and the last would silently
+	 * win): found by sorting the names, so that a long mapping costs n log n */
+	struct ykey *sorted = xmalloc((n ? n : 1) * sizeof *sorted);
+	size_t *first = xmalloc((n ? n : 1) * sizeof *first); /* n: the first of its name */
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *k = yaml_document_get_node(&y->doc, pairs[i].key);
+		first[i] = n;
+		if (k && k->type == YAML_SCALAR_NODE)
+			sorted[m++] = (struct ykey){(const char *)k->data.scalar.value, i};
+	}
+	if (m > 1)
+		qsort(sorted, m, sizeof *sorted, ykey_cmp);
+	for (size_t j = 1; j < m; j++)
+		if (strcmp(sorted[j].name, sorted[j - 1].name) == 0)
+			first[sorted[j].i] =
+				first[sorted[j - 1].i] < n ? first[sorted[j - 1].i] : sorted[j - 1].i;
+	free(sorted);
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_t *k = yaml_document_get_node(&y->doc, pairs[i].key);
+		yaml_node_t *v = yaml_document_get_node(&y->doc, pairs[i].value);
 		if (!k || k->type != YAML_SCALAR_NODE) {
 			if (k)
 				diag_add(y->d, y->path, ynode_line(y, k), ynode_col(k),
 					 "a key must be a plain name");
 			continue;
 		}
+		if (first[i] < n) {
+			yaml_node_t *k0 = yaml_document_get_node(&y->doc, pairs[first[i]].key);
+			diag_add(y->d, y->path, ynode_line(y, k), ynode_col(k),
+				 "key \"%s\" written twice (first on line %d)",
+				 (const char *)k->data.scalar.value, ynode_line(y, k0));
+			continue;
+		}
 		f(y, (const char *)k->data.scalar.value, k, v, ctx);
 	}
+	free(first);
 }

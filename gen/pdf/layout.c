@@ -25,6 +25,7 @@ struct box *box_new(struct boxlist *bl, enum box_kind kind)
 	memset(b, 0, sizeof *b);
 	b->kind = kind;
 	b->header = -1;
+	b->line = bl->line;
 	return b;
 }
 
@@ -288,6 +289,11 @@ int paginate(const struct boxlist *bl, struct footnote *fns, size_t n_fns, doubl
 				fn += fn_need(&p, c, &any);
 				if (!c->keep_next || j + 1 >= bl->n || bl->v[j + 1].kind == BOX_NEWPAGE)
 					break;
+				/* taller than a page: no page holds it, whatever follows (so it is
+				 * not walked to its end from each of its boxes: 200 000 headings in
+				 * a row took 101 s) */
+				if (chain + fn > avail(&p) + 0.01)
+					break;
 				j++;
 			}
 			double room = avail(&p) - p.y - p.fn_h - (any && p.fn_h == 0 ? fn_gap : 0);
@@ -447,6 +453,19 @@ void collect_inlines(struct pdf_ctx *c, cmark_node *node, int face, struct itext
 	collect(c, node, st, it);
 }
 
+/* A heading's bookmark: its first 1 000 characters, "…" if there were more (libharu takes a
+ * PDF string of at most 65 535 bytes: a longer heading failed the whole PDF with an
+ * unlocated error; the heading itself is drawn whole). */
+static char *outline_title(const char *title)
+{
+	size_t chars = 0, i = 0;
+	for (; title[i] && chars < 1000; i++)
+		chars += ((unsigned char)title[i] & 0xC0) != 0x80;
+	while (title[i] && ((unsigned char)title[i] & 0xC0) == 0x80)
+		i++; /* the rest of the 1000th character */
+	return title[i] ? xasprintf("%.*s…", (int)i, title) : xstrdup(title);
+}
+
 int layout_text(struct pdf_ctx *c, struct itext *it, double size, double lh, double first_x,
 		double left_x, double right_x, enum align al, double before, int level,
 		const char *title)
@@ -463,7 +482,7 @@ int layout_text(struct pdf_ctx *c, struct itext *it, double size, double lh, dou
 	emit_lines(&c->boxes, &wl, &c->fs, size, lh, first_x, left_x, right_x, al, before);
 	if (level > 0) {
 		c->boxes.v[first].level = level;
-		c->boxes.v[first].title = xstrdup(title ? title : "");
+		c->boxes.v[first].title = outline_title(title ? title : "");
 		for (size_t i = first; i < c->boxes.n; i++) /* a heading is never last on a page */
 			c->boxes.v[i].keep_next = true;
 	}
@@ -583,6 +602,8 @@ static void layout_rule(struct pdf_ctx *c, struct blockctx bc)
 static void layout_block(struct pdf_ctx *c, cmark_node *n, struct blockctx bc,
 			 const char *marker)
 {
+	if (cmark_node_get_start_line(n) > 0)
+		c->boxes.line = cmark_node_get_start_line(n);
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH:
 		layout_paragraph(c, n, bc, marker);

@@ -310,6 +310,9 @@ struct wordlist {
  * (located by the piece's position, in md_path); returns -1 then. */
 int itext_words(const struct itext *it, struct fontset *fs, double size, const char *md_path,
 		struct diags *d, struct wordlist *out);
+/* Frees what the list holds beyond its words (a list grows 32 words at a time: a table's
+ * cells, read all at once, each held 4.8 KB for a word or two). */
+void wordlist_fit(struct wordlist *wl);
 void wordlist_free(struct wordlist *wl);
 /* Splits words wider than `width` after hyphens or slashes, else between characters. */
 void words_split_wide(struct wordlist *wl, struct fontset *fs, double width);
@@ -376,11 +379,13 @@ struct box {
 	/* outline */
 	int level; /* > 0: a heading's first line */
 	char *title;
+	int line; /* the line of report.md it comes from (0: none), for errors about it */
 };
 
 struct boxlist {
 	struct box *v;
 	size_t n, cap;
+	int line; /* of the block being laid out: box_new gives it to its boxes */
 };
 
 struct box *box_new(struct boxlist *bl, enum box_kind kind);

@@ -365,6 +365,11 @@ static int save_pdf(HPDF_Doc pdf, const char *path)
 	return rc;
 }
 
+/* libharu keeps a document's pages in one array of at most 32 767 (HPDF_LIMIT_MAX_ARRAY:
+ * past it, an unlocated "libharu error 1001"), and each page costs memory; real reports
+ * have tens, a table of 100 000 one-line rows about 2 500. */
+#define PDF_MAX_PAGES 10000
+
 int pdf_write_report(const struct pdf_style *st, const struct site *site, size_t report,
 		     const char *out_path, struct diags *d)
 {
@@ -393,6 +398,19 @@ int pdf_write_report(const struct pdf_style *st, const struct site *site, size_t
 	if (layout_report(&c) < 0)
 		goto out;
 	paginate(&c.boxes, c.fns, c.n_fns, c.text_h, c.text_h_land, st->body_size * 0.8, &pg);
+	if (pg.n_pages > PDF_MAX_PAGES) {
+		int line = 1;
+		for (size_t i = 0; i < pg.n_placed; i++)
+			if (pg.placed[i].page == PDF_MAX_PAGES) {
+				line = c.boxes.v[pg.placed[i].box].line;
+				break;
+			}
+		diag_add(d, rep->md_path, line > 0 ? line : 1, 1,
+			 "the PDF would have %zu pages, and its page %d starts here (at most %d: split "
+			 "the report, or publish a summary of a long table)",
+			 pg.n_pages, PDF_MAX_PAGES + 1, PDF_MAX_PAGES);
+		goto out;
+	}
 	if (draw_document(&c, pdf, &pg) < 0 && !status.error) {
 		diag_add(d, out_path, 0, 0, "cannot draw the pages (libharu failed)");
 		goto out;

@@ -127,6 +127,19 @@ static const char *scalar(yaml_document_t *doc, yaml_node_t *n)
 	diag_add(d, path, (int)(node)->start_mark.line + 1, (int)(node)->start_mark.column + 1, \
 		 __VA_ARGS__)
 
+/* A text value made with an escape ("\x01") that no text can hold: an error at the node. */
+static bool has_control(yaml_node_t *n, const struct key *k, const char *path, struct diags *d)
+{
+	int32_t cp;
+	if (n->type != YAML_SCALAR_NODE ||
+	    text_find_control((const char *)n->data.scalar.value, n->data.scalar.length, &cp) < 0)
+		return false;
+	ERR(n, "%s.%s holds control character U+%04X (written as an escape such as \"\\x01\"): "
+	       "not text",
+	    k->section, k->name, (unsigned)cp);
+	return true;
+}
+
 static int set_key(struct pdf_style *s, const struct key *k, yaml_document_t *doc,
 		   yaml_node_t *v, const char *path, struct diags *d)
 {
@@ -165,6 +178,8 @@ static int set_key(struct pdf_style *s, const struct key *k, yaml_document_t *do
 			ERR(v, "%s.%s: expected a text", k->section, k->name);
 			return -1;
 		}
+		if (has_control(v, k, path, d))
+			return -1;
 		set_text((char **)(base + k->off), sv);
 		return 0;
 	case K_LIST: {
@@ -177,8 +192,9 @@ static int set_key(struct pdf_style *s, const struct key *k, yaml_document_t *do
 		for (size_t i = 0; i < n; i++) {
 			yaml_node_t *it = yaml_document_get_node(doc, v->data.sequence.items.start[i]);
 			const char *t = scalar(doc, it);
-			if (!t) {
-				ERR(it, "%s.%s: expected a text", k->section, k->name);
+			if (!t || has_control(it, k, path, d)) {
+				if (!t)
+					ERR(it, "%s.%s: expected a text", k->section, k->name);
 				free_list(list, i);
 				return -1;
 			}
@@ -219,6 +235,27 @@ int style_parse(struct pdf_style *s, const char *text, size_t len, const char *p
 		yaml_parser_delete(&parser);
 		return 0;
 	}
+	/* one document: settings after a second "---" would be read by nobody */
+	yaml_document_t more;
+	if (!yaml_parser_load(&parser, &more)) {
+		diag_add(d, path, (int)parser.problem_mark.line + 1,
+			 (int)parser.problem_mark.column + 1, "%s",
+			 parser.problem ? parser.problem : "invalid YAML");
+		rc = -1;
+	} else {
+		yaml_node_t *r2 = yaml_document_get_root_node(&more);
+		if (r2) {
+			diag_add(d, path, (int)more.start_mark.line + 1, 1,
+				 "a second YAML document (after a \"---\" line): the page style is one "
+				 "document");
+			rc = -1;
+		}
+		yaml_document_delete(&more);
+	}
+	/* each key once: a second one would silently win */
+	bool seen[sizeof keys / sizeof keys[0]] = {false};
+	int first_line[sizeof keys / sizeof keys[0]] = {0};
+	int section_line[sizeof keys / sizeof keys[0]] = {0};
 	if (root->type != YAML_MAPPING_NODE) {
 		ERR(root, "expected sections (page, fonts, body, footnotes, tables, header, closing, "
 			  "charts, texts)");
@@ -230,14 +267,23 @@ int style_parse(struct pdf_style *s, const char *text, size_t len, const char *p
 		yaml_node_t *kn = yaml_document_get_node(&doc, p->key);
 		yaml_node_t *vn = yaml_document_get_node(&doc, p->value);
 		const char *sec = scalar(&doc, kn);
-		bool known = false;
+		size_t si = sizeof keys / sizeof keys[0]; /* the section's first key */
 		for (size_t i = 0; sec && i < sizeof keys / sizeof keys[0]; i++)
-			known |= strcmp(keys[i].section, sec) == 0;
-		if (!known) {
+			if (strcmp(keys[i].section, sec) == 0) {
+				si = i;
+				break;
+			}
+		if (si == sizeof keys / sizeof keys[0]) {
 			ERR(kn, "unknown section '%s'", sec ? sec : "?");
 			rc = -1;
 			continue;
 		}
+		if (section_line[si]) {
+			ERR(kn, "section '%s' written twice (first on line %d)", sec, section_line[si]);
+			rc = -1;
+			continue;
+		}
+		section_line[si] = (int)kn->start_mark.line + 1;
 		if (vn->type != YAML_MAPPING_NODE) {
 			ERR(vn, "%s: expected keys and values", sec);
 			rc = -1;
@@ -264,6 +310,15 @@ int style_parse(struct pdf_style *s, const char *text, size_t len, const char *p
 				rc = -1;
 				continue;
 			}
+			size_t ki = (size_t)(k - keys);
+			if (seen[ki]) {
+				ERR(k2, "key '%s' written twice in section '%s' (first on line %d)", name,
+				    sec, first_line[ki]);
+				rc = -1;
+				continue;
+			}
+			seen[ki] = true;
+			first_line[ki] = (int)k2->start_mark.line + 1;
 			if (set_key(s, k, &doc, v2, path, d) < 0)
 				rc = -1;
 		}
@@ -306,7 +361,10 @@ struct pdf_style *pdf_style_load(const char *path, struct diags *d)
 	size_t len;
 	char *raw = read_file(path, 1 << 20, &len);
 	if (!raw) {
-		diag_add(d, path, 0, 0, "cannot read the page style: %s", strerror(errno));
+		if (errno == ENOENT)
+			diag_add(d, path, 0, 0, "cannot read the page style: %s", strerror(errno));
+		else
+			diag_read_error(d, path, errno, 1 << 20);
 		pdf_style_free(s);
 		return NULL;
 	}

@@ -113,6 +113,7 @@ static int tbl_read(struct pdf_ctx *c, cmark_node *table, struct tbl *t)
 					&tr->cells[k].wl) < 0)
 				rc = -1;
 			itext_free(&it);
+			wordlist_fit(&tr->cells[k].wl);
 			tr->cells[k].empty = tr->cells[k].wl.n == 0;
 			filled += !tr->cells[k].empty;
 		}
@@ -301,6 +302,11 @@ static void row_box(struct pdf_ctx *c, struct tbl *t, struct trow *tr, struct ce
 		}
 		x += cell_w;
 	}
+	/* a table's rows stay until the report is drawn: no room to spare in each */
+	if (b->n_ops && b->n_ops < b->cap_ops) {
+		b->ops = xrealloc(b->ops, b->n_ops * sizeof *b->ops);
+		b->cap_ops = b->n_ops;
+	}
 	(void)t;
 }
 
@@ -372,6 +378,10 @@ int layout_table(struct pdf_ctx *c, cmark_node *table)
 		for (size_t k = 0; k < ncl; k++)
 			free(cl[k].lines);
 		free(cl);
+		/* drawn: its words are no longer needed (a table's would all be held till its
+		 * end otherwise) */
+		for (size_t k = 0; k < tr->n; k++)
+			wordlist_free(&tr->cells[k].wl);
 	}
 	tbl_free(&t);
 	return rc;

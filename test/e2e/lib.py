@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,30 @@ from urllib.parse import urlsplit, unquote
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(REPO, "test", "fixtures")
+
+
+# ---------------------------------------------------------------------------- environment
+# What test/env.sh sets, for a test run alone: only the fonts of test/fonts/liberation.conf,
+# English messages, a fixed time zone and umask. Every program a test starts inherits it.
+
+
+def font_config(name):
+    """test/fonts/NAME.conf: a FONTCONFIG_FILE naming just the fonts a test means."""
+    return os.path.join(REPO, "test", "fonts", name + ".conf")
+
+
+def fonts_env(name):
+    """os.environ with the fonts of test/fonts/NAME.conf instead."""
+    return dict(os.environ, FONTCONFIG_FILE=font_config(name))
+
+
+os.environ["FONTCONFIG_FILE"] = font_config("liberation")
+for _k in [k for k in os.environ if k.startswith("LC_") or
+           k in ("LANGUAGE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT")]:
+    del os.environ[_k]
+os.environ["LANG"] = "C.UTF-8"
+os.environ["TZ"] = "UTC"
+os.umask(0o022)
 
 
 def baocao_path():
@@ -84,12 +109,13 @@ class Result:
         return "exit %s\nstdout: %s\nstderr: %s" % (self.rc, self.out[-1500:], self.err[-1500:])
 
 
-def run(args, cwd=None, timeout=120):
+def run(args, cwd=None, timeout=120, env=None):
     """Runs the program with args; returns Result (rc None on timeout or missing program)."""
     exe = baocao_path()
     try:
         p = subprocess.run([exe] + list(args), cwd=cwd, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
+                           env=env)
     except subprocess.TimeoutExpired:
         return Result(None, "", "timeout after %ss" % timeout)
     except OSError as e:
@@ -163,6 +189,9 @@ def tree_hash(root):
             r = os.path.relpath(p, root)
             if os.path.islink(p):
                 out[r] = "link:" + os.readlink(p)
+                continue
+            if not stat.S_ISREG(os.lstat(p).st_mode):  # a named pipe: never opened
+                out[r] = "special:%o" % os.lstat(p).st_mode
                 continue
             with open(p, "rb") as f:
                 out[r] = hashlib.sha256(f.read()).hexdigest()

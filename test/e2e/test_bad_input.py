@@ -77,6 +77,33 @@ def cut_mid_char(rel):
     return f
 
 
+def fifo(rel):
+    """rel becomes a named pipe (no writer: reading it would block for ever)."""
+    def f(c):
+        p = os.path.join(c, rel)
+        if os.path.lexists(p):
+            os.remove(p)
+        os.mkfifo(p)
+    return f
+
+
+def folder(rel):
+    """rel becomes an empty folder."""
+    def f(c):
+        p = os.path.join(c, rel)
+        if os.path.lexists(p):
+            os.remove(p)
+        os.makedirs(p)
+    return f
+
+
+def copy_month(src, dst):
+    """A copy of a month folder under another name."""
+    def f(c):
+        shutil.copytree(os.path.join(c, src), os.path.join(c, dst))
+    return f
+
+
 def keep_lines(rel, n):
     """Keeps the first n lines (the file then ends without a newline)."""
     def f(c):
@@ -107,6 +134,11 @@ def find_line(path, needle):
     raise AssertionError("%s: no line with %r" % (path, needle))
 
 
+with open(os.path.join(MINIMAL, SITE), "rb") as _f:
+    SITE_LINES = _f.read().count(b"\n")
+with open(os.path.join(REPO, "templates", "page-style.yaml"), "rb") as _f:
+    STYLE_LINES = _f.read().count(b"\n")
+HEAD_END = find_line(os.path.join(REPO, "templates", "base.html"), "</head>")
 SUBJECT_LINE = find_line(os.path.join(REPO, "templates", "report.html"), 'data-text="report.title"')
 DEEP = "> " * 60 + "sâu quá"
 PAGE_STYLE_REF = find_line(os.path.join(REPO, "templates", "page-style.yaml"), "appendix_reference:")
@@ -255,7 +287,8 @@ CASES = [
         os.path.join(c, "reports/2025-01"), os.path.join(c, "reports/2025-01-ban-sua")),
      [(C + "reports/2025-01-ban-sua", None, None, "is not named YYYY-MM")], True, []),
     ("month 13", rename("reports/2025-01", "reports/2025-13"),
-     [(C + "reports/2025-13", None, None, "is not named YYYY-MM")], True, []),
+     [(C + "reports/2025-13", None, None, 'report folder "2025-13": there is no month 13')], True,
+     []),
     ("two-digit year", rename("reports/2025-01", "reports/25-01"),
      [(C + "reports/25-01", None, None, "is not named YYYY-MM")], True, []),
     ("month folder that is a link pointing outside", symlink("{CASE}/outside", "reports/2025-02"),
@@ -358,6 +391,92 @@ CASES = [
      templates_with("report.html", SUBJECT_LINE, 'data-text="report.title"', 'data-text="report.titel"'),
      [("tp/report.html", SUBJECT_LINE, 1, "unknown field 'report.titel' in data-text")], True,
      ["--templates", "tp"]),
+    # -- files that are not files: never opened for reading (a named pipe would block for
+    # ever), each named for what it is; links to nothing and links that loop
+    ("kpi.csv is a named pipe", fifo(K1),
+     [(C + K1, 1, 1, "is a named pipe, not a file")], True, []),
+    ("report.md is a named pipe", fifo(R1),
+     [(C + R1, 1, 1, "is a named pipe, not a file")], True, []),
+    ("site.yaml is a named pipe", fifo(SITE),
+     [(C + SITE, 1, 1, "is a named pipe, not a file")], True, []),
+    ("indicators.csv is a named pipe", fifo(IND),
+     [(C + IND, 1, 1, "is a named pipe, not a file")], True, []),
+    ("a table file is a named pipe", fifo(TB),
+     [(C + TB, 1, 1, "is a named pipe, not a file")], True, []),
+    ("report.md is a folder", folder(R1),
+     [(C + R1, 1, 1, "is a folder, not a file")], True, []),
+    ("kpi.csv is a link to nothing", all_of(remove(K1), symlink("moved/kpi.csv", K1)),
+     [(C + K1, 1, 1, "is a link to nothing (what it points to was moved or deleted)")], True, []),
+    ("a month folder that is a link to nothing", symlink("{CASE}/moved/2025-02", "reports/2025-02"),
+     [(C + "reports/2025-02", None, None, "is a link to nothing")], True, []),
+    ("a month folder that is a link to itself", symlink("2025-02", "reports/2025-02"),
+     [(C + "reports/2025-02", None, None, "is a link that loops")], True, []),
+    ("a file named like a month", write("reports/2025-02", "2025-02\n"),
+     [(C + "reports/2025-02", None, None, '"2025-02" is a file, not a report folder')], True, []),
+    ("a month before 1900", copy_month("reports/2024-12", "reports/1899-12"),
+     [(C + "reports/1899-12", None, None, 'report folder "1899-12": a year before 1900')], True, []),
+    ("a template that is a named pipe", all_of(templates_with("report.html", 1, "", ""),
+                                               lambda c: fifo("../tp/index.html")(c)),
+     [("tp/index.html", 1, 1, "is a named pipe, not a file")], True, ["--templates", "tp"]),
+    # -- control characters: no text holds them (nor well-formed XML: the feed, the
+    # sitemap), and a terminal obeys them; refused in every input, raw or made by an escape
+    ("a control character in site.yaml", replace_bytes(SITE, 1, b'title: "B\x01n tin"'),
+     [(C + SITE, 1, 10, "control character U+0001 at byte 9")], True, []),
+    ("a form feed in base_url, written as a YAML escape",
+     replace_line(SITE, 2, 'base_url: "https://example.org/\\f/"'),
+     [(C + SITE, 2, 11, "base_url holds control character U+000C")], True, []),
+    ("an escape character in the front matter's title, as a YAML escape",
+     replace_line(R1, 4, 'title: "Kết quả \\e[31m"'),
+     [(C + R1, 4, 8, "title holds control character U+001B")], True, []),
+    ("an escape sequence in a kpi.csv note", replace_bytes(K1, 2, b"the_cap,87900000,\x1b[31m"),
+     [(C + K1, 2, 18, "control character U+001B at byte 31")], True, []),
+    ("a C1 control character (U+0085) in indicators.csv",
+     replace_bytes(IND, 4, "ty_le,Tỷ lệ\u0085,,percent,Công dân số".encode()),
+     [(C + IND, 4, 12, "control character U+0085 at byte")], True, []),
+    ("a form feed in a table cell", replace_bytes(TB, 2, b"H\x0c,1"),
+     [(C + TB, 2, 2, "control character U+000C")], True, []),
+    ("a control character written as a character reference in report.md",
+     replace_line(R1, 22, "Thử &#1; xem."),
+     [(C + R1, 22, 1, "control character U+0001 (written as a character reference")], True, []),
+    # -- texts longer than a PDF string (65 535 bytes) failed the whole PDF, unlocated
+    ("a link address of 20 000 bytes", replace_line(R1, 22, "Xem [trang](https://example.org/" +
+                                                    "a" * 20000 + ")."),
+     [(C + R1, 22, 5, "a link address of 20020 bytes (at most 16384)")], True, []),
+    ("a title of 1 001 characters", replace_line(R1, 4, 'title: "' + "Đ" * 1001 + '"'),
+     [(C + R1, 4, 8, "title is 1001 characters long (at most 1000)")], True, []),
+    # -- YAML: a key twice (the last would silently win), a second document (read by nobody)
+    ("a key twice in site.yaml", append_line(SITE, 'title: "Lần hai"'),
+     [(C + SITE, SITE_LINES + 1, 1, 'key "title" written twice (first on line 1)')], True, []),
+    ("a key twice in the front matter", insert_line(R1, 3, 'number: "7/BC-TCTTKĐA"'),
+     [(C + R1, 3, 1, 'key "number" written twice (first on line 2)')], True, []),
+    ("a key twice under signer", insert_line(R1, 9, '  name: "Trần Văn B"'),
+     [(C + R1, 10, 3, 'key "name" written twice (first on line 9)')], True, []),
+    ("a second YAML document in site.yaml", all_of(append_line(SITE, "---"),
+                                                    append_line(SITE, 'title: "Khác"')),
+     [(C + SITE, SITE_LINES + 1, 1, "a second YAML document")], True, []),
+    ("a key twice in page-style.yaml",
+     templates_with("page-style.yaml", 6, "width_mm: 210", "width_mm: 210\n  width_mm: 200"),
+     [("tp/page-style.yaml", 7, 3, "key 'width_mm' written twice in section 'page' (first on line 6)")],
+     True, ["--templates", "tp"]),
+    ("a second YAML document in page-style.yaml",
+     all_of(templates_with("page-style.yaml", 6, "", ""),
+            lambda c: open(os.path.join(c, "..", "tp", "page-style.yaml"), "a").write(
+                "---\npage:\n  width_mm: 200\n")),
+     [("tp/page-style.yaml", STYLE_LINES + 1, 1, "a second YAML document")], True,
+     ["--templates", "tp"]),
+    # -- templates: a value is never put where it would be code
+    ("data-text on a <style> element",
+     templates_with("base.html", HEAD_END, "</head>", '<style data-text="site.title"></style></head>'),
+     [("tp/base.html", HEAD_END, 1, "data-text on <style>: a value is never put in a script or style element")],
+     True, ["--templates", "tp"]),
+    ("data-text on a JSON-LD <script> element",
+     templates_with("base.html", HEAD_END, "</head>",
+                    '<script type="application/ld+json" data-text="site.title"></script></head>'),
+     [("tp/base.html", HEAD_END, 1, "data-text on <script>")], True, ["--templates", "tp"]),
+    ("data-attr-src on a <script> element",
+     templates_with("base.html", HEAD_END, "</head>",
+                    '<script data-attr-src="site.base_url"></script></head>'),
+     [("tp/base.html", HEAD_END, 1, "data-attr-src on <script>")], True, ["--templates", "tp"]),
     ("template that is not well-formed",
      templates_with("report.html", SUBJECT_LINE, 'data-text="report.title"', 'data-text="report.title'),
      [("tp/report.html", None, None, "error parsing attribute name")], False,

@@ -16,7 +16,7 @@ import unicodedata
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import (T, FIXTURES, TempDir, run, program_available, files_under,  # noqa: E402
-                 read_text, load_html, baocao_path)
+                 read_text, load_html, baocao_path, diagnostics)
 
 MINIMAL = os.path.join(FIXTURES, "minimal")
 # on the 2025-01 page and in its PDF
@@ -78,7 +78,39 @@ def main():
             with open(os.path.join(out, rel), "rb") as a, \
                     open(os.path.join(outs["nfc"], rel), "rb") as b:
                 T.ok(a.read() == b.read(), "NFD content: %s is byte for byte the NFC build's" % rel)
+        file_names(tmp)
     T.done()
+
+
+def file_names(tmp):
+    """A table file whose name is written decomposed (NFD, as macOS saves names) is the one
+    the text names (composed, as all text is read): it is used. Two files whose names are
+    the same once composed are an error at the reference, not one of them silently."""
+    nfc_name = "Bảng số liệu.csv"
+    nfd_name = unicodedata.normalize("NFD", nfc_name)
+    c = os.path.join(tmp, "names")
+    shutil.copytree(MINIMAL, c)
+    month = os.path.join(c, "reports", "2025-01")
+    os.rename(os.path.join(month, "bang.csv"), os.path.join(month, nfd_name))
+    rmd = os.path.join(month, "report.md")
+    text = read_text(rmd).replace("{{table bang.csv}}", "{{table %s}}" % nfc_name)
+    with open(rmd, "wb") as f:
+        f.write(text.encode("utf-8"))
+    out = os.path.join(tmp, "names-out")
+    r = run(["build", "--content", c, "--out", out])
+    T.eq(r.rc, 0, "a table file named in NFD, written NFC in the text: builds", r)
+    if r.rc == 0:
+        ref = os.path.join(tmp, "out-nfc")
+        cells = [n.text() for n in load_html(os.path.join(out, "2025-01", "index.html")).find_all("td")]
+        want = [n.text() for n in load_html(os.path.join(ref, "2025-01", "index.html")).find_all("td")]
+        T.ok(cells and cells == want, "and its table is the file's", (cells[:6], want[:6]))
+    shutil.copy(os.path.join(MINIMAL, "reports", "2025-01", "bang.csv"),
+                os.path.join(month, nfc_name))
+    r = run(["check", "--content", c])
+    line = next(i for i, l in enumerate(text.split("\n"), 1) if "{{table" in l)
+    T.ok(r.rc == 1 and (rmd, line, 1) in [dg[:3] for dg in diagnostics(r.err)] and
+         "one of them written decomposed (NFD" in r.err,
+         "two files named the same once composed: a located error", r)
 
 
 if __name__ == "__main__":

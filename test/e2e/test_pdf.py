@@ -20,6 +20,7 @@ import xml.etree.ElementTree as ET
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lib  # noqa: E402  (the suite's environment: only the fonts of test/fonts/liberation.conf)
 from lib import record_pdfs  # noqa: E402
 
 BAOCAO = os.environ.get("BAOCAO", "build/baocao")
@@ -85,7 +86,7 @@ def ttf_cmap(tables):
     return {}
 
 
-def subset_glyphs_wrong(pdf, family="Liberation Serif"):
+def subset_glyphs_wrong(pdf, family="Liberation Serif", env=None):
     """For each face's CID font: the characters drawn (its /W) whose glyph in the subset (by
     the CIDToGIDMap) is not the face's own glyph for them (advance, contours, box)."""
     r = run("qpdf", "--json=2", "--json-key=qpdf", "--json-stream-data=inline",
@@ -100,7 +101,7 @@ def subset_glyphs_wrong(pdf, family="Liberation Serif"):
         name = d["/BaseFont"].split("+", 1)[1].split(",")[0]
         style = {"Bold": "Bold", "Italic": "Italic", "BoldItalic": "Bold Italic"}.get(
             name.split("-")[1] if "-" in name else "", "Regular")
-        path = run("fc-match", "-f", "%{file}", family + ":style=" + style).stdout
+        path = run("fc-match", "-f", "%{file}", family + ":style=" + style, env=env).stdout
         face = ttf_tables(open(path, "rb").read())
         cmap = ttf_cmap(face)
         sub = ttf_tables(stream(objs["obj:" + d["/FontDescriptor"]]["value"]["/FontFile2"]))
@@ -437,28 +438,55 @@ def main():
     check(not missing, "the source text is in the PDF, word by word in order", str(missing[:3]))
     check("Cục" not in "" and "87,9 triệu" in text, "references resolved to their values")
 
-    # --- a character no installed font can draw: a located error, and no PDF ---
+    # --- a character no font can draw (test/fonts/liberation.conf: Liberation Serif alone,
+    # whatever the machine has installed): a located error, and no PDF ---
     bad_dir = os.path.join(tmp, "bad")
     rmd, n = fixture_with_sentence(bad_dir, "Chữ Hán 中 không vẽ được. ")
     r = run(BAOCAO, "build", "--content", bad_dir, "--out", os.path.join(tmp, "bad-out"))
     want = f"{rmd}:{n + 1}:9: error: no font can draw U+4E2D '中'"
     check(r.returncode == 1 and want in r.stderr, "a character no font has is a located error", r.stderr.strip()[:300])
     check(not os.path.exists(os.path.join(tmp, "bad-out", "2025-01")), "and nothing is published")
+    system = dict(os.environ)
+    del system["FONTCONFIG_FILE"]
+    check(not run("fc-list", ":charset=4e2d", "file").stdout.strip(),
+          "the suite's fonts draw no '中', whatever the machine has (here: %s)" %
+          (run("fc-list", ":charset=4e2d", "family", env=system).stdout.strip() or "none"))
+
+    # --- where the user has a CJK font (Droid Sans Fallback, test/fonts/cjk.conf), '中' is
+    # drawn from it instead: a fallback font beside the faces, and the text reads back ---
+    droid = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
+    check(os.path.exists(droid), "fonts-droid-fallback is installed (./build.sh test installs it)")
+    if os.path.exists(droid):
+        cjk_out = os.path.join(tmp, "cjk-out")
+        r = run(BAOCAO, "build", "--content", bad_dir, "--out", cjk_out,
+                env=lib.fonts_env("cjk"))
+        cjk_pdf = os.path.join(cjk_out, "2025-01", "bao-cao-thang-01-2025.pdf")
+        check(r.returncode == 0 and os.path.exists(cjk_pdf),
+              "with a CJK font installed, '中' builds instead of an error", r.stderr.strip()[:300])
+        if os.path.exists(cjk_pdf):
+            fonts = run("pdffonts", cjk_pdf).stdout
+            check(any("DroidSansFallback" in l and l.split()[-5:-2] == ["yes", "yes", "yes"]
+                      for l in fonts.splitlines()),
+                  "'中' is drawn from Droid Sans Fallback, embedded, subset, with a Unicode map",
+                  fonts)
+            check("Chữ Hán 中 không vẽ được." in run("pdftotext", cjk_pdf, "-").stdout,
+                  "'中' is copied out as '中'")
 
     # --- a character the faces lack, drawn from a fallback font that fontconfig finds (the
-    # fonts libharu embeds itself, beside the faces baocao's embed.c makes); the page style's
-    # exclusion of DejaVu lifted, since DejaVu may be the only font with it here ---
+    # fonts libharu embeds itself, beside the faces baocao's embed.c makes): DejaVu Sans
+    # (test/fonts/dejavu.conf), with the page style's exclusion of DejaVu lifted ---
     fb_dir = os.path.join(tmp, "fb")
     fixture_with_sentence(fb_dir, "Đánh dấu ✓ ở đây. ")
     fb_templates = templates_with(os.path.join(tmp, "fb-templates"), "fallback_exclude",
                                   "[]")
     fb_out = os.path.join(tmp, "fb-out")
-    r = run(BAOCAO, "build", "--content", fb_dir, "--templates", fb_templates, "--out", fb_out)
-    have = run("fc-list", ":charset=2713", "file").stdout.strip()
-    if not have:  # no installed font has it: the located error instead
-        check(r.returncode == 1 and "no font can draw U+2713" in r.stderr,
-              "no font has ✓ here: a located error", r.stderr.strip()[:300])
-    else:
+    dejavu = lib.fonts_env("dejavu")
+    r = run(BAOCAO, "build", "--content", fb_dir, "--templates", fb_templates, "--out", fb_out,
+            env=dejavu)
+    have = run("fc-list", ":charset=2713", "file", env=dejavu).stdout.strip()
+    check("DejaVuSans" in have, "test/fonts/dejavu.conf: DejaVu Sans draws ✓ (fonts-dejavu-core)",
+          have)
+    if have:
         fb_pdf = os.path.join(fb_out, "2025-01", "bao-cao-thang-01-2025.pdf")
         check(r.returncode == 0 and os.path.exists(fb_pdf), "✓ from a fallback font builds",
               r.stderr.strip()[:300])
@@ -475,15 +503,16 @@ def main():
 
     # --- faces of another family (DejaVu Serif, whose composite glyphs nest): the family's
     # normal-width cuts, not the condensed ones it also lists ---
-    dv_faces = [run("fc-list", "DejaVu Serif:style=" + st, "file").stdout.strip()
+    dv_faces = [run("fc-list", "DejaVu Serif:style=" + st, "file", env=dejavu).stdout.strip()
                 for st in ("Book", "Bold", "Italic", "Bold Italic")]
-    if not all(dv_faces):
-        print("# DejaVu Serif's four faces are not installed: another family is not checked")
-    else:
+    check(all(dv_faces), "test/fonts/dejavu.conf: DejaVu Serif's four faces (fonts-dejavu-core, "
+          "-extra)", dv_faces)
+    if all(dv_faces):
         dv_templates = templates_with(os.path.join(tmp, "dv-templates"), "families",
                                       '["DejaVu Serif"]')
         dv_out = os.path.join(tmp, "dv-out")
-        r = run(BAOCAO, "build", "--content", FIXTURE, "--templates", dv_templates, "--out", dv_out)
+        r = run(BAOCAO, "build", "--content", FIXTURE, "--templates", dv_templates, "--out", dv_out,
+                env=dejavu)
         dv_pdf = os.path.join(dv_out, "2025-01", "bao-cao-thang-01-2025.pdf")
         check(r.returncode == 0 and os.path.exists(dv_pdf), "DejaVu Serif faces build", r.stderr[:300])
         if os.path.exists(dv_pdf):
@@ -494,7 +523,7 @@ def main():
             t = run("pdftotext", "-raw", dv_pdf, "-")
             check(not t.stderr.strip() and "Tình hình, kết quả triển khai Đề án 06/CP" in t.stdout,
                   "their text reads back, without a warning", t.stderr[:300])
-            n_fonts, wrong = subset_glyphs_wrong(dv_pdf, "DejaVu Serif")
+            n_fonts, wrong = subset_glyphs_wrong(dv_pdf, "DejaVu Serif", env=dejavu)
             check(n_fonts == 4 and not wrong, "each character drawn is DejaVu's glyph in its subset",
                   f"{n_fonts} fonts, wrong: {wrong[:5]}")
 

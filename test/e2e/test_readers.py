@@ -40,7 +40,8 @@ import unicodedata
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from lib import T, REPO, FIXTURES, TempDir, run, program_available, baocao_path  # noqa: E402
+from lib import (T, REPO, FIXTURES, TempDir, run, program_available, baocao_path,  # noqa: E402
+                 fonts_env)
 
 E2E_FIXTURES = os.path.join(REPO, "test", "e2e", "fixtures")
 TOOLS = os.path.join(REPO, "test", "tools")
@@ -380,7 +381,9 @@ def build(label, content, out, templates=None):
     args = ["build", "--drafts", "--content", content, "--out", out]
     if templates:
         args += ["--templates", templates]
-    r = run(args)
+    # the suite's fonts are Liberation Serif alone (test/fonts/): DejaVu Serif's faces and
+    # the fallback font (DejaVu Sans) are those of test/fonts/dejavu.conf
+    r = run(args, env=fonts_env("dejavu") if label in ("fallback", "dejavu") else None)
     T.ok(r.rc == 0, "%s builds" % label, r)
     return r.rc == 0
 

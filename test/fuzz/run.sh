@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with clang (libFuzzer + ASan + UBSan) in build-fuzz/, replays every
 # input kept in test/fuzz/regressions/TARGET/ (each one crashed once), then fuzzes each target
-# for SECONDS seconds (default 20), seeded from content/ and the test fixtures. A crash leaves
-# its input in build-fuzz/crashes/ and fails the run: minimise it (fuzz-T -minimize_crash=1),
-# fix the bug and add the input to test/fuzz/regressions/T/. Ends with "N passed, N failed".
-#   test/fuzz/run.sh [SECONDS] [TARGET...]      targets: csv report yaml html pdf
+# for SECONDS seconds (default 20), starting from its corpus kept in the repository
+# (test/fuzz/corpus/TARGET/: the inputs earlier runs found that reach new code, minimised),
+# so that a short run starts deep, and from content/ and the test fixtures. What a run finds
+# goes to build-fuzz/corpus-TARGET/; --merge adds what of it reaches new code to
+# test/fuzz/corpus/TARGET/ (libFuzzer's -merge=1), to commit. A crash leaves its input in
+# build-fuzz/crashes/ and fails the run: minimise it (fuzz-T -minimize_crash=1), fix the bug
+# and add the input to test/fuzz/regressions/T/. Ends with "N passed, N failed".
+#   test/fuzz/run.sh [--merge] [SECONDS] [TARGET...]      targets: csv report yaml html pdf
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+. test/env.sh
+merge=false
+if [ "${1:-}" = --merge ]; then
+	merge=true
+	shift
+fi
 secs=${1:-20}
 shift || true
 targets=("$@")
@@ -69,10 +79,21 @@ for t in "${targets[@]}"; do
 	args=(-max_total_time="$secs" -max_len=262144 -timeout=20 -rss_limit_mb=2048
 		-artifact_prefix=build-fuzz/crashes/$t- -print_final_stats=1)
 	[ -n "$dict" ] && args+=(-dict="$dict")
-	if "$exe" "${args[@]}" "$corpus" >"$log" 2>&1; then
+	kept=test/fuzz/corpus/$t
+	mkdir -p "$kept"
+	# new inputs go to the first folder; the kept corpus is read
+	if "$exe" "${args[@]}" "$corpus" "$kept" >"$log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 		rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log")
-		ok "fuzz-$t: ${secs}s, ${runs:-?} inputs, peak RSS ${rss:-?} MB, no crash"
+		ok "fuzz-$t: ${secs}s from $(ls "$kept" | wc -l) kept inputs, ${runs:-?} inputs, peak RSS ${rss:-?} MB, no crash"
+		if $merge; then
+			before=$(ls "$kept" | wc -l)
+			# inputs of at most 8 KB: nearly all the coverage (447 of 452 edges for
+			# report, 1032 of 1043 for html) in a fifth of the bytes
+			"$exe" -merge=1 -timeout=20 -rss_limit_mb=2048 -max_len=8192 "$kept" "$corpus" \
+				>>"$log" 2>&1
+			echo "# fuzz-$t: test/fuzz/corpus/$t/: $before -> $(ls "$kept" | wc -l) inputs"
+		fi
 	else
 		not_ok "fuzz-$t found a crash (input kept in build-fuzz/crashes/):"
 		grep -E "ERROR|SUMMARY|artifact|#[0-9] " "$log" | head -n 12

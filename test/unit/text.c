@@ -31,7 +31,16 @@ static void compare_nfc(const char *s, size_t n)
 	struct diags d = {0};
 	/* text_clean drops a leading byte-order mark (U+FEFF) */
 	bool bom = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+	/* and refuses a control character, with one error */
+	int32_t cp;
+	bool control = text_find_control(s, n, &cp) >= 0;
 	char *got = bom ? xstrdup(want) : text_clean(s, n, "f.md", &d);
+	if (control && !bom) {
+		if (got || d.n != 1)
+			nfc_mismatches++;
+		free(got);
+		got = xstrdup(want);
+	}
 	char *got2 = text_nfc(s);
 	nfc_compared++;
 	if (!want || !got || !got2 || strcmp(want, got) != 0 || strcmp(want, got2) != 0) {
@@ -166,6 +175,28 @@ int main(void)
 	const char nul[] = "a\0b";
 	CHECK(clean(nul, 3, &d) == NULL && d.n == 1 && strstr(d.v[0].msg, "NUL"));
 	diag_free(&d);
+
+	/* control characters: none but tab, line feed and carriage return, located */
+	CHECK_STR(clean("a\tb\r\nc\n", 7, &d), "a\tb\nc\n");
+	const char ff[] = "dòng 1\nx\fy";
+	CHECK(clean(ff, sizeof ff - 1, &d) == NULL && d.n == 1 && d.v[0].line == 2 &&
+	      d.v[0].col == 2 && strstr(d.v[0].msg, "control character U+000C at byte 9"));
+	diag_free(&d);
+	const char esc[] = "\x1b[31m";
+	CHECK(clean(esc, sizeof esc - 1, &d) == NULL && d.n == 1 && strstr(d.v[0].msg, "U+001B"));
+	diag_free(&d);
+	const char del[] = "a\x7f", c1[] = "\xC2\x85";
+	CHECK(clean(del, 2, &d) == NULL && d.n == 1 && strstr(d.v[0].msg, "U+007F"));
+	diag_free(&d);
+	CHECK(clean(c1, 2, &d) == NULL && d.n == 1 && strstr(d.v[0].msg, "U+0085"));
+	diag_free(&d);
+	{
+		int32_t c = 0;
+		CHECK(text_find_control("Việt Nam\t\n", strlen("Việt Nam\t\n"), &c) == -1);
+		CHECK(text_find_control("ab\x01", 3, &c) == 2 && c == 1);
+		CHECK(text_find_control("ệ\xC2\x9F", 5, &c) == 3 && c == 0x9F);
+		CHECK(text_find_control("a\0b", 3, &c) == 1 && c == 0);
+	}
 
 	/* columns count characters, not bytes */
 	CHECK(diag_column("Đề án 06", 0) == 1);
