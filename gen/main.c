@@ -1,4 +1,4 @@
-/* main.c — the command line only: build, check, new. */
+/* main.c — the command line only: build, check, new, serve. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,12 +10,15 @@
 #include "diag.h"
 #include "i18n.h"
 #include "new.h"
+#include "serve/serve.h"
 
 static const char usage[] = N_(
 	"usage: baocao build [--content DIR] [--out DIR] [--templates DIR] [--assets DIR] [--jobs N]\n"
 	"             [--drafts] [--strict]\n"
 	"       baocao check [--content DIR] [--templates DIR] [--drafts] [--strict]\n"
 	"       baocao new YYYY-MM [--content DIR]\n"
+	"       baocao serve [--content DIR] [--port N] [--templates DIR] [--assets DIR] [--jobs N]\n"
+	"             [--strict]\n"
 	"       baocao --help | --version\n");
 
 static const char help[] = N_(
@@ -27,6 +30,10 @@ static const char help[] = N_(
 	"  new     start next month's report from the latest one (a draft: number and day left\n"
 	"          blank; its headings, tables and opening and closing sentences, the months\n"
 	"          moved on; kpi.csv with every indicator and empty values)\n"
+	"  serve   preview while writing: the site with its drafts, served at\n"
+	"          http://127.0.0.1:8484/ from a private folder (public/ is left alone); each\n"
+	"          saved change is built again and the open pages reload; a page the build\n"
+	"          cannot make shows its errors instead; Ctrl-C stops\n"
 	"\n"
 	"  --content DIR    the content folder (site.yaml, indicators.csv, reports/)\n"
 	"  --out DIR        the folder to publish into\n"
@@ -37,6 +44,7 @@ static const char help[] = N_(
 	"  --drafts         publish the drafts too (reports without a number or a day); without\n"
 	"                   it they are checked but left off the site\n"
 	"  --strict         warnings are errors: nothing is published, exit status 1\n"
+	"  --port N         serve's port on 127.0.0.1 (default 8484; 0: any free port)\n"
 	"\n"
 	"Exit status: 0 done (warnings, path:line:col: warning: …, do not stop a build); 1 the\n"
 	"content has errors (each listed as path:line:col: error: …);\n"
@@ -47,6 +55,7 @@ struct options {
 	const char *content, *out, *templates, *assets;
 	const char *month;
 	int jobs;
+	long port;   /* serve --port; -1: the default */
 	bool strict; /* --strict: warnings are errors (exit status 1) */
 	bool drafts; /* --drafts: drafts are published */
 	bool timing; /* BAOCAO_TIMING=1: where the time went, on stderr (for bench/run.sh) */
@@ -121,7 +130,8 @@ static int usage_error(const char *fmt, const char *arg)
 int main(int argc, char **argv)
 {
 	i18n_init();
-	struct options o = {.content = "content", .out = "public"};
+	struct options o = {.content = "content", .out = "public", .port = -1};
+	bool out_given = false;
 	const char *timing = getenv("BAOCAO_TIMING");
 	o.timing = timing && strcmp(timing, "1") == 0;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -145,12 +155,20 @@ int main(int argc, char **argv)
 				    : strcmp(a, "--templates") == 0 ? &o.templates
 				    : strcmp(a, "--assets") == 0	 ? &o.assets
 								 : NULL;
-		if (slot || strcmp(a, "--jobs") == 0) {
+		if (slot || strcmp(a, "--jobs") == 0 || strcmp(a, "--port") == 0) {
 			if (i + 1 >= argc)
 				return usage_error("%s needs a value", a);
 			const char *v = argv[++i];
 			if (slot) {
 				*slot = v;
+				if (slot == &o.out)
+					out_given = true;
+			} else if (strcmp(a, "--port") == 0) {
+				char *end;
+				long n = strtol(v, &end, 10);
+				if (!*v || *end || n < 0 || n > 65535)
+					return usage_error("--port takes a number from 0 to 65535, not \"%s\"", v);
+				o.port = n;
 			} else {
 				char *end;
 				long n = strtol(v, &end, 10);
@@ -180,6 +198,8 @@ int main(int argc, char **argv)
 	}
 	if (!o.command)
 		return usage_error(_("no command"), "");
+	if (o.port >= 0 && strcmp(o.command, "serve") != 0)
+		return usage_error("%s is for serve", "--port");
 	xmlInitParser();
 	int rc;
 	if (strcmp(o.command, "build") == 0) {
@@ -191,6 +211,16 @@ int main(int argc, char **argv)
 			return usage_error("new needs a month written YYYY-MM, not \"%s\"",
 					   o.month ? o.month : "");
 		rc = cmd_new(&o);
+	} else if (strcmp(o.command, "serve") == 0) {
+		if (out_given)
+			return usage_error("%s: serve publishes nothing (it builds into a private "
+					   "folder); --out is for build",
+					   "--out");
+		struct serve_options so = {.content = o.content, .templates = o.templates,
+					   .assets = o.assets, .jobs = o.jobs, .strict = o.strict,
+					   .port = o.port < 0 ? SERVE_DEFAULT_PORT : (unsigned)o.port,
+					   .timing = o.timing ? stderr : NULL};
+		rc = serve_run(&so);
 	} else {
 		return usage_error("unknown command \"%s\"", o.command);
 	}
