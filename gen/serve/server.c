@@ -19,7 +19,7 @@
 
 /* An event stream says something at least this often, so that a closed page is noticed
  * (a write fails) and nothing between drops the connection as idle. */
-#define PING_SECONDS 15
+#define PING_SECONDS 5
 /* How long a request waits for the first build. */
 #define FIRST_BUILD_SECONDS 300
 
@@ -113,13 +113,15 @@ static int open_under(const char *root, const char *rel, struct stat *st)
 {
 	char *path = *rel ? path_join(root, rel) : xstrdup(root);
 	size_t n = strlen(path);
+	bool folder = n > 1 && path[n - 1] == '/'; /* "a.html/" names no file */
 	while (n > 1 && path[n - 1] == '/')
 		path[--n] = 0;
 	char *real = realpath(path, NULL);
 	int fd = -1;
 	if (real && strcmp(real, path) == 0) {
 		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-		if (fd >= 0 && (fstat(fd, st) != 0 || !(S_ISREG(st->st_mode) || S_ISDIR(st->st_mode)))) {
+		if (fd >= 0 && (fstat(fd, st) != 0 || !(S_ISREG(st->st_mode) || S_ISDIR(st->st_mode)) ||
+				(folder && !S_ISDIR(st->st_mode)))) {
 			close(fd);
 			fd = -1;
 		}

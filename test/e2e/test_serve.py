@@ -165,7 +165,7 @@ def check_requests(s, tmp, private):
                  "/2025-01/..%2f..%2f..%2fetc%2fpasswd", "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
                  "/..%5c..%5cetc%5cpasswd", "/%2E%2E/etc/passwd", "/.%2e/.%2e/etc/passwd",
                  "//etc/passwd", "/.baocao-cache", "/.baocao-model", "/.baocao",
-                 "/assets/leak.txt", "/index.html%00.pdf"]:
+                 "/assets/leak.txt", "/index.html%00.pdf", "/index.html/"]:
         st, _, body = s.get(path)
         T.ok(st == 404 and secret not in body, "traversal %s: 404" % path, "status %s" % st)
     # links put into the private build folder itself are not followed either
@@ -457,8 +457,17 @@ def main():
         err = "".join(s.err)
         T.ok("built in" in err, "each build is said on stderr", err[-800:])
 
-        # SIGTERM too; and the port taken
-        s = Serve([], work, env)
+        # SIGTERM too, with $TMPDIR inside the content (the private folder must not be
+        # there: its builds would be changes); and the port taken
+        inside = os.path.join(content, "tmp")
+        os.makedirs(inside)
+        before_tmp = set(os.listdir("/tmp"))
+        s = Serve([], work, dict(env, TMPDIR=inside))
+        T.ok(s.port is not None and os.listdir(inside) == [],
+             "$TMPDIR inside the content: the private folder is made elsewhere",
+             os.listdir(inside))
+        made = [d for d in set(os.listdir("/tmp")) - before_tmp if d.startswith("baocao-serve-")]
+        T.eq(len(made), 1, "… in /tmp")
         s2 = subprocess.run([baocao_path(), "serve", "--port", str(s.port)], cwd=work, env=env,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, timeout=30)
@@ -467,8 +476,8 @@ def main():
              "a port already taken: exit status 1 and how to choose another",
              s2.stderr.decode())
         rc, took = s.stop(signal.SIGTERM, bound=5.0)
-        T.ok(rc == 0 and os.listdir(private_base) == [], "SIGTERM: stopped, nothing left",
-             (rc, os.listdir(private_base)))
+        T.ok(rc == 0 and not [d for d in made if os.path.exists(os.path.join("/tmp", d))],
+             "SIGTERM: stopped, nothing left", (rc, made))
 
         for args, what in [(["--port", "70000"], "--port 70000"),
                            (["--port", "x"], "--port x"),
