@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -68,9 +70,55 @@ static bool inside(const char *path, const char *dir)
 	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == 0 || strcmp(dir, "/") == 0);
 }
 
+/* The private folder is locked (flock on LOCK inside it) for as long as its serve runs,
+ * whatever way it ends; a folder whose lock can be taken was left by a serve that was
+ * killed (SIGKILL, a crash): the next serve removes it. The lock file is locked before it
+ * gets its name, so that no other serve can find it unlocked in between. */
+#define PREFIX "baocao-serve-"
+#define LOCK ".serve-lock"
+
+static int lock_folder(const char *dir)
+{
+	char *tmp = path_join(dir, LOCK ".new"), *lock = path_join(dir, LOCK);
+	int fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0 && (flock(fd, LOCK_EX) != 0 || rename(tmp, lock) != 0)) {
+		close(fd);
+		fd = -1;
+	}
+	free(tmp);
+	free(lock);
+	return fd;
+}
+
+static void remove_left(const char *base)
+{
+	DIR *dh = opendir(base);
+	if (!dh)
+		return;
+	struct dirent *e;
+	while ((e = readdir(dh))) {
+		/* mkdtemp's names only: PREFIX and six characters */
+		if (strncmp(e->d_name, PREFIX, strlen(PREFIX)) != 0 ||
+		    strlen(e->d_name) != strlen(PREFIX) + 6)
+			continue;
+		char *dir = path_join(base, e->d_name), *lock = path_join(dir, LOCK);
+		struct stat st;
+		int fd = lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid()
+				 ? open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
+				 : -1;
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+			remove_tree(dir);
+		if (fd >= 0)
+			close(fd);
+		free(lock);
+		free(dir);
+	}
+	closedir(dh);
+}
+
 /* A new folder of its own (mode 0700) in $TMPDIR or /tmp, outside every folder watched: a
  * build written into a watched folder would start the next build, for ever. */
-static char *private_folder(const char **watched, size_t n)
+static char *private_folder(const char **watched, size_t n, int *lock_fd)
 {
 	const char *bases[] = {getenv("TMPDIR"), "/tmp"};
 	for (size_t b = 0; b < 2; b++) {
@@ -89,10 +137,15 @@ static char *private_folder(const char **watched, size_t n)
 			free(base);
 			continue;
 		}
-		char *tmpl = xasprintf("%s/baocao-serve-XXXXXX", base);
+		remove_left(base);
+		char *tmpl = xasprintf("%s/" PREFIX "XXXXXX", base);
 		free(base);
-		if (mkdtemp(tmpl))
-			return tmpl;
+		if (mkdtemp(tmpl)) {
+			*lock_fd = lock_folder(tmpl);
+			if (*lock_fd >= 0)
+				return tmpl;
+			remove_tree(tmpl);
+		}
 		free(tmpl);
 	}
 	return NULL;
@@ -296,7 +349,7 @@ int serve_run(const struct serve_options *o)
 	const char *watched[] = {content, tdir, adir};
 	int rc = 1;
 	char *tmp = NULL, *out = NULL, *root = NULL, *last_text = NULL;
-	int listen_fd = -1, sig_fd = -1;
+	int listen_fd = -1, sig_fd = -1, lock_fd = -1;
 	struct watch *watch = NULL;
 	struct server *server = NULL;
 	struct child child = {0};
@@ -318,6 +371,10 @@ int serve_run(const struct serve_options *o)
 	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
 	signal(SIGPIPE, SIG_IGN); /* a page closed while it was sent is not the end of serve */
 	sig_fd = signalfd(-1, &stop_set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sig_fd < 0) {
+		say(_("cannot start: %s"), strerror(errno));
+		goto end;
+	}
 
 	unsigned port = o->port;
 	listen_fd = listen_on(&port);
@@ -327,7 +384,7 @@ int serve_run(const struct serve_options *o)
 		    o->port, strerror(errno));
 		goto end;
 	}
-	tmp = private_folder(watched, 3);
+	tmp = private_folder(watched, 3, &lock_fd);
 	if (!tmp) {
 		say(_("cannot make a private folder for the build in $TMPDIR or /tmp: %s"),
 		    strerror(errno));
@@ -438,6 +495,8 @@ end:
 	watch_close(watch);
 	if (tmp && remove_tree(tmp) != 0)
 		say(_("cannot remove the private folder %s: %s"), tmp, strerror(errno));
+	if (lock_fd >= 0)
+		close(lock_fd);
 	diag_free(&d);
 	free(last_text);
 	free(tmp);

@@ -479,6 +479,19 @@ def main():
         T.ok(rc == 0 and not [d for d in made if os.path.exists(os.path.join("/tmp", d))],
              "SIGTERM: stopped, nothing left", (rc, made))
 
+        # killed (SIGKILL: nothing can be removed then): the next serve removes what it left
+        s = Serve([], work, env)
+        left = os.listdir(private_base)
+        s.stop(signal.SIGKILL)
+        T.ok(len(left) == 1 and os.listdir(private_base) == left,
+             "SIGKILL: the private folder is left behind", left)
+        s = Serve([], work, env)
+        now = os.listdir(private_base)
+        T.ok(s.port is not None and len(now) == 1 and now != left,
+             "the next serve removes the folder a killed one left (its lock is free)", now)
+        s.stop(signal.SIGINT)
+        T.eq(os.listdir(private_base), [], "… and its own when it stops")
+
         for args, what in [(["--port", "70000"], "--port 70000"),
                            (["--port", "x"], "--port x"),
                            (["--out", "public"], "--out (serve publishes nothing)")]:
