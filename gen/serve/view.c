@@ -91,15 +91,26 @@ bool view_replaces(const struct view *v, const char *rel, bool exists)
 
 /* ---- the located line of a file, its column marked ---- */
 
+/* The file the last excerpt was taken from: the errors are sorted by path, so each file is
+ * read once however many errors it has. */
+struct source {
+	char *path, *text;
+	size_t len;
+};
+
 /* Line `line` of the file at path (NULL if it cannot be read as UTF-8), without its end. */
-static char *file_line(const char *path, int line, size_t *len)
+static char *file_line(struct source *src, const char *path, int line, size_t *len)
 {
-	size_t size;
-	char *text = read_file(path, (size_t)16 << 20, &size);
-	if (!text)
+	if (!src->path || strcmp(src->path, path) != 0) {
+		free(src->path);
+		free(src->text);
+		src->path = xstrdup(path);
+		src->text = read_file(path, (size_t)16 << 20, &src->len);
+	}
+	if (!src->text)
 		return NULL;
-	const char *p = text, *end = text + size;
-	if (size >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+	const char *p = src->text, *end = src->text + src->len;
+	if (src->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	for (int i = 1; i < line && p < end; i++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -109,31 +120,26 @@ static char *file_line(const char *path, int line, size_t *len)
 	size_t n = (size_t)((nl ? nl : end) - p);
 	if (n > 0 && p[n - 1] == '\r')
 		n--;
-	char *out = NULL;
-	if (p < end || line == 1) {
-		/* valid UTF-8 and no control character but tabs: else it is not shown */
-		bool ok = true;
-		for (size_t i = 0; ok && i < n;) {
-			int32_t cp;
-			int k = text_decode(p + i, n - i, &cp);
-			ok = k > 0 && (cp >= 0x20 || cp == '\t') && cp != 0x7f;
-			i += k > 0 ? (size_t)k : 1;
-		}
-		if (ok) {
-			out = xstrndup(p, n);
-			*len = n;
-		}
+	if (p == end && line != 1)
+		return NULL;
+	/* valid UTF-8 and no control character but tabs: else it is not shown */
+	for (size_t i = 0; i < n;) {
+		int32_t cp;
+		int k = text_decode(p + i, n - i, &cp);
+		if (k <= 0 || (cp < 0x20 && cp != '\t') || cp == 0x7f)
+			return NULL;
+		i += (size_t)k;
 	}
-	free(text);
-	return out;
+	*len = n;
+	return xstrndup(p, n);
 }
 
 /* Appends "  12 │ the line, its character at col marked" as a <pre> (nothing if the line
  * cannot be shown). Long lines are cut around the column. */
-static void excerpt(xmlNodePtr parent, const char *path, int line, int col)
+static void excerpt(xmlNodePtr parent, struct source *src, const char *path, int line, int col)
 {
 	size_t n;
-	char *s = file_line(path, line, &n);
+	char *s = file_line(src, path, line, &n);
 	if (!s)
 		return;
 	/* byte offsets of the marked character and of the shown part (at most 160 characters) */
@@ -190,7 +196,7 @@ static char *place(const struct diag *g)
 }
 
 /* <li><code>path:line:col</code>: error: message</li>, with the line when `lines`. */
-static void item(xmlNodePtr list, const struct diag *g, bool lines)
+static void item(xmlNodePtr list, const struct diag *g, struct source *lines)
 {
 	xmlNodePtr li = dom_el(list, "li", NULL);
 	xmlNodePtr p = dom_el(li, "p", NULL);
@@ -202,7 +208,7 @@ static void item(xmlNodePtr list, const struct diag *g, bool lines)
 	free(what);
 	dom_text(p, g->msg);
 	if (lines)
-		excerpt(li, g->path, g->line, g->col);
+		excerpt(li, lines, g->path, g->line, g->col);
 }
 
 /* The node's HTML (the site's serialiser, on a node alone). */
@@ -269,16 +275,19 @@ static char *error_page(const struct diags *errors, const struct diags *warnings
 			  : _("Fix the file and save it: the site appears by itself once it is "
 			      "built without error."));
 	free(count);
+	struct source src = {0};
 	xmlNodePtr list = dom_el(main, "ol", "errors");
 	for (size_t i = 0; i < errors->n; i++)
-		item(list, &errors->v[i], i < 50);
+		item(list, &errors->v[i], i < 50 ? &src : NULL);
 	if (warnings->n) {
 		xmlNodePtr sec = dom_el(main, "section", "warnings");
 		dom_text(dom_el(sec, "h2", NULL), _("Warnings"));
 		xmlNodePtr wl = dom_el(sec, "ol", NULL);
 		for (size_t i = 0; i < warnings->n; i++)
-			item(wl, &warnings->v[i], i < 50);
+			item(wl, &warnings->v[i], i < 50 ? &src : NULL);
 	}
+	free(src.path);
+	free(src.text);
 	return page_end(doc, script, len);
 }
 
@@ -339,7 +348,7 @@ static char *notice(const struct diags *errors, const struct diags *w, size_t fr
 	size_t listed = 0;
 	for (size_t i = 0; i < list_of->n && listed < 50; i++)
 		if (shown[i]) {
-			item(list, &list_of->v[i], false);
+			item(list, &list_of->v[i], NULL);
 			listed++;
 		}
 	free(shown);

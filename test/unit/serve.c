@@ -3,6 +3,7 @@
  * and which pages a failed build's error page replaces. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "serve/request.h"
@@ -190,6 +191,28 @@ static void replaced(void)
 	diag_free(&w);
 }
 
+/* The error page shows the located line, its character at the column marked. */
+static void excerpts(void)
+{
+	char path[] = "/tmp/unit-serve-XXXXXX";
+	int fd = mkstemp(path);
+	const char text[] = "\xEF\xBB\xBFid,value\r\nty_le,73,0\xE1\xBA\xA5x\r\nbad\x01line\n";
+	CHECK(fd >= 0 && write(fd, text, sizeof text - 1) == (ssize_t)(sizeof text - 1));
+	close(fd);
+	struct diags e = {0}, w = {0};
+	diag_add(&e, path, 2, 11, "not a number");   /* the 11th character: 'ấ' */
+	diag_add(&e, path, 3, 1, "a control character"); /* not shown */
+	diag_add(&e, path, 9, 1, "past the end");        /* not shown */
+	struct view *v = view_make(&e, &w, "content", "t", false, true);
+	CHECK(strstr(v->error_page, "ty_le,73,0<mark>\xE1\xBA\xA5</mark>x</pre>") != NULL);
+	CHECK(strstr(v->error_page, "bad") == NULL);
+	char *first = strstr(v->error_page, "<pre>");
+	CHECK(first && !strstr(first + 1, "<pre>"));
+	view_free(v);
+	diag_free(&e);
+	unlink(path);
+}
+
 int main(void)
 {
 	paths();
@@ -200,5 +223,6 @@ int main(void)
 	editors();
 	folders();
 	replaced();
+	excerpts();
 	return check_done();
 }
