@@ -24,11 +24,12 @@ if [ "${1:-}" = test ]; then
 	# valgrind; GNU time for the peak memory that test/e2e/test_limits.py bounds
 	packages+=(chromium clang libclang-rt-14-dev valgrind time)
 	# other people's readers and validators, run on what baocao makes: MuPDF, PDFBox and its
-	# PDF/A Preflight (Java), jing (RELAX NG: the Atom feed), xmllint (XSD: the sitemap),
-	# openpyxl (the .xlsx downloads), Node.js for pdf.js, the Nu HTML checker and axe-core
-	# (test/package.json); locales for the Vietnamese messages' tests
+	# PDF/A Preflight (Java; the JDK's javac compiles test/tools/PdfCheck.java, which runs
+	# them on every PDF in one JVM), jing (RELAX NG: the Atom feed), xmllint (XSD: the
+	# sitemap), openpyxl (the .xlsx downloads), Node.js for pdf.js, the Nu HTML checker and
+	# axe-core (test/package.json); locales for the Vietnamese messages' tests
 	packages+=(mupdf-tools libpdfbox2-java libjaxb-api-java libactivation-java
-		default-jre-headless jing libxml2-utils python3-openpyxl locales)
+		default-jdk-headless jing libxml2-utils python3-openpyxl locales)
 	command -v node >/dev/null 2>&1 || packages+=(nodejs)
 	command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

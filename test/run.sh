@@ -70,7 +70,18 @@ stage_failed() { # NAME LOG: a stage that could not even start counts as one fai
 	failed=$((failed + 1))
 }
 
+if $all; then
+	# every PDF the suite builds (test/e2e/lib.py copies them here), read after it by the four
+	# readers and PDF/A Preflight
+	BAOCAO_PDF_DIR=$(mktemp -d)
+	export BAOCAO_PDF_DIR
+	trap 'rm -f "$log"; rm -rf "$BAOCAO_PDF_DIR"' EXIT
+fi
 suite "$BUILD" ""
+if $all; then
+	run "test_readers.py --collected" python3 test/e2e/test_readers.py --collected "$BAOCAO_PDF_DIR"
+	unset BAOCAO_PDF_DIR
+fi
 
 if $all; then
 	# The same tests on a build with ASan + UBSan: any error aborts (and so fails its test).

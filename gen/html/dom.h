@@ -50,9 +50,6 @@ void md_render(const struct site *site, size_t report, const char *root,
 	       const struct html_texts *texts, xmlDocPtr doc, struct md_result *out);
 void md_result_free(struct md_result *r);
 
-/* Whether a link target may be published: http, https, mailto or a relative URL. */
-bool url_is_safe(const char *url);
-
 /* <figure class="chart" data-indicator="ID"> with the inline SVG of indicator `ind` over
  * site->reports[0..upto], made in doc (may be NULL). `seq` makes the ids of <title>/<desc>
  * unique on the page; `href`, when not NULL, is the indicator page linked from the

@@ -11,6 +11,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "../appendix.h"
+#include "../url.h"
 #include "../util.h"
 #include "dom.h"
 
@@ -68,21 +69,6 @@ void dom_put(xmlNodePtr el, const xmlChar *name, const xmlChar *value)
 void dom_attr(xmlNodePtr el, const char *name, const char *value)
 {
 	dom_put(el, dom_str(el->doc, name), dom_str(el->doc, value ? value : ""));
-}
-
-bool url_is_safe(const char *url)
-{
-	for (const unsigned char *p = (const unsigned char *)url; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			return false;
-	size_t n = strcspn(url, ":/?#");
-	if (url[n] != ':')
-		return true; /* relative */
-	static const char *const ok[] = {"http", "https", "mailto"};
-	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
-		if (n == strlen(ok[i]) && strncasecmp(url, ok[i], n) == 0)
-			return true;
-	return false;
 }
 
 struct md {

@@ -184,9 +184,14 @@ int block_header(struct pdf_ctx *c)
 	put_text(c, b, num, 0, st->issuer_size, 0, base, AL_CENTER, left_w);
 	free(num);
 	char *date = vn_date_line(site->place ? site->place : "", r->date);
-	put_text(c, b, date, ST_ITALIC, st->date_size, rx, base, AL_CENTER, right_w);
+	double dlh = st->date_size * 1.15, more = 0;
+	if (text_width(c, date, ST_ITALIC, st->date_size) <= right_w)
+		put_text(c, b, date, ST_ITALIC, st->date_size, rx, base, AL_CENTER, right_w);
+	else /* a long place name wraps in the column: centred on one line it ran off the page */
+		more = put_para(c, b, date, ST_ITALIC, st->date_size, dlh, rx,
+				base - baseline(st->date_size, dlh), right_w, AL_CENTER, 0, NULL) - dlh;
 	free(date);
-	y = base + 0.216 * st->date_size + 18;
+	y = base + 0.216 * st->date_size + 18 + more;
 
 	/* BÁO CÁO, the subject and its short rule */
 	double tlh = st->title_size * 1.15;

@@ -7,15 +7,12 @@
  * itself (Tw does nothing for two-byte codes), so a report's pages were ~1 MB of Td/Tj that
  * zlib then spent a third of the build compressing. Here each run of words on one baseline
  * in one font and size is one TJ holding one literal string, the words with the face's
- * spaces between them. The faces' codes are embed_code's (embed.c's CMap): one byte for
- * ASCII, two for the rest; a fallback font's, libharu's, are the code point in two bytes.
- * Since a face's space is then the one-byte code 32, Tw (word spacing, which applies to
- * that code only) stretches a justified line's spaces: one Tw a line, set from its first
- * gap, and a TJ number only where a gap differs from it by a thousandth of the size. With
- * the spaces, Tw and the one-byte codes a page's stream is half as long as with a number
- * for each gap and two bytes a character, and so is its deflating. Colours and line
- * widths are written only when they change, and one text object spans every line until a
- * path has to be drawn.
+ * spaces between them, and a number in the array where a gap is not a plain space (a
+ * justified line's). Every font's codes are Identity-H's: the code point in two bytes (the
+ * faces' made by embed.c, the fallbacks' by libharu's UTF-8 encoder). Word spacing (Tw) would
+ * spare the numbers, but it applies to the one-byte code 32 only, and a one-byte ASCII
+ * encoding of the build's was misread by MuPDF (embed.c). Colours and line widths are written
+ * only when they change, and one text object spans every line until a path has to be drawn.
  *
  * The glyph widths are the /W array's integers (the face's table, or libharu's def for a
  * fallback font, which also marks the glyph for libharu's subset): what a viewer advances
@@ -191,21 +188,7 @@ void content_begin_page(struct content *c, HPDF_Page page, struct fontset *fs)
 	memcpy(c->fill, black, sizeof c->fill);
 	memcpy(c->stroke, black, sizeof c->stroke);
 	c->lw = 1;
-	c->tw = 0;
 	c->in_text = c->in_run = false;
-}
-
-/* Tw: added by a viewer to each one-byte code 32, so to the faces' spaces when their codes
- * are embed_code's (not to Identity-H's two-byte ones). Set between TJs. */
-static void set_tw(struct content *c, double tw)
-{
-	if (tw == c->tw)
-		return;
-	if (c->in_run)
-		puts_(c, ")]TJ\n");
-	num(c, tw, 3);
-	puts_(c, c->in_run ? "Tw\n[(" : "Tw\n");
-	c->tw = tw;
 }
 
 void content_line(struct content *c, double x1, double y1, double x2, double y2, double lw,
@@ -248,10 +231,9 @@ static char *put_code_byte(char *p, unsigned char ch)
 	return p;
 }
 
-/* One op's text into the open string, in the font's codes, escaped; returns its advance in
- * thousandths of the size. A face embed.c makes takes its codes (embed_code: one byte for
- * ASCII) and its widths from the face's table; a fallback font, libharu's, the UTF-8
- * encoder's codes (the code point as two bytes) and the widths of its def, which also marks
+/* One op's text into the open string, in the font's codes (the code point in two bytes),
+ * escaped; returns its advance in thousandths of the size. A face embed.c makes takes its
+ * widths from the face's table; a fallback font, libharu's, from its def, which also marks
  * the glyph for its subset. */
 static long text_codes(struct content *c, const int16_t *widths, HPDF_FontDef def,
 		       const char *s, size_t len)
@@ -259,18 +241,11 @@ static long text_codes(struct content *c, const int16_t *widths, HPDF_FontDef de
 	long adv = 0;
 	char *p = room(c, len * 4), *start = p;
 	uint8_t *drawn = c->drawn;
-	const struct pdf_style *st = c->fs->st;
-	bool compact = widths && st->compact_codes;
 	for (size_t off = 0; off < len;) {
 		int32_t cp = (unsigned char)s[off];
-		if (cp < 0x80 && compact) { /* most characters: one byte, its width from the table */
-			off++;
-			drawn[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-			adv += widths[cp];
-			p = put_code_byte(p, (unsigned char)cp);
-			continue;
-		}
-		int n = text_decode(s + off, len - off, &cp);
+		int n = 1;
+		if (cp >= 0x80)
+			n = text_decode(s + off, len - off, &cp);
 		if (n <= 0 || cp > 0xFFFF) { /* cannot happen: text is valid, fonts are BMP */
 			n = n <= 0 ? 1 : n;
 			cp = 0xFFFD;
@@ -278,21 +253,13 @@ static long text_codes(struct content *c, const int16_t *widths, HPDF_FontDef de
 		off += (size_t)n;
 		drawn[cp >> 3] |= (uint8_t)(1u << (cp & 7));
 		adv += widths ? widths[cp] : HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)cp);
-		if (compact) {
-			unsigned char code[2];
-			int k = embed_code(st, (uint32_t)cp, code);
-			for (int i = 0; i < k; i++)
-				p = put_code_byte(p, code[i]);
-		} else {
-			p = put_code_byte(p, (unsigned char)(cp >> 8));
-			p = put_code_byte(p, (unsigned char)cp);
-		}
+		p = put_code_byte(p, (unsigned char)(cp >> 8));
+		p = put_code_byte(p, (unsigned char)cp);
 	}
 	c->b.len += (size_t)(p - start);
 	c->b.s[c->b.len] = 0;
 	return adv;
 }
-
 
 /* A face's space in thousandths of the size, 0 if it has none (or the font is a fallback
  * one, widths NULL): the gaps are then TJ numbers only. */
@@ -301,29 +268,9 @@ static int face_space(const struct content *c, int font, const int16_t *widths)
 	return widths && c->fs->st->face_gids[font][' '] ? widths[' '] : 0;
 }
 
-/* At a line's first word (o, at x), with the next word in the same font and size at next_x:
- * the word spacing that puts the next word after a space where the layout put it, so a
- * justified line's gaps are its spaces, with one Tw a line instead of a number a gap. A
- * line of plain spaces (to 0.01 pt) takes Tw 0. */
-static void line_tw(struct content *c, const struct op *o, const int16_t *widths, double x,
-		    double next_x)
-{
-	int space = face_space(c, o->font, widths);
-	if (space <= 0)
-		return;
-	double end = rounded(x, 2) +
-		     fontset_units_width(face_text_units(widths, op_str(o), o->len), o->size);
-	double gap = (next_x - end) * 1000 / o->size;
-	if (gap < space / 2.0)
-		return;
-	double tw = (gap - space) * o->size / 1000;
-	set_tw(c, fabs(tw) < 0.01 ? 0 : rounded(tw, 3));
-}
-
 /* An op's text at (x, y): y rounded as Td writes it, x as laid out (a line's first word is
  * placed by Td to 1/100 pt, the others by the gaps from it, to the thousandth of the size). */
-static void text_op(struct content *c, const struct op *o, double x, double y,
-		    const struct op *next, double next_x)
+static void text_op(struct content *c, const struct op *o, double x, double y)
 {
 	static const float black[3] = {0, 0, 0};
 	if (!c->in_text) {
@@ -355,21 +302,16 @@ static void text_op(struct content *c, const struct op *o, double x, double y,
 	if (c->in_run && y == c->py) {
 		/* The gap from where the last word ended, in thousandths of the size: a space
 		 * (the face's own, so that the text reads with its spaces) when it is one at
-		 * least half wide, which Tw stretches under embed_code's codes, then what is
-		 * left as a TJ number, to the thousandth (0.014 pt at 14 pt). The pen follows
-		 * the numbers written: no error adds up along a line. */
+		 * least half wide, then what is left as a TJ number, to the thousandth (0.014 pt
+		 * at 14 pt). The pen follows the numbers written: no error adds up along a
+		 * line. */
 		double adj = (x - c->pen) * 1000 / o->size;
 		int space = face_space(c, o->font, widths);
 		if (space > 0 && adj >= space / 2.0) {
-			bool compact = c->fs->st->compact_codes;
 			c->drawn[' ' >> 3] |= 1u << (' ' & 7);
-			if (compact)
-				put(c, " ", 1);
-			else
-				put(c, "\0 ", 2);
-			double tw = compact ? c->tw : 0;
-			adj -= space + tw * 1000 / o->size;
-			c->pen += (double)space * o->size / 1000 + tw;
+			put(c, "\0 ", 2);
+			adj -= space;
+			c->pen += (double)space * o->size / 1000;
 		}
 		long long r = round_half_away(adj);
 		if (r != 0) {
@@ -383,9 +325,6 @@ static void text_op(struct content *c, const struct op *o, double x, double y,
 		}
 	} else {
 		end_run(c);
-		if (widths && c->fs->st->compact_codes && next && next->y == o->y &&
-		    next->font == o->font && next->size == o->size)
-			line_tw(c, o, widths, x, next_x);
 		double dx = rounded(rounded(x, 2) - c->lx, 2), dy = rounded(y - c->ly, 2);
 		num(c, dx, 2), num(c, dy, 2), puts_(c, "Td[(");
 		c->lx += dx;
@@ -395,8 +334,6 @@ static void text_op(struct content *c, const struct op *o, double x, double y,
 		c->in_run = true;
 	}
 	long adv;
-	if (embed && c->tw != 0 && memchr(op_str(o), ' ', o->len))
-		set_tw(c, 0); /* its own spaces are not gaps */
 	if (embed)
 		adv = text_codes(c, widths, NULL, op_str(o), o->len);
 	else
@@ -429,15 +366,10 @@ void content_box(struct content *c, const struct box *b, double ox, double top)
 			circle(c, ox + o->x, top - o->y, o->x2);
 		}
 	}
-	const struct op *o = NULL;
-	for (size_t i = 0; i <= b->n_ops; i++) { /* each text op, with the one after it */
-		const struct op *next = i < b->n_ops ? &b->ops[i] : NULL;
-		if (next && (next->kind != OP_TEXT || next->len == 0))
-			continue;
-		if (o)
-			text_op(c, o, ox + o->x, rounded(top - o->y, 2), next,
-				next ? ox + next->x : 0);
-		o = next;
+	for (size_t i = 0; i < b->n_ops; i++) {
+		const struct op *o = &b->ops[i];
+		if (o->kind == OP_TEXT && o->len > 0)
+			text_op(c, o, ox + o->x, rounded(top - o->y, 2));
 	}
 }
 

@@ -5,8 +5,9 @@
  * anyway), a 128 KB CIDToGIDMap and a ToUnicode map, all deflated again with zlib, then a
  * subset whose every byte it copied and checksummed four bytes at a time: most of a short
  * report's PDF time. Here what is the same in every document (the faces' metrics and
- * glyph tables, the CMaps) is made once per build; a document gets small dictionaries, the
- * widths of what it draws, and its own subset of each face with its CIDToGIDMap.
+ * glyph tables) is made once per build; a document gets small dictionaries, the widths of
+ * what it draws, its own subset of each face with its CIDToGIDMap and CIDSet, and one
+ * ToUnicode map of the characters it draws, for all its fonts.
  *
  * The subset is HarfBuzz's (hb-subset, what Chromium's PDFs use): the glyphs drawn and the
  * parts of composite ones, numbered anew, without glyph names or OpenType layout tables,
@@ -19,12 +20,15 @@
  *
  * The objects are those libharu writes (hpdf_font_cid.c), built with its dictionary API:
  * Type0 → CIDFontType2, whose CIDs are the Unicode code points as with libharu's UTF-8
- * encoder → FontDescriptor → FontFile2. The Type0's encoding is not Identity-H (two bytes a
- * character) but a CMap of the build's (embed_code): one byte for ASCII, which is most of
- * Vietnamese text, two for the rest, the same CIDs; a ToUnicode map reads the same codes.
- * Both are written once per build and once per document, for the four faces. A subset's
- * tag is a digest of the glyphs it keeps: the same glyphs, the same name, whatever else the
- * build holds.
+ * encoder → FontDescriptor → FontFile2 and CIDSet. The Type0's encoding is Identity-H (each
+ * character two bytes, its code point), with a ToUnicode map that reads the codes as the code
+ * points: what every reader knows. A one-byte code for ASCII under a CMap of the build's was
+ * 0.4-8.5% smaller, but MuPDF (SumatraPDF, zathura, PyMuPDF's indexers) maps a CID font's
+ * ToUnicode through its CIDs within the encoding's code space, and read most of the text as
+ * U+FFFD. The ToUnicode map lists the characters drawn, not the whole BMP: PDFBox (and the
+ * indexers built on it) read the identity map's 63,488 entries for every font, seconds a
+ * document. A subset's tag is a digest of the glyphs it keeps: the same glyphs, the same
+ * name, whatever else the build holds.
  *
  * A subset shared by every document (the Vietnamese repertoire, once per build) was tried:
  * 5 ms less a PDF, but 25-40% larger PDFs, since a report draws ~110-140 of its ~350
@@ -65,8 +69,7 @@ unsigned char *pdf_deflate(struct libdeflate_compressor *zip, const void *in, si
 	return out;
 }
 
-/* What every document of the build shares, at libdeflate's level 9 (about 6 of zlib's). */
-static bool deflate_shared(const unsigned char *in, size_t len, struct embed_stream *out)
+bool pdf_deflate_shared(const unsigned char *in, size_t len, struct embed_stream *out)
 {
 	struct libdeflate_compressor *zip = libdeflate_alloc_compressor(9);
 	if (!zip)
@@ -74,41 +77,6 @@ static bool deflate_shared(const unsigned char *in, size_t len, struct embed_str
 	out->z = pdf_deflate(zip, in, len, &out->z_len);
 	libdeflate_free_compressor(zip);
 	return out->z != NULL;
-}
-
-int embed_code_high(const struct pdf_style *st, uint32_t cp, unsigned char out[2])
-{
-	unsigned lo = 0, hi = st->n_code_high;
-	while (lo < hi) {
-		unsigned mid = (lo + hi) / 2;
-		if (st->code_high[mid] < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	/* a code point no face has is never drawn with one: .notdef if it were */
-	unsigned i = lo < st->n_code_high && st->code_high[lo] == cp ? lo : 0;
-	out[0] = 0x80;
-	out[1] = (unsigned char)i;
-	return 2;
-}
-
-/* The code points of the codes 0x8000-0x807F: those from U+7F00 to U+FEFF that some face
- * has. Returns false when there are more than 128 (a face for Chinese, say). */
-static bool code_high_table(struct pdf_style *s)
-{
-	s->n_code_high = 0;
-	for (uint32_t cp = 0x7F00; cp < 0xFF00; cp++) {
-		bool any = false;
-		for (int face = 0; face < N_FACES; face++)
-			any |= s->face_embed[face] && s->face_gids[face][cp];
-		if (!any)
-			continue;
-		if (s->n_code_high == 128)
-			return false;
-		s->code_high[s->n_code_high++] = (uint16_t)cp;
-	}
-	return true;
 }
 
 /* A CMap's opening: its name, the character collection, its type (1: codes to CIDs, 2:
@@ -154,66 +122,24 @@ static void section_add(struct cmap_section *sec, const char *entry)
 	sec->n++;
 }
 
-/* embed_code's codes in ranges of one first byte, mapped to CIDs (type 1) or Unicode. */
-static void embed_cmap(const struct pdf_style *st, struct buf *b, bool unicode)
-{
-	if (unicode)
-		cmap_begin(b, "Adobe-Identity-UCS", "UCS", 2);
-	else
-		cmap_begin(b, EMBED_CMAP_NAME, "Identity", 1);
-	buf_puts(b, "2 begincodespacerange\n<00> <7F>\n<8000> <FFFF>\nendcodespacerange\n");
-	struct cmap_section ranges = {b, unicode ? "bfrange" : "cidrange", {0}, 0};
-	struct cmap_section chars = {b, unicode ? "bfchar" : "cidchar", {0}, 0};
-	buf_init(&ranges.entries);
-	buf_init(&chars.entries);
-	char e[64];
-	/* ASCII; U+0080-U+7EFF by first byte (0x80's second half); U+FF00-U+FFFF */
-	section_add(&ranges, unicode ? "<00> <7F> <0000>\n" : "<00> <7F> 0\n");
-	for (unsigned first = 0x80; first <= 0xFF; first++) {
-		unsigned lo = first == 0x80 ? 0x80 : 0, cp = first == 0xFF ? 0xFF00 : (first - 0x80) << 8;
-		cp += lo;
-		if (unicode)
-			snprintf(e, sizeof e, "<%02X%02X> <%02XFF> <%04X>\n", first, lo, first, cp);
-		else
-			snprintf(e, sizeof e, "<%02X%02X> <%02XFF> %u\n", first, lo, first, cp);
-		section_add(&ranges, e);
-	}
-	section_flush(&ranges);
-	for (unsigned i = 0; i < st->n_code_high; i++) {
-		if (unicode)
-			snprintf(e, sizeof e, "<80%02X> <%04X>\n", i, st->code_high[i]);
-		else
-			snprintf(e, sizeof e, "<80%02X> %u\n", i, st->code_high[i]);
-		section_add(&chars, e);
-	}
-	section_flush(&chars);
-	buf_free(&ranges.entries);
-	buf_free(&chars.entries);
-	cmap_end(b);
-}
-
-void embed_encoding_text(const struct pdf_style *st, struct buf *b)
-{
-	embed_cmap(st, b, false);
-}
-
-void embed_code_to_unicode_text(const struct pdf_style *st, struct buf *b)
-{
-	embed_cmap(st, b, true);
-}
-
-void embed_to_unicode_text(struct buf *b)
+void embed_to_unicode_text(struct buf *b, const uint8_t *drawn)
 {
 	cmap_begin(b, "Adobe-Identity-UCS", "UCS", 2);
 	buf_puts(b, "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 	struct cmap_section ranges = {b, "bfrange", {0}, 0};
 	buf_init(&ranges.entries);
-	for (unsigned hi = 0; hi < 256; hi++) {
-		if (hi >= 0xD8 && hi <= 0xDF) /* surrogates are no characters */
-			continue;
-		char e[32];
-		snprintf(e, sizeof e, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
-		section_add(&ranges, e);
+	/* runs of code points drawn, within one first byte as a bfrange must be */
+	for (uint32_t cp = fontset_next_drawn(drawn, 0); cp < 0x10000;) {
+		uint32_t last = cp;
+		while (last + 1 < 0x10000 && ((last + 1) & 0xFF) != 0 &&
+		       (drawn[(last + 1) >> 3] >> ((last + 1) & 7)) & 1)
+			last++;
+		if (cp < 0xD800 || cp > 0xDFFF) { /* surrogates are no characters */
+			char e[32];
+			snprintf(e, sizeof e, "<%04X> <%04X> <%04X>\n", cp, last, cp);
+			section_add(&ranges, e);
+		}
+		cp = fontset_next_drawn(drawn, last + 1);
 	}
 	section_flush(&ranges);
 	buf_free(&ranges.entries);
@@ -253,40 +179,6 @@ void embed_face_build(struct pdf_style *s, int face, HPDF_FontDef def)
 	s->face_embed[face] = e;
 }
 
-/* One of the build's CMaps, deflated; NULL if that fails. */
-static struct embed_stream *shared_cmap(struct buf *b)
-{
-	struct embed_stream *t = xcalloc(1, sizeof *t);
-	if (!deflate_shared((const unsigned char *)b->s, b->len, t)) {
-		free(t);
-		t = NULL;
-	}
-	buf_free(b);
-	return t;
-}
-
-void embed_build_shared(struct pdf_style *s)
-{
-	if (s->to_unicode)
-		return;
-	struct buf b;
-	buf_init(&b);
-	embed_to_unicode_text(&b);
-	s->to_unicode = shared_cmap(&b);
-	s->compact_codes = code_high_table(s);
-	if (s->compact_codes) {
-		buf_init(&b);
-		embed_code_to_unicode_text(s, &b);
-		s->code_to_unicode = shared_cmap(&b);
-		buf_init(&b);
-		embed_encoding_text(s, &b);
-		s->encoding = shared_cmap(&b);
-		s->compact_codes = s->code_to_unicode && s->encoding;
-	}
-	if (!s->to_unicode)
-		embed_face_free(s);
-}
-
 void embed_face_free(struct pdf_style *s)
 {
 	for (int face = 0; face < N_FACES; face++) {
@@ -296,13 +188,6 @@ void embed_face_free(struct pdf_style *s)
 		hb_face_destroy(e->hb);
 		free(e);
 		s->face_embed[face] = NULL;
-	}
-	struct embed_stream **shared[] = {&s->to_unicode, &s->code_to_unicode, &s->encoding};
-	for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++) {
-		if (*shared[i])
-			free((*shared[i])->z);
-		free(*shared[i]);
-		*shared[i] = NULL;
 	}
 }
 
@@ -346,6 +231,25 @@ static HPDF_Dict indirect_dict(HPDF_Doc pdf)
 	return d;
 }
 
+HPDF_Dict pdf_cid_set(struct fontset *fs, const uint8_t *drawn)
+{
+	/* a bit a CID, the first the high bit of the first byte (drawn's are the low bits) */
+	uint32_t last = 0;
+	for (uint32_t cp = fontset_next_drawn(drawn, 0); cp < 0x10000;
+	     cp = fontset_next_drawn(drawn, cp + 1))
+		last = cp;
+	size_t len = last / 8 + 1;
+	unsigned char *bits = xcalloc(len, 1);
+	bits[0] = 0x80; /* CID 0, .notdef, is in every font program */
+	for (uint32_t cp = fontset_next_drawn(drawn, 0); cp < 0x10000;
+	     cp = fontset_next_drawn(drawn, cp + 1))
+		bits[cp >> 3] |= (unsigned char)(0x80u >> (cp & 7));
+	size_t z_len = 0;
+	unsigned char *z = pdf_deflate(fs->zip, bits, len, &z_len);
+	free(bits);
+	return z ? pdf_deflated_stream(fs->pdf, z, z_len, true) : NULL;
+}
+
 HPDF_Font embed_font_new(struct fontset *fs, int face)
 {
 	HPDF_Doc pdf = fs->pdf;
@@ -353,41 +257,17 @@ HPDF_Font embed_font_new(struct fontset *fs, int face)
 	HPDF_Dict font = indirect_dict(pdf), cid = indirect_dict(pdf);
 	HPDF_Array descendants = HPDF_Array_New(pdf->mmgr);
 	HPDF_Dict info = HPDF_Dict_New(pdf->mmgr);
-	const struct pdf_style *st = fs->st;
-	/* one ToUnicode map and one encoding for the four faces */
-	const struct embed_stream *tu = st->compact_codes ? st->code_to_unicode : st->to_unicode;
-	if (!fs->to_unicode && tu)
-		fs->to_unicode = pdf_deflated_stream(pdf, tu->z, tu->z_len, false);
-	if (!font || !cid || !descendants || !info || !fs->to_unicode)
+	HPDF_Dict to_unicode = fontset_to_unicode(fs);
+	if (!font || !cid || !descendants || !info || !to_unicode)
 		return NULL;
 	font->header.obj_class |= HPDF_OSUBCLASS_FONT;
 	HPDF_STATUS ret = HPDF_OK;
 	ret += HPDF_Dict_AddName(font, "Type", "Font");
 	ret += HPDF_Dict_AddName(font, "Subtype", "Type0");
-	if (st->compact_codes) { /* embed_code's codes; the CIDs are the code points */
-		if (!fs->encoding) {
-			HPDF_Dict enc = pdf_deflated_stream(pdf, st->encoding->z,
-							    st->encoding->z_len, false);
-			HPDF_Dict enc_info = HPDF_Dict_New(pdf->mmgr);
-			if (!enc || !enc_info)
-				return NULL;
-			ret += HPDF_Dict_AddName(enc, "Type", "CMap");
-			ret += HPDF_Dict_AddName(enc, "CMapName", EMBED_CMAP_NAME);
-			ret += HPDF_Dict_Add(enc_info, "Registry",
-					     HPDF_String_New(pdf->mmgr, "Adobe", NULL));
-			ret += HPDF_Dict_Add(enc_info, "Ordering",
-					     HPDF_String_New(pdf->mmgr, "Identity", NULL));
-			ret += HPDF_Dict_AddNumber(enc_info, "Supplement", 0);
-			ret += HPDF_Dict_Add(enc, "CIDSystemInfo", enc_info);
-			fs->encoding = enc;
-		}
-		ret += HPDF_Dict_Add(font, "Encoding", fs->encoding);
-	} else {
-		ret += HPDF_Dict_AddName(font, "Encoding", "Identity-H");
-	}
+	ret += HPDF_Dict_AddName(font, "Encoding", "Identity-H");
 	ret += HPDF_Dict_Add(font, "DescendantFonts", descendants);
 	ret += HPDF_Array_Add(descendants, cid);
-	ret += HPDF_Dict_Add(font, "ToUnicode", fs->to_unicode);
+	ret += HPDF_Dict_Add(font, "ToUnicode", to_unicode);
 	ret += HPDF_Dict_AddName(cid, "Type", "Font");
 	ret += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
 	ret += HPDF_Dict_Add(info, "Registry", HPDF_String_New(pdf->mmgr, "Adobe", NULL));
@@ -508,7 +388,8 @@ int embed_font_finish(struct fontset *fs, int face)
 	HPDF_Dict desc = indirect_dict(pdf);
 	HPDF_Array widths = fontset_widths_array(pdf->mmgr, drawn, fs->st->face_widths[face],
 						 NULL, e->missing_width);
-	if (!file || !desc || !widths)
+	HPDF_Dict cid_set = file ? pdf_cid_set(fs, drawn) : NULL;
+	if (!file || !desc || !widths || !cid_set)
 		return -1;
 	HPDF_STATUS ret = HPDF_OK;
 	ret += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
@@ -522,6 +403,7 @@ int embed_font_finish(struct fontset *fs, int face)
 	ret += HPDF_Dict_AddNumber(desc, "XHeight", e->x_height);
 	ret += HPDF_Dict_AddNumber(desc, "StemV", e->stemv);
 	ret += HPDF_Dict_Add(desc, "FontFile2", file);
+	ret += HPDF_Dict_Add(desc, "CIDSet", cid_set);
 	ret += HPDF_Dict_AddName(fs->font[face], "BaseFont", name);
 	ret += HPDF_Dict_AddName(fs->cid[face], "BaseFont", name);
 	ret += HPDF_Dict_Add(fs->cid[face], "FontDescriptor", desc);

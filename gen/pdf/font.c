@@ -202,26 +202,19 @@ int32_t font_synth(int32_t cp, double *scale, double *rise)
 /* libharu 2.3.0 gives its UTF-8 fonts a "ToUnicode" stream that is really an identity CID
  * map (begincidrange), which strict readers reject, so copied text could come out wrong.
  * With the UTF-8 encoder the codes in the page are the Unicode code points themselves
- * (BMP), so the right map is the identity (embed_to_unicode_text), made once per build. */
-static void fix_to_unicode(const struct pdf_style *st, HPDF_Doc pdf, HPDF_Font font)
+ * (BMP): the document's map of them (fontset_to_unicode) replaces it. */
+static void fix_to_unicode(struct fontset *fs, HPDF_Font font)
 {
-	HPDF_Dict cmap;
-	if (st->to_unicode) {
-		cmap = pdf_deflated_stream(pdf, st->to_unicode->z, st->to_unicode->z_len, false);
-	} else {
-		cmap = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-		if (cmap) {
-			if (pdf->compression_mode & HPDF_COMP_TEXT)
-				cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-			struct buf b;
-			buf_init(&b);
-			embed_to_unicode_text(&b);
-			HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.s, (HPDF_UINT)b.len);
-			buf_free(&b);
-		}
-	}
+	HPDF_Dict cmap = fontset_to_unicode(fs);
 	if (cmap)
 		HPDF_Dict_Add(font, "ToUnicode", cmap);
+}
+
+HPDF_Dict fontset_to_unicode(struct fontset *fs)
+{
+	if (!fs->to_unicode) /* its bytes come in fontset_finish */
+		fs->to_unicode = pdf_deflated_stream(fs->pdf, NULL, 0, false);
+	return fs->to_unicode;
 }
 
 /* ---- the faces, read once per build ----
@@ -466,7 +459,6 @@ int pdf_style_load_fonts(struct pdf_style *s, struct diags *d)
 	/* the faces side by side */
 	struct face_job j = {.s = s};
 	parallel_for(N_FACES, N_FACES, load_one_face, &j);
-	embed_build_shared(s);
 	for (int face = 0; face < N_FACES; face++)
 		if (j.err[face]) {
 			diag_add(d, s->face_path[face], 0, 0, "cannot read the font: %s",
@@ -491,7 +483,7 @@ static HPDF_Font load_document_face(struct fontset *fs, int face)
 	}
 	HPDF_Font font = name ? HPDF_GetFont(fs->pdf, name, "UTF-8") : NULL;
 	if (font)
-		fix_to_unicode(fs->st, fs->pdf, font);
+		fix_to_unicode(fs, font);
 	return font;
 }
 
@@ -606,9 +598,33 @@ HPDF_Array fontset_widths_array(HPDF_MMgr mmgr, const uint8_t *drawn, const int1
 	return w;
 }
 
+/* The document's ToUnicode map: the characters drawn in any font. */
+static int finish_to_unicode(struct fontset *fs)
+{
+	if (!fs->to_unicode)
+		return 0;
+	uint8_t *all = xcalloc(0x10000 / 8, 1);
+	for (int i = 0; i < fs->n; i++)
+		for (size_t k = 0; fs->drawn[i] && k < 0x10000 / 8; k++)
+			all[k] |= fs->drawn[i][k];
+	struct buf b;
+	buf_init(&b);
+	embed_to_unicode_text(&b, all);
+	free(all);
+	size_t z_len = 0;
+	unsigned char *z = pdf_deflate(fs->zip, b.s, b.len, &z_len);
+	buf_free(&b);
+	HPDF_Stream bytes = z ? pdf_bytes_reader(fs->pdf->mmgr, z, z_len, true) : NULL;
+	if (!bytes)
+		return -1;
+	HPDF_Stream_Free(fs->to_unicode->stream);
+	fs->to_unicode->stream = bytes;
+	return 0;
+}
+
 int fontset_finish(struct fontset *fs)
 {
-	int rc = 0;
+	int rc = finish_to_unicode(fs);
 	for (int i = 0; i < fs->n; i++) {
 		if (fs->font[i] && fs->by_embed[i]) {
 			if (embed_font_finish(fs, i) < 0)
@@ -626,6 +642,18 @@ int fontset_finish(struct fontset *fs)
 						    def->missing_width);
 		if (!w || HPDF_Dict_Add(cid_font, "W", w) != HPDF_OK) /* frees libharu's */
 			rc = -1;
+		/* PDF/A-1: which CIDs its subset has (libharu keeps the glyphs it measured).
+		 * libharu makes the descriptor and the subset just before writing the font
+		 * (its before_write_fn), once: made now, with every glyph drawn marked */
+		HPDF_Font type0 = fs->font[i];
+		if (!def->descriptor && type0->before_write_fn &&
+		    type0->before_write_fn(type0) != HPDF_OK)
+			rc = -1;
+		HPDF_Dict desc = def->descriptor;
+		HPDF_Dict cid_set = desc ? pdf_cid_set(fs, fs->drawn[i]) : NULL;
+		if (!cid_set || HPDF_Dict_Add(desc, "CIDSet", cid_set) != HPDF_OK ||
+		    HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height) != HPDF_OK)
+			rc = -1; /* CapHeight: required, which libharu leaves out */
 	}
 	return rc;
 }
@@ -681,7 +709,7 @@ int fontset_font_for(struct fontset *fs, int face, int32_t cp)
 				HPDF_LoadTTFontFromFile(fs->pdf, (const char *)file, HPDF_TRUE);
 			font = name ? HPDF_GetFont(fs->pdf, name, "UTF-8") : NULL;
 			if (font)
-				fix_to_unicode(fs->st, fs->pdf, font);
+				fix_to_unicode(fs, font);
 			if (!font) {
 				HPDF_ResetError(fs->pdf);
 				continue;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../url.h"
 #include "../util.h"
 #include "pdf_int.h"
 
@@ -404,10 +405,14 @@ static void collect(struct pdf_ctx *c, cmark_node *node, struct istate st, struc
 			break;
 		}
 		case CMARK_NODE_LINK: {
+			/* the website's rule (gen/url.c): a link it would not publish is text;
+			 * a relative one points where the website has it */
 			struct istate s2 = st;
 			const char *url = cmark_node_get_url(n);
-			s2.link = url && *url ? url : NULL;
+			char *abs = url && *url ? url_absolute(url, c->link_base) : NULL;
+			s2.link = abs;
 			collect(c, n, s2, it);
+			free(abs);
 			break;
 		}
 		case CMARK_NODE_FOOTNOTE_REFERENCE: {
@@ -416,6 +421,9 @@ static void collect(struct pdf_ctx *c, cmark_node *node, struct istate st, struc
 			snprintf(nb, sizeof nb, "%d", num);
 			p.text = nb, p.len = strlen(nb);
 			p.fn = num > 0 ? num : -1;
+			char note[32];
+			snprintf(note, sizeof note, PDF_NOTE_LINK "%d", num);
+			p.link = num > 0 ? note : NULL;
 			p.size_scale = 0.62, p.rise = 0.36;
 			p.face = 0;
 			itext_add_ex(it, &p);

@@ -218,7 +218,7 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 			if (!cur)
 				cur = new_word(out);
 			word_put(cur, p->text, p->len, p->face & ~ST_ITALIC & ~ST_BOLD, psize, prise,
-				 NULL, false, -1);
+				 p->link, false, -1); /* its link: to the note (PDF_NOTE_LINK) */
 			cur->fns = xrealloc(cur->fns, (cur->n_fns + 1) * sizeof(int));
 			cur->fns[cur->n_fns++] = p->fn;
 			continue;

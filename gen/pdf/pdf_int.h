@@ -89,14 +89,8 @@ struct pdf_style {
 	uint8_t *face_cover[N_FACES];  /* a bit per BMP code point in face_charset */
 	/* each face's PDF objects, made once per build by embed.c; NULL: libharu makes them */
 	struct face_embed *face_embed[N_FACES];
-	/* made once per build by embed.c, deflated: the fallback fonts' ToUnicode map, and
-	 * the faces' (all four share it) and their /Encoding CMap */
-	struct embed_stream *to_unicode, *code_to_unicode, *encoding;
-	/* embed_code's codes: whether the faces allow them (else the faces' codes are the
-	 * two-byte code points, Identity-H), and the code points that take 0x8000-0x807F */
-	bool compact_codes;
-	uint16_t code_high[128];
-	unsigned n_code_high;
+	/* PDF/A (pdfa.c): the sRGB profile of the output intent, deflated; NULL unless pdfa */
+	struct embed_stream *icc;
 };
 
 /* style.c: parses a page style from memory (path is for messages). */
@@ -121,6 +115,9 @@ struct libdeflate_compressor;
 /* in as a zlib stream (what /FlateDecode reads), malloc'ed; NULL if it fails. */
 unsigned char *pdf_deflate(struct libdeflate_compressor *zip, const void *in, size_t len,
 			   size_t *out_len);
+/* in, deflated at libdeflate's level 9 (about zlib's 6) into out: for what a build makes
+ * once for all its documents. false if it fails. */
+bool pdf_deflate_shared(const unsigned char *in, size_t len, struct embed_stream *out);
 /* An indirect stream object over deflated bytes z: shared by the build, or owned
  * (malloc'ed, freed with the document, also when this fails). NULL if libharu fails. */
 HPDF_Dict pdf_deflated_stream(HPDF_Doc pdf, const unsigned char *z, size_t len, bool owned);
@@ -131,42 +128,9 @@ HPDF_STATUS pdf_write_flate_filter(HPDF_Dict dict, HPDF_Stream out);
 /* Builds face's shared objects from def, a font definition of a scratch document whose
  * glyph table is s->face_gids[face] (pdf_style_load_fonts, one thread a face). */
 void embed_face_build(struct pdf_style *s, int face, HPDF_FontDef def);
-/* Then, once: what the faces share (the ToUnicode map); without it, libharu makes them. */
-void embed_build_shared(struct pdf_style *s);
-/* The ToUnicode CMap of fonts whose codes are the Unicode code points (BMP): the identity,
- * as bfranges of 256 codes, the surrogates left out. */
-/* The character codes of embed.c's faces, as their /Encoding CMap reads them (when the
- * build's faces allow it, pdf_style.compact_codes): one byte for ASCII, two for the rest,
- * 0x8000 plus the code point for U+0080-U+7EFF (every Vietnamese letter) and the code point
- * itself for U+FF00-U+FFFF; the ≤128 code points between that the faces have take the codes
- * 0x8000-0x807F, which ASCII leaves free (pdf_style.code_high, in order). The codes stay
- * within 16 bits (poppler reads a CID font's ToUnicode map no wider), and their CIDs are the
- * code points. Returns the length. */
-int embed_code_high(const struct pdf_style *st, uint32_t cp, unsigned char out[2]);
-static inline int embed_code(const struct pdf_style *st, uint32_t cp, unsigned char out[2])
-{
-	if (cp < 0x80) {
-		out[0] = (unsigned char)cp;
-		return 1;
-	}
-	if (cp < 0x7F00) {
-		out[0] = (unsigned char)(0x80 + (cp >> 8));
-		out[1] = (unsigned char)cp;
-		return 2;
-	}
-	if (cp >= 0xFF00) {
-		out[0] = 0xFF;
-		out[1] = (unsigned char)cp;
-		return 2;
-	}
-	return embed_code_high(st, cp, out);
-}
-/* The faces' /Encoding CMap and their ToUnicode map, for embed_code's codes. */
-#define EMBED_CMAP_NAME "Baocao-Unicode-H"
-void embed_encoding_text(const struct pdf_style *st, struct buf *b);
-void embed_code_to_unicode_text(const struct pdf_style *st, struct buf *b);
-/* The fallback fonts' ToUnicode map: the UTF-8 encoder's two-byte codes are the code points. */
-void embed_to_unicode_text(struct buf *b);
+/* The ToUnicode CMap of fonts whose codes are the Unicode code points (BMP, two bytes,
+ * Identity-H), for the code points drawn (a bit each): the identity, as bfranges of runs. */
+void embed_to_unicode_text(struct buf *b, const uint8_t *drawn);
 void embed_face_free(struct pdf_style *s);
 
 #define MAX_FONTS 16
@@ -181,7 +145,7 @@ struct fontset {
 	/* made by embed.c (no libharu font attr), not HPDF_GetFont; then its CIDFontType2 */
 	bool by_embed[MAX_FONTS];
 	HPDF_Dict cid[MAX_FONTS];
-	HPDF_Dict encoding, to_unicode; /* the faces' two CMaps in this document, shared */
+	HPDF_Dict to_unicode; /* the ToUnicode CMap of every font (fontset_to_unicode) */
 	struct libdeflate_compressor *zip; /* the document's streams (PDF_ZIP_LEVEL) */
 	FcCharSet *cs[MAX_FONTS];
 	bool owned[MAX_FONTS];
@@ -200,6 +164,10 @@ static inline int fontset_font_of(struct fontset *fs, int face, int32_t cp)
 		return face;
 	return fontset_font_for(fs, face, cp);
 }
+/* The document's ToUnicode CMap, which every font shares (their codes are all the code
+ * points): made on first use, its bytes written by fontset_finish, when the characters
+ * drawn are known. NULL if libharu fails. */
+HPDF_Dict fontset_to_unicode(struct fontset *fs);
 /* The libharu font of font index i, loaded into the document on first use; NULL if libharu
  * fails (its error handler has been called). */
 HPDF_Font fontset_font(struct fontset *fs, int i);
@@ -218,6 +186,9 @@ int fontset_finish(struct fontset *fs);
  * from libharu's def; NULL if libharu fails. */
 HPDF_Array fontset_widths_array(HPDF_MMgr mmgr, const uint8_t *drawn, const int16_t *widths,
 				HPDF_FontDef def, int dw);
+/* embed.c: a CIDSet stream (PDF/A-1: which CIDs a subset font program has) for CID 0 and
+ * the code points drawn, the CIDs of every font here; NULL if libharu fails. */
+HPDF_Dict pdf_cid_set(struct fontset *fs, const uint8_t *drawn);
 /* embed.c: the document's font of a face, from the build's shared objects; NULL if libharu
  * fails. */
 HPDF_Font embed_font_new(struct fontset *fs, int face);
@@ -234,6 +205,27 @@ static inline double fontset_units_width(long units, double size)
 {
 	return (double)units * size / 1000.0;
 }
+
+/* ---- pdfa.c: what the document says about itself; PDF/A-1b ---- */
+
+#define PDF_LANG "vi-VN" /* the text's language (the catalogue's /Lang, the XMP's) */
+
+/* What the Info dictionary and the XMP metadata say, the same in both. */
+struct pdf_meta {
+	const char *title, *author, *subject; /* may be NULL or empty: left out */
+	const char *creator, *producer;
+	struct date date; /* the report's; a draft's day 0 */
+};
+/* Reads the sRGB profile of the output intent (when s->pdfa) into s->icc and s->digest;
+ * -1 after an error in d. */
+int pdfa_load_profile(struct pdf_style *s, struct diags *d);
+void pdfa_free(struct pdf_style *s);
+/* The Info dictionary, dated by the report, the catalogue's /Lang and /ViewerPreferences,
+ * the header's version, and with s->pdfa the XMP metadata and the output intent; -1 if
+ * libharu fails. */
+int pdf_write_meta(HPDF_Doc pdf, const struct pdf_style *st, const struct pdf_meta *m);
+/* A PDF text string: UTF-16BE with its byte-order mark. */
+HPDF_Binary pdf_text_string(HPDF_Doc pdf, const char *s);
 
 /* ---- line.c: inline text ---- */
 
@@ -277,6 +269,10 @@ static inline const struct frag *word_cfrags(const struct word *w)
 	return w->frags ? w->frags : &w->one;
 }
 
+
+/* The link of a footnote mark: PDF_NOTE_LINK and the note's number. render.c links it to the
+ * note; no URL starts so (a Markdown link's destination holds no line break). */
+#define PDF_NOTE_LINK "\nnote "
 
 /* A location in report.md, for errors. */
 struct srcpos {
@@ -421,7 +417,6 @@ struct content {
 	double size;
 	double lx, ly; /* the text line's origin (what Td moves) */
 	double pen, py; /* where the open TJ's next glyph goes, and its baseline */
-	double tw;      /* the word spacing (Tw, in points) the page's state holds */
 };
 /* Starts a page (content.b must have been buf_init'ed). */
 void content_begin_page(struct content *c, HPDF_Page page, struct fontset *fs);
@@ -484,6 +479,7 @@ struct pdf_ctx {
 	size_t n_fn_labels;
 	cmark_node **fn_defs; /* definitions, in document order */
 	size_t n_fn_defs;
+	char *link_base; /* where the PDF is published, for relative links (base_url/month/) */
 	bool landscape; /* of the section being laid out */
 	int errors;
 	void *tables; /* table.c's tables read ahead (struct tbl_memo) */

@@ -1,12 +1,13 @@
 /* render.c — pdf_write_report: one libharu document per call (so reports can be written
- * from several threads), the laid-out pages drawn, bookmarks, the Info dictionary, and the
- * same bytes for the same content (dates from the report, /ID from a hash of the pages).
+ * from several threads), the laid-out pages drawn, bookmarks, links, the document's metadata
+ * (pdfa.c), and the same bytes for the same content (dates from the report, /ID from a hash
+ * of the pages).
  *
- * PDF/A-1b is not offered (page-style.yaml `pdfa: true` is an error): libharu 2.3.0 writes
- * no CIDSet for its subset CID fonts, compresses the XMP metadata stream with
- * HPDF_COMP_METADATA, builds an XMP without dc:title matching the Info dictionary, and takes
- * its /ID from the clock; no ICC profile is installed for the OutputIntent either. A file
- * that claims PDF/A and fails validation is worse than an honest PDF 1.x. */
+ * Every PDF is a PDF/A-1b unless the page style says `pdfa: false` (pdfa.c says what that
+ * takes). Here: the header %PDF-1.4; bookmark and link destinations written as direct arrays
+ * (PDFBox, and with it the archive's validator, cannot read an indirect one); annotations
+ * that print (/F 4); a link only where the website would make one (gen/url.c), to an
+ * absolute ASCII URI; a footnote mark linked to its note. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -14,7 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../text.h"
 #include "../util.h"
 #include "pdf_int.h"
 
@@ -31,106 +31,173 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data)
 	}
 }
 
-/* PDF text strings outside ASCII must be UTF-16BE with a byte-order mark; libharu's own
- * string writer would store the UTF-8 bytes as PDFDocEncoding. */
-static HPDF_Binary utf16(HPDF_Doc pdf, const char *s)
+/* A destination in the document: page, scrolled to top (PDF coordinates), the zoom kept;
+ * direct, as PDF/A-1 readers want it. NULL if libharu fails. */
+static HPDF_Array destination(HPDF_Doc pdf, HPDF_Page page, double left, double top)
 {
-	struct buf b;
-	buf_init(&b);
-	buf_put(&b, "\xFE\xFF", 2);
-	for (size_t off = 0, n = strlen(s); off < n;) {
-		int32_t cp;
-		int k = text_decode(s + off, n - off, &cp);
-		if (k <= 0) {
-			k = 1;
-			cp = 0xFFFD;
-		}
-		off += (size_t)k;
-		if (cp >= 0x10000) {
-			cp -= 0x10000;
-			unsigned hi = 0xD800 + ((unsigned)cp >> 10), lo = 0xDC00 + ((unsigned)cp & 0x3FF);
-			char u[4] = {(char)(hi >> 8), (char)hi, (char)(lo >> 8), (char)lo};
-			buf_put(&b, u, 4);
-		} else {
-			char u[2] = {(char)((unsigned)cp >> 8), (char)cp};
-			buf_put(&b, u, 2);
-		}
+	HPDF_Array a = HPDF_Array_New(pdf->mmgr);
+	if (!a || HPDF_Array_Add(a, page) != HPDF_OK ||
+	    HPDF_Array_AddName(a, "XYZ") != HPDF_OK ||
+	    HPDF_Array_AddReal(a, (HPDF_REAL)left) != HPDF_OK ||
+	    HPDF_Array_AddReal(a, (HPDF_REAL)top) != HPDF_OK ||
+	    HPDF_Array_Add(a, HPDF_Null_New(pdf->mmgr)) != HPDF_OK)
+		return NULL;
+	return a;
+}
+
+/* A link annotation over r on page, without a border, printed (PDF/A-1: /F 4, the Print
+ * flag), added to the page's /Annots; its target is for the caller to add. NULL if libharu
+ * fails. */
+static HPDF_Dict link_annot(HPDF_Doc pdf, HPDF_Page page, HPDF_Rect r)
+{
+	HPDF_Dict a = HPDF_Dict_New(pdf->mmgr);
+	if (!a || HPDF_Xref_Add(pdf->xref, a) != HPDF_OK)
+		return NULL;
+	HPDF_Array annots = HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY);
+	if (!annots) {
+		annots = HPDF_Array_New(pdf->mmgr);
+		if (!annots || HPDF_Dict_Add(page, "Annots", annots) != HPDF_OK)
+			return NULL;
 	}
-	HPDF_Binary bin = HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)b.s, (HPDF_UINT)b.len);
-	buf_free(&b);
-	return bin;
+	HPDF_Array rect = HPDF_Array_New(pdf->mmgr), border = HPDF_Array_New(pdf->mmgr);
+	if (!rect || !border)
+		return NULL;
+	HPDF_STATUS ret = HPDF_Array_Add(annots, a);
+	ret += HPDF_Dict_AddName(a, "Type", "Annot");
+	ret += HPDF_Dict_AddName(a, "Subtype", "Link");
+	ret += HPDF_Array_AddReal(rect, r.left);
+	ret += HPDF_Array_AddReal(rect, r.bottom);
+	ret += HPDF_Array_AddReal(rect, r.right);
+	ret += HPDF_Array_AddReal(rect, r.top);
+	ret += HPDF_Dict_Add(a, "Rect", rect);
+	for (int i = 0; i < 3; i++)
+		ret += HPDF_Array_AddNumber(border, 0);
+	ret += HPDF_Dict_Add(a, "Border", border);
+	ret += HPDF_Dict_AddNumber(a, "F", 4);
+	return ret == HPDF_OK ? a : NULL;
 }
 
-static void set_info(HPDF_Doc pdf, const char *key, const char *value)
+/* A footnote mark's link, made once every page is there (its note may be further on). */
+struct note_link {
+	size_t page;
+	HPDF_Rect r;
+	int note;
+};
+
+struct drawing {
+	HPDF_Doc pdf;
+	struct content cs;
+	struct digest h; /* the /ID */
+	HPDF_Page *pages;
+	struct note_link *notes;
+	size_t n_notes, cap_notes;
+	int rc;
+};
+
+/* One link over r: a URL (already absolute and ASCII, layout.c) opens it; a footnote mark's
+ * goes to its note, once every page is there. */
+static void add_link(struct drawing *dr, size_t page, const char *link, HPDF_Rect r)
 {
-	if (value && *value)
-		HPDF_Dict_Add(pdf->info, key, utf16(pdf, value));
+	digest_str(&dr->h, link); /* the same pages with other links: another file */
+	if (strncmp(link, PDF_NOTE_LINK, strlen(PDF_NOTE_LINK)) == 0) {
+		if (dr->n_notes == dr->cap_notes)
+			dr->notes = xrealloc(dr->notes,
+					     (dr->cap_notes = dr->cap_notes * 2 + 16) * sizeof *dr->notes);
+		dr->notes[dr->n_notes++] =
+			(struct note_link){page, r, atoi(link + strlen(PDF_NOTE_LINK))};
+		return;
+	}
+	HPDF_Dict a = link_annot(dr->pdf, dr->cs.page, r);
+	HPDF_Dict action = HPDF_Dict_New(dr->pdf->mmgr);
+	if (!a || !action || HPDF_Dict_AddName(action, "S", "URI") != HPDF_OK ||
+	    HPDF_Dict_Add(action, "URI", HPDF_String_New(dr->pdf->mmgr, link, NULL)) != HPDF_OK ||
+	    HPDF_Dict_Add(a, "A", action) != HPDF_OK)
+		dr->rc = -1;
 }
 
-/* Links: the text is drawn as text; an annotation over it makes it clickable. */
-static void link_annots(HPDF_Page pg, const struct fontset *fs, const struct box *b, double ox,
+/* Links: the text is drawn as text; an annotation over it makes it clickable, one over the
+ * words of a line that share a link. */
+static void link_annots(struct drawing *dr, size_t page, const struct box *b, double ox,
 			double top)
 {
-	for (size_t i = 0; i < b->n_ops; i++) {
-		const struct op *o = &b->ops[i];
-		if (o->kind != OP_TEXT || !o->link || !o->len)
+	const char *link = NULL;
+	double y = 0;
+	HPDF_Rect r = {0};
+	for (size_t i = 0; i <= b->n_ops; i++) {
+		const struct op *o = i < b->n_ops ? &b->ops[i] : NULL;
+		if (o && (o->kind != OP_TEXT || !o->len))
 			continue;
-		double w = fontset_width(fs, o->font, o->size, op_str(o), o->len);
-		HPDF_Rect r = {(HPDF_REAL)(ox + o->x), (HPDF_REAL)(top - o->y - o->size * 0.22),
-			       (HPDF_REAL)(ox + o->x + w), (HPDF_REAL)(top - o->y + o->size * 0.8)};
-		HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(pg, r, o->link);
-		if (a)
-			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		if (link && (!o || !o->link || o->y != y || strcmp(o->link, link) != 0)) {
+			add_link(dr, page, link, r);
+			link = NULL;
+		}
+		if (!o || !o->link)
+			continue;
+		double w = fontset_width(dr->cs.fs, o->font, o->size, op_str(o), o->len);
+		HPDF_Rect ro = {(HPDF_REAL)(ox + o->x), (HPDF_REAL)(top - o->y - o->size * 0.22),
+				(HPDF_REAL)(ox + o->x + w), (HPDF_REAL)(top - o->y + o->size * 0.8)};
+		if (!link) {
+			link = o->link;
+			y = o->y;
+			r = ro;
+			continue;
+		}
+		r.left = ro.left < r.left ? ro.left : r.left;
+		r.right = ro.right > r.right ? ro.right : r.right;
+		r.bottom = ro.bottom < r.bottom ? ro.bottom : r.bottom;
+		r.top = ro.top > r.top ? ro.top : r.top;
 	}
 }
 
-static void draw_box(struct content *cs, const struct box *b, double ox, double top)
+static void draw_box(struct drawing *dr, size_t page, const struct box *b, double ox, double top)
 {
-	content_box(cs, b, ox, top);
-	link_annots(cs->page, cs->fs, b, ox, top);
+	content_box(&dr->cs, b, ox, top);
+	link_annots(dr, page, b, ox, top);
 }
 
-static HPDF_Date date_of(struct date d)
+/* Which note (1…) box b is the first line of, or 0. */
+static int note_of(const struct pdf_ctx *c, const struct box *b)
 {
-	HPDF_Date hd = {0};
-	hd.year = d.year;
-	hd.month = d.month ? d.month : 1;
-	hd.day = d.day ? d.day : 1;
-	hd.ind = 'Z';
-	return hd;
+	for (size_t k = 0; k < c->n_fns; k++)
+		if (c->fns[k].lines.n && b == &c->fns[k].lines.v[0])
+			return (int)k + 1;
+	return 0;
 }
 
 static int draw_document(struct pdf_ctx *c, HPDF_Doc pdf, struct pagination *pg)
 {
 	const struct pdf_style *st = c->st;
-	struct content cs = {0};
-	buf_init(&cs.b);
-	struct digest h;
-	digest_init(&h);
+	struct drawing dr = {.pdf = pdf};
+	buf_init(&dr.cs.b);
+	digest_init(&dr.h);
+	dr.pages = xcalloc(pg->n_pages + 1, sizeof *dr.pages);
+	/* where each note starts: its page and the top of its first line */
+	size_t *note_page = xcalloc(c->n_fns + 1, sizeof *note_page);
+	double *note_top = xcalloc(c->n_fns + 1, sizeof *note_top);
 	HPDF_Outline parents[8] = {0};
 	size_t next = 0; /* pg->placed is in page order */
-	int rc = 0;
-	for (size_t p = 0; p < pg->n_pages && rc == 0; p++) {
+	for (size_t p = 0; p < pg->n_pages && dr.rc == 0; p++) {
 		const struct page *pp = &pg->pages[p];
 		double pw = pp->landscape ? st->page_h : st->page_w;
 		double ph = pp->landscape ? st->page_w : st->page_h;
 		double th = pp->landscape ? c->text_h_land : c->text_h;
 		HPDF_Page page = HPDF_AddPage(pdf);
 		if (!page) { /* libharu is in error: the caller reports it */
-			rc = -1;
+			dr.rc = -1;
 			break;
 		}
+		dr.pages[p] = page;
 		HPDF_Page_SetWidth(page, (HPDF_REAL)pw);
 		HPDF_Page_SetHeight(page, (HPDF_REAL)ph);
-		content_begin_page(&cs, page, &c->fs);
-		digest_add(&h, &pw, sizeof pw);
+		content_begin_page(&dr.cs, page, &c->fs);
+		digest_add(&dr.h, &pw, sizeof pw);
 		/* page number, centred in the top margin */
 		if (pp->number > 0) {
 			char num[16];
 			snprintf(num, sizeof num, "%d", pp->number);
 			struct box nb = {0};
 			put_text(c, &nb, num, 0, st->pn_size, 0, 0, AL_CENTER, pw - st->m_left - st->m_right);
-			draw_box(&cs, &nb, st->m_left, ph - st->m_top / 2 + st->pn_size * 0.3);
+			draw_box(&dr, p, &nb, st->m_left, ph - st->m_top / 2 + st->pn_size * 0.3);
 			box_free(&nb);
 		}
 		/* the boxes, and the bookmarks of the headings, nested by level */
@@ -138,18 +205,17 @@ static int draw_document(struct pdf_ctx *c, HPDF_Doc pdf, struct pagination *pg)
 			const struct placed *pl = &pg->placed[next];
 			const struct box *b = &c->boxes.v[pl->box];
 			double top = ph - st->m_top - pl->y;
-			draw_box(&cs, b, st->m_left, top);
+			draw_box(&dr, p, b, st->m_left, top);
 			if (b->level > 0 && b->title) {
 				int lv = b->level > 7 ? 7 : b->level;
 				HPDF_Outline parent = NULL;
 				for (int k = lv - 1; k >= 1 && !parent; k--)
 					parent = parents[k];
 				HPDF_Outline o = HPDF_CreateOutline(pdf, parent, "-", NULL);
-				if (o) {
-					HPDF_Dict_Add(o, "Title", utf16(pdf, b->title));
-					HPDF_Destination dst = HPDF_Page_CreateDestination(page);
-					HPDF_Destination_SetFitH(dst, (HPDF_REAL)(top + 4));
-					HPDF_Outline_SetDestination(o, dst);
+				HPDF_Array dst = o ? destination(pdf, page, 0, top + 4) : NULL;
+				if (dst) {
+					HPDF_Dict_Add(o, "Title", pdf_text_string(pdf, b->title));
+					HPDF_Dict_Add(o, "Dest", dst);
 					HPDF_Outline_SetOpened(o, HPDF_FALSE);
 				}
 				parents[lv] = o;
@@ -168,28 +234,48 @@ static int draw_document(struct pdf_ctx *c, HPDF_Doc pdf, struct pagination *pg)
 			double gap = st->body_size * 0.8;
 			double y = th - fh - gap; /* from the text top */
 			double top = ph - st->m_top;
-			content_line(&cs, st->m_left, top - y - gap / 2, st->m_left + st->fn_rule,
+			content_line(&dr.cs, st->m_left, top - y - gap / 2, st->m_left + st->fn_rule,
 				     top - y - gap / 2, 0.5, black);
 			y += gap;
 			for (size_t k = 0; k < pp->n_fn_lines; k++) {
 				const struct box *fb = pg->fn_lines[pp->first_fn_line + k];
 				y += fb->before;
-				draw_box(&cs, fb, st->m_left, top - y);
+				int note = note_of(c, fb);
+				if (note) {
+					note_page[note] = p;
+					note_top[note] = top - y;
+				}
+				draw_box(&dr, p, fb, st->m_left, top - y);
 				y += fb->h;
 			}
 		}
-		if (content_end_page(&cs, &h) < 0)
-			rc = -1;
+		if (content_end_page(&dr.cs, &dr.h) < 0)
+			dr.rc = -1;
 	}
-	content_free(&cs);
-	if (rc < 0)
-		return rc;
+	content_free(&dr.cs);
+	/* each footnote mark to the top of its note (a note of another page: there) */
+	for (size_t i = 0; i < dr.n_notes && dr.rc == 0; i++) {
+		const struct note_link *nl = &dr.notes[i];
+		if (nl->note < 1 || (size_t)nl->note > c->n_fns || !note_top[nl->note])
+			continue;
+		HPDF_Dict a = link_annot(pdf, dr.pages[nl->page], nl->r);
+		HPDF_Array dst = destination(pdf, dr.pages[note_page[nl->note]], st->m_left,
+					     note_top[nl->note] + st->fn_size);
+		if (!a || !dst || HPDF_Dict_Add(a, "Dest", dst) != HPDF_OK)
+			dr.rc = -1;
+	}
+	free(note_page);
+	free(note_top);
+	free(dr.notes);
+	free(dr.pages);
+	if (dr.rc < 0)
+		return dr.rc;
 
 	/* the file's identity: the same pages give the same /ID (and so the same bytes) */
 	unsigned char id[16];
 	for (int k = 0; k < 8; k++) {
-		id[k] = (unsigned char)(h.a >> (8 * k));
-		id[8 + k] = (unsigned char)(h.b >> (8 * k));
+		id[k] = (unsigned char)(dr.h.a >> (8 * k));
+		id[8 + k] = (unsigned char)(dr.h.b >> (8 * k));
 	}
 	HPDF_Array ids = HPDF_Array_New(pdf->mmgr);
 	HPDF_Array_Add(ids, HPDF_Binary_New(pdf->mmgr, id, 16));
@@ -299,6 +385,7 @@ int pdf_write_report(const struct pdf_style *st, const struct site *site, size_t
 	HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 	if (fontset_init(&c.fs, st, pdf, d) < 0)
 		goto out;
+	c.link_base = xasprintf("%s%s/", site->base_url ? site->base_url : "", rep->month);
 	c.text_w = st->page_w - st->m_left - st->m_right;
 	c.text_h = st->page_h - st->m_top - st->m_bottom;
 	c.text_w_land = st->page_h - st->m_left - st->m_right;
@@ -306,22 +393,29 @@ int pdf_write_report(const struct pdf_style *st, const struct site *site, size_t
 	if (layout_report(&c) < 0)
 		goto out;
 	paginate(&c.boxes, c.fns, c.n_fns, c.text_h, c.text_h_land, st->body_size * 0.8, &pg);
-	draw_document(&c, pdf, &pg);
+	if (draw_document(&c, pdf, &pg) < 0 && !status.error) {
+		diag_add(d, out_path, 0, 0, "cannot draw the pages (libharu failed)");
+		goto out;
+	}
 	if (fontset_finish(&c.fs) < 0 && !status.error) {
 		diag_add(d, out_path, 0, 0, "cannot embed the fonts (libharu or hb-subset failed)");
 		goto out;
 	}
 
-	/* Info: what the report is, dated by the report (never the clock) */
-	HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "baocao");
-	HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, "baocao " BAOCAO_VERSION " (libharu)");
-	set_info(pdf, "Title", rep->title);
-	set_info(pdf, "Author", site->issuer_name);
+	/* Info and XMP: what the report is, dated by the report (never the clock) */
 	char *subject = xasprintf("Báo cáo số %s", rep->number ? rep->number : "");
-	set_info(pdf, "Subject", subject);
+	struct pdf_meta meta = {.title = rep->title,
+				.author = site->issuer_name,
+				.subject = subject,
+				.creator = "baocao",
+				.producer = "baocao " BAOCAO_VERSION " (libharu)",
+				.date = rep->date};
+	int meta_rc = pdf_write_meta(pdf, st, &meta);
 	free(subject);
-	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date_of(rep->date));
-	HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date_of(rep->date));
+	if (meta_rc < 0 && !status.error) {
+		diag_add(d, out_path, 0, 0, "cannot write the document's metadata (libharu failed)");
+		goto out;
+	}
 	if (status.error) {
 		diag_add(d, out_path, 0, 0, "libharu error %04lX (detail %lu) while drawing",
 			 (unsigned long)status.error, (unsigned long)status.detail);
@@ -354,6 +448,7 @@ out:
 		free(c.fn_labels[i]);
 	free(c.fn_labels);
 	free(c.fn_defs);
+	free(c.link_base);
 	fontset_free(&c.fs);
 	HPDF_Free(pdf);
 	hpdf_blocks_free();

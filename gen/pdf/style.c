@@ -82,6 +82,7 @@ void style_defaults(struct pdf_style *s)
 	s->page_w = MM(210), s->page_h = MM(297);
 	s->m_top = MM(25), s->m_bottom = MM(20), s->m_left = MM(35), s->m_right = MM(20);
 	s->pn_size = 13;
+	s->pdfa = true;
 	s->body_size = 14, s->line_height = 1.15, s->para_space = 6, s->indent = MM(10);
 	s->heading_space = 0;
 	s->fn_size = 11, s->fn_line_height = 1.15, s->fn_rule = MM(50);
@@ -150,13 +151,7 @@ static int set_key(struct pdf_style *s, const struct key *k, yaml_document_t *do
 		return 0;
 	}
 	case K_BOOL:
-		if (sv && strcmp(sv, "true") == 0 && k->off == offsetof(struct pdf_style, pdfa)) {
-			/* libharu 2.3.0 cannot make a valid PDF/A-1b: no CIDSet for the subset fonts,
-			 * a compressed metadata stream, an XMP without the document's title */
-			ERR(v, "page.pdfa: PDF/A-1b is not available with libharu 2.3.0 (see "
-			       "gen/pdf/render.c); set it to false");
-			return -1;
-		} else if (sv && strcmp(sv, "true") == 0)
+		if (sv && strcmp(sv, "true") == 0)
 			*(bool *)(base + k->off) = true;
 		else if (sv && strcmp(sv, "false") == 0)
 			*(bool *)(base + k->off) = false;
@@ -289,6 +284,7 @@ void pdf_style_free(struct pdf_style *s)
 	free_list(s->families, s->n_families);
 	free_list(s->fallback_exclude, s->n_fallback_exclude);
 	embed_face_free(s);
+	pdfa_free(s);
 	for (int i = 0; i < N_FACES; i++) {
 		free(s->face_path[i]);
 		if (s->face_charset[i])
@@ -320,7 +316,7 @@ struct pdf_style *pdf_style_load(const char *path, struct diags *d)
 	if (text)
 		digest_str(&s->digest, text);
 	if (!text || style_parse(s, text, strlen(text), path, d) < 0 ||
-	    font_find_faces(s, d) < 0) {
+	    font_find_faces(s, d) < 0 || pdfa_load_profile(s, d) < 0) {
 		free(text);
 		pdf_style_free(s);
 		return NULL;

@@ -94,8 +94,26 @@ def run(args, cwd=None, timeout=120):
         return Result(None, "", "timeout after %ss" % timeout)
     except OSError as e:
         return Result(None, "", "cannot run %s: %s" % (exe, e))
+    if p.returncode == 0 and args and args[0] == "build" and "--out" in args:
+        record_pdfs(os.path.join(cwd or ".", args[list(args).index("--out") + 1]))
     return Result(p.returncode, p.stdout.decode("utf-8", "replace"),
                   p.stderr.decode("utf-8", "replace"))
+
+
+def record_pdfs(out):
+    """With $BAOCAO_PDF_DIR set (test/run.sh --all), a copy of each PDF a build published into
+    out, named by its digest, for test_readers.py --collected to read after the suite."""
+    dest = os.environ.get("BAOCAO_PDF_DIR")
+    if not dest or not os.path.isdir(out):
+        return
+    for rel in files_under(out, ".pdf"):
+        with open(os.path.join(out, rel), "rb") as f:
+            data = f.read()
+        path = os.path.join(dest, hashlib.sha256(data).hexdigest()[:20] + ".pdf")
+        if not os.path.exists(path):
+            with open(path + ".tmp", "wb") as f:
+                f.write(data)
+            os.replace(path + ".tmp", path)
 
 
 def program_available():

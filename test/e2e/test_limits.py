@@ -21,7 +21,7 @@ import time
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import (T, FIXTURES, TempDir, program_available, diagnostics, load_html,  # noqa: E402
-                 baocao_path)
+                 baocao_path, record_pdfs)
 
 MINIMAL = os.path.join(FIXTURES, "minimal")
 R1 = "reports/2025-01/report.md"
@@ -60,6 +60,8 @@ def measure4(args, cwd, timeout):
             time.sleep(0.005)
     secs = time.monotonic() - t0
     rc = os.waitstatus_to_exitcode(status)
+    if rc == 0 and args[:1] == ["build"] and "--out" in args:  # for test_readers.py --collected
+        record_pdfs(os.path.join(cwd, args[args.index("--out") + 1]))
     with open(errf, "rb") as ef:
         err = ef.read().decode("utf-8", "replace")
     mib = ru.ru_maxrss / 1024

@@ -1,5 +1,6 @@
 /* A report's expanded Markdown as DOM: escaping, links, footnotes, tables, lists, raw HTML,
  * charts, appendices. The content is loaded with site_load from a folder written here. */
+#include "url.h"
 #include "html/dom.h"
 #include "html_helpers.h"
 

@@ -1,7 +1,8 @@
-/* Page content streams (gen/pdf/content.c): numbers, the literal strings in the faces' codes
- * (embed_code) and their escapes, one TJ per baseline with the spaces and the gaps that put
- * every word where the layout placed it, colours and line widths written only when they
- * change; and the faces' CMaps (embed.c), which read every code back as its code point. */
+/* Page content streams (gen/pdf/content.c): numbers, the literal strings in the fonts' codes
+ * (Identity-H: the code point in two bytes) and their escapes, one TJ per baseline with the
+ * spaces and the gaps that put every word where the layout placed it, colours and line widths
+ * written only when they change; and the fonts' ToUnicode CMap (embed.c), which reads every
+ * code back as its code point. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,35 +30,27 @@ static size_t count(const struct buf *b, const char *needle, size_t n)
 	return k;
 }
 
-/* The code point of one character code of a face (embed_code's codes, or two bytes when the
- * build's faces do not allow them), read at *p, which it moves past the code. */
-static uint32_t read_code(const struct pdf_style *st, const char **p)
+/* The code point of one character code (two bytes, Identity-H), read at *p, which it moves
+ * past the code. */
+static uint32_t read_code(const char **p)
 {
 	unsigned char b[2];
-	int n = 0;
-	while (n < 2) {
+	for (int n = 0; n < 2; n++) {
 		unsigned char ch = (unsigned char)*(*p)++;
 		if (ch == '\\') {
 			ch = (unsigned char)*(*p)++;
 			ch = ch == 'n' ? '\n' : ch == 'r' ? '\r' : ch;
 		}
-		b[n++] = ch;
-		if (n == 1 && st->compact_codes && ch < 0x80)
-			return ch;
+		b[n] = ch;
 	}
-	uint32_t code = (uint32_t)b[0] << 8 | b[1];
-	if (!st->compact_codes || code >= 0xFF00)
-		return code;
-	if (code < 0x8080)
-		return code - 0x8000 < st->n_code_high ? st->code_high[code - 0x8000] : 0;
-	return code - 0x8000;
+	return (uint32_t)b[0] << 8 | b[1];
 }
 
 /* The TJ operands of the buffer, as a viewer reads them: each character's advance (widths
  * from the face's table) and each number's shift; returns the x where each word starts (the
  * first character after a space, or of the array), and counts the spaces. */
 static size_t word_starts(const struct buf *b, const struct fontset *fs, int font, double size,
-			  double x0, double tw, double *xs, size_t max, size_t *spaces)
+			  double x0, double *xs, size_t max, size_t *spaces)
 {
 	const char *p = memchr(b->s, '[', b->len), *end_of_buf = b->s + b->len;
 	size_t n = 0;
@@ -69,7 +62,7 @@ static size_t word_starts(const struct buf *b, const struct fontset *fs, int fon
 		if (*p == '(') {
 			p++;
 			while (p < end_of_buf && *p != ')') { /* the last string is still open */
-				uint32_t cp = read_code(fs->st, &p);
+				uint32_t cp = read_code(&p);
 				if (cp == ' ') {
 					word_start = true;
 					++*spaces;
@@ -78,8 +71,6 @@ static size_t word_starts(const struct buf *b, const struct fontset *fs, int fon
 					word_start = false;
 				}
 				x += fs->st->face_widths[font][cp] * size / 1000;
-				if (cp == ' ') /* Tw: to each one-byte code 32 */
-					x += tw;
 			}
 		} else if (*p == '-' || (*p >= '0' && *p <= '9')) {
 			char *end;
@@ -91,8 +82,8 @@ static size_t word_starts(const struct buf *b, const struct fontset *fs, int fon
 	return n;
 }
 
-/* The faces' encoding and ToUnicode CMaps (embed.c) read back: each code they list, to its CID
- * or Unicode value, into map[code] (-1: not listed). Returns false on a line it cannot read. */
+/* The fonts' ToUnicode CMap (embed.c) read back: each code it lists, to its Unicode value,
+ * into map[code] (-1: not listed). Returns false on a line it cannot read. */
 static bool read_cmap(const char *text, long *map)
 {
 	for (long i = 0; i < 0x10000; i++)
@@ -100,24 +91,22 @@ static bool read_cmap(const char *text, long *map)
 	const char *p = text;
 	while ((p = strstr(p, "begin"))) {
 		p += 5;
-		bool range = strncmp(p, "cidrange", 8) == 0 || strncmp(p, "bfrange", 7) == 0;
-		bool one = strncmp(p, "cidchar", 7) == 0 || strncmp(p, "bfchar", 6) == 0;
+		bool range = strncmp(p, "bfrange", 7) == 0;
+		bool one = strncmp(p, "bfchar", 6) == 0;
 		if (!range && !one)
 			continue;
 		p = strchr(p, '\n') + 1;
 		while (strncmp(p, "end", 3) != 0) {
 			unsigned long lo, hi, dst;
 			int n = 0;
-			char dst_s[16];
 			if (range) {
-				if (sscanf(p, "<%lx> <%lx> %15s%n", &lo, &hi, dst_s, &n) != 3)
+				if (sscanf(p, "<%lx> <%lx> <%lx>%n", &lo, &hi, &dst, &n) != 3)
 					return false;
 			} else {
-				if (sscanf(p, "<%lx> %15s%n", &lo, dst_s, &n) != 2)
+				if (sscanf(p, "<%lx> <%lx>%n", &lo, &dst, &n) != 2)
 					return false;
 				hi = lo;
 			}
-			dst = strtoul(dst_s + (dst_s[0] == '<'), NULL, dst_s[0] == '<' ? 16 : 10);
 			for (unsigned long c = lo; c <= hi && c < 0x10000; c++)
 				map[c] = (long)(dst + (c - lo));
 			p = strchr(p + n, '\n') + 1;
@@ -126,43 +115,47 @@ static bool read_cmap(const char *text, long *map)
 	return true;
 }
 
-/* Every code point a face has, written with embed_code, reads back as itself through both
- * CMaps, and no two share a code. */
+/* Every code point a face has reads back as itself through a ToUnicode map of them all, whose
+ * code space is the two-byte codes; a map of a few lists those only. */
 static void check_cmaps(const struct pdf_style *st)
 {
-	CHECK(st->compact_codes);
-	struct buf enc, uni;
-	buf_init(&enc);
-	buf_init(&uni);
-	embed_encoding_text(st, &enc);
-	embed_code_to_unicode_text(st, &uni);
-	long *cid = xmalloc(0x10000 * sizeof *cid), *u = xmalloc(0x10000 * sizeof *u);
-	uint32_t *seen = xcalloc(0x10000, sizeof *seen);
-	CHECK(read_cmap(enc.s, cid) && read_cmap(uni.s, u));
-	size_t tried = 0, wrong = 0, shared = 0;
-	for (uint32_t cp = 1; cp < 0x10000; cp++) {
-		bool has = false;
+	uint8_t *drawn = xcalloc(0x10000 / 8, 1);
+	for (uint32_t cp = 1; cp < 0x10000; cp++)
 		for (int f = 0; f < N_FACES; f++)
-			has |= st->face_gids[f][cp] != 0;
-		if (!has || (cp >= 0xD800 && cp <= 0xDFFF))
-			continue;
-		unsigned char code[2];
-		int k = embed_code(st, cp, code);
-		uint32_t c = k == 1 ? code[0] : (uint32_t)code[0] << 8 | code[1];
-		tried++;
-		wrong += (k == 1) != (cp < 0x80) || cid[c] != (long)cp || u[c] != (long)cp;
-		shared += seen[c] != 0;
-		seen[c] = cp;
+			if (st->face_gids[f][cp])
+				drawn[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+	struct buf uni;
+	buf_init(&uni);
+	embed_to_unicode_text(&uni, drawn);
+	long *u = xmalloc(0x10000 * sizeof *u);
+	CHECK(read_cmap(uni.s, u));
+	size_t tried = 0, wrong = 0, extra = 0;
+	for (uint32_t cp = 0; cp < 0x10000; cp++) {
+		bool has = (drawn[cp >> 3] >> (cp & 7)) & 1 && (cp < 0xD800 || cp > 0xDFFF);
+		tried += has;
+		wrong += has && u[cp] != (long)cp;
+		extra += !has && u[cp] != -1;
 	}
-	printf("# %zu code points of the faces through the CMaps, %u above U+7EFF\n", tried,
-	       st->n_code_high);
-	CHECK(tried > 2000 && wrong == 0 && shared == 0);
-	/* one-byte codes are ASCII only, and two-byte codes never start with an ASCII byte */
-	CHECK(strstr(enc.s, "<00> <7F>\n<8000> <FFFF>") != NULL);
-	free(cid);
+	printf("# %zu code points of the faces through the ToUnicode map\n", tried);
+	CHECK(tried > 2000 && wrong == 0 && extra == 0);
+	CHECK(strstr(uni.s, "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange") != NULL);
+	/* a few characters: A-C, đ, ệ */
+	memset(drawn, 0, 0x10000 / 8);
+	const uint32_t few[] = {'A', 'B', 'C', 0x111, 0x1EC7};
+	for (size_t i = 0; i < sizeof few / sizeof few[0]; i++)
+		drawn[few[i] >> 3] |= (uint8_t)(1u << (few[i] & 7));
+	uni.len = 0;
+	embed_to_unicode_text(&uni, drawn);
+	CHECK(strstr(uni.s, "3 beginbfrange\n<0041> <0043> <0041>\n<0111> <0111> <0111>\n"
+			    "<1EC7> <1EC7> <1EC7>\nendbfrange") != NULL);
+	/* a run crossing a first byte: two ranges (a bfrange's codes differ in the last byte) */
+	memset(drawn, 0, 0x10000 / 8);
+	drawn[0xFF >> 3] |= 0x80, drawn[0x100 >> 3] |= 1;
+	uni.len = 0;
+	embed_to_unicode_text(&uni, drawn);
+	CHECK(strstr(uni.s, "2 beginbfrange\n<00FF> <00FF> <00FF>\n<0100> <0100> <0100>\n") != NULL);
+	free(drawn);
 	free(u);
-	free(seen);
-	buf_free(&enc);
 	buf_free(&uni);
 }
 
@@ -268,7 +261,7 @@ int main(void)
 	CHECK(count(&c.b, "Td[", 3) == 1);
 	double xs[8];
 	size_t spaces;
-	size_t n = word_starts(&c.b, &fs, 0, 14, 100, 0, xs, 8, &spaces);
+	size_t n = word_starts(&c.b, &fs, 0, 14, 100, xs, 8, &spaces);
 	CHECK(n == 4);
 	for (size_t i = 0; i < n && i < 4; i++)
 		CHECK(fabs(xs[i] - (100 + xs_want[i])) < 0.01);
@@ -276,11 +269,13 @@ int main(void)
 	 * thousandths of the size: "( )-98(" for 1.37 pt more */
 	CHECK(spaces == 3);
 	CHECK(count(&c.b, " )-98(", 6) == 1 && count(&c.b, " )-196(", 7) == 1);
-	CHECK(count(&c.b, "hòa )", 5) == 0); /* "hòa" then the space: no number between */
+	/* "Cộng" then the space and "hòa": no number between */
+	CHECK(count(&c.b, "\0g\0 \0h", 6) == 1);
 	const char *array = memchr(c.b.s, '[', c.b.len);
 	CHECK(array && memchr(array, '.', c.b.len - (size_t)(array - c.b.s)) == NULL);
-	/* a justified line, its gaps wider than a space by the same 2 pt: one Tw before the
-	 * line, its words in one string with their spaces, no numbers */
+	/* a justified line, its gaps wider than a space by the same 2 pt: its words in one
+	 * string with their spaces, a number after each space (Tw would not apply to the
+	 * two-byte code of a space) */
 	{
 		struct content cj = {0};
 		buf_init(&cj.b);
@@ -293,24 +288,15 @@ int main(void)
 			xj += fontset_width(&fs, 0, 14, words[i], strlen(words[i])) + 3.5 + 2;
 		}
 		content_box(&cj, &bj, 100, 700);
-		CHECK(count(&cj.b, "2 Tw\n", 5) == 1);
-		const char *arr = memchr(cj.b.s, '[', cj.b.len);
-		CHECK(arr && count(&(struct buf){.s = (char *)arr, .len = cj.b.len - (size_t)(arr - cj.b.s)},
-				   ")", 1) == 0); /* one open string, no number */
+		CHECK(count(&cj.b, "Tw", 2) == 0);
+		CHECK(count(&cj.b, "\0 )-14", 6) == 3);
 		double got[8];
 		size_t sp;
-		size_t nj = word_starts(&cj.b, &fs, 0, 14, 100, 2, got, 8, &sp);
+		size_t nj = word_starts(&cj.b, &fs, 0, 14, 100, got, 8, &sp);
 		CHECK(nj == 4 && sp == 3);
 		for (size_t i = 0; i < nj && i < 4; i++)
 			CHECK(fabs(got[i] - (100 + want[i])) < 0.01);
-		/* the next line of plain spaces sets it back */
-		struct box bk = {0};
-		op_text(&bk, 0, 30, 0, 14, "a", 1, NULL);
-		op_text(&bk, fontset_width(&fs, 0, 14, "a", 1) + 3.5, 30, 0, 14, "b", 1, NULL);
-		content_box(&cj, &bk, 100, 700);
-		CHECK(count(&cj.b, "0 Tw\n", 5) == 1);
 		box_free(&bj);
-		box_free(&bk);
 		content_free(&cj);
 	}
 	/* a face enters the document when drawn: the regular face only */
@@ -323,12 +309,12 @@ int main(void)
 	CHECK(count(&c.b, "BT\n", 3) == 1 && count(&c.b, "Tf\n", 3) == 1);
 	CHECK(count(&c.b, "0 -20 Td[", 9) == 1);
 
-	/* bytes a literal string must escape: ĩ is 81 29 ')', Ċ is 81 0A, č is 81 0D; ASCII
-	 * takes one byte */
+	/* bytes a literal string must escape: ĩ is 01 29 ')', Ċ is 01 0A, č is 01 0D; ASCII
+	 * takes two bytes too, the first 0 */
 	struct box b3 = {0};
 	op_text(&b3, 0, 0, 0, 12, "ĩĊč(\\a", strlen("ĩĊč(\\a"), NULL);
 	content_box(&c, &b3, 100, 600);
-	CHECK(count(&c.b, "Td[(\x81\\)\x81\\n\x81\\r\\(\\\\a", 18) == 1);
+	CHECK(count(&c.b, "Td[(\x01\\)\x01\\n\x01\\r\0\\(\0\\\\\0a", 21) == 1);
 
 	/* graphics: the colour and the width once for lines that share them; a path ends the
 	 * text object first */
@@ -355,20 +341,7 @@ int main(void)
 	CHECK(fontset_finish_check(&fs, st));
 	check_cmaps(st);
 
-	/* faces with more than 128 characters from U+7F00 to U+FEFF (a face for Chinese): the
-	 * faces' codes are the code points in two bytes, as a fallback font's */
-	st->compact_codes = false;
-	struct content c2 = {0};
-	buf_init(&c2.b);
-	content_begin_page(&c2, page, &fs);
-	struct box b4 = {0};
-	op_text(&b4, 0, 0, 0, 12, "Aĩ", strlen("Aĩ"), NULL);
-	content_box(&c2, &b4, 100, 600);
-	CHECK(count(&c2.b, "Td[(\x00" "A\x01\\)", 9) == 1);
-	content_free(&c2);
-	st->compact_codes = true;
-
-	struct box *boxes[] = {&b, &b2, &b3, &g, &b4};
+	struct box *boxes[] = {&b, &b2, &b3, &g};
 	for (size_t i = 0; i < sizeof boxes / sizeof boxes[0]; i++)
 		box_free(boxes[i]);
 	content_free(&c);
