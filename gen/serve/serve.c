@@ -348,7 +348,7 @@ int serve_run(const struct serve_options *o)
 	char *adir = o->assets ? xstrdup(o->assets) : build_default_dir(content, "assets");
 	const char *watched[] = {content, tdir, adir};
 	int rc = 1;
-	char *tmp = NULL, *out = NULL, *root = NULL, *last_text = NULL;
+	char *tmp = NULL, *site = NULL, *last_text = NULL;
 	int listen_fd = -1, sig_fd = -1, lock_fd = -1;
 	struct watch *watch = NULL;
 	struct server *server = NULL;
@@ -390,8 +390,7 @@ int serve_run(const struct serve_options *o)
 		    strerror(errno));
 		goto end;
 	}
-	out = path_join(tmp, "site");
-	root = path_join(tmp, "site");
+	site = path_join(tmp, "site"); /* what a build publishes, the server serves */
 	watch = watch_open();
 	if (!watch) {
 		say(_("cannot watch the folders for changes (inotify): %s"), strerror(errno));
@@ -399,7 +398,7 @@ int serve_run(const struct serve_options *o)
 	}
 	for (size_t i = 0; i < 3; i++)
 		watch_add(watch, watched[i], &d);
-	server = server_start(listen_fd, port, root);
+	server = server_start(listen_fd, port, site);
 	if (!server) {
 		say(_("cannot start the web server (libmicrohttpd) on 127.0.0.1:%u"), port);
 		goto end;
@@ -412,7 +411,7 @@ int serve_run(const struct serve_options *o)
 	printf(_("baocao serve: http://127.0.0.1:%u/ (the drafts shown; Ctrl-C stops)\n"), port);
 	fflush(stdout);
 
-	struct build_options b = {.content = content, .out = out, .templates = tdir,
+	struct build_options b = {.content = content, .out = site, .templates = tdir,
 				  .assets = adir, .jobs = o->jobs, .write = true,
 				  .strict = o->strict, .drafts = true, .timing = o->timing};
 	char token_base[32];
@@ -500,8 +499,7 @@ end:
 	diag_free(&d);
 	free(last_text);
 	free(tmp);
-	free(out);
-	free(root);
+	free(site);
 	free(content);
 	free(tdir);
 	free(adir);
