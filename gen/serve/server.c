@@ -326,7 +326,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 				 "baocao serve answers only at 127.0.0.1 and localhost\n");
 	struct view *v = hold(s);
 	if (!v)
-		return send_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, "baocao serve is not serving (stopping, or no build yet)\n");
+		return send_text(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+				 "baocao serve is not serving (stopping, or no build yet)\n");
 	enum MHD_Result ok = answer(s, c, url, v);
 	release(s, v);
 	return ok;
