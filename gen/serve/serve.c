@@ -415,7 +415,8 @@ int serve_run(const struct serve_options *o)
 				  .assets = adir, .jobs = o->jobs, .write = true,
 				  .strict = o->strict, .drafts = true, .timing = o->timing};
 	char token_base[32];
-	snprintf(token_base, sizeof token_base, "%lx", (unsigned long)getpid() ^ (unsigned long)time(NULL));
+	snprintf(token_base, sizeof token_base, "%lx",
+		 (unsigned long)getpid() ^ (unsigned long)time(NULL));
 	unsigned generation = 0;
 	bool built = false, dirty = true;
 	double first_change = 0, last_change = -1e9;
