@@ -62,7 +62,7 @@ for t in "${targets[@]}"; do
 	log=build-fuzz/fuzz-$t.log
 	regressions=(test/fuzz/regressions/"$t"/*)
 	if [ -e "${regressions[0]}" ]; then
-		if "$exe" -timeout=30 "${regressions[@]}" >"$log" 2>&1; then
+		if "$exe" -timeout=30 -artifact_prefix=build-fuzz/crashes/$t- "${regressions[@]}" >"$log" 2>&1; then
 			ok "fuzz-$t: the ${#regressions[@]} inputs of test/fuzz/regressions/$t/ run clean"
 		else
 			not_ok "fuzz-$t: an input of test/fuzz/regressions/$t/ fails again"
