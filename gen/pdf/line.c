@@ -421,6 +421,22 @@ size_t break_lines(const struct word *w, size_t n, double first_width, double wi
 	return nl;
 }
 
+size_t count_lines(const struct word *w, size_t n, double width)
+{
+	size_t nl = 0, i = 0;
+	while (i < n) { /* break_lines' rule, without keeping the lines */
+		double acc = w[i].w;
+		size_t j = i + 1;
+		while (j < n && !w[j - 1].brk && acc + w[j - 1].space + w[j].w <= width + 0.01) {
+			acc += w[j - 1].space + w[j].w;
+			j++;
+		}
+		nl++;
+		i = j;
+	}
+	return nl;
+}
+
 void place_words(const struct word *w, const struct line *ln, double avail, enum align al,
 		 double *xs)
 {

@@ -326,6 +326,8 @@ struct line {
  * `width`. Returns the number of lines (*lines malloc'd). */
 size_t break_lines(const struct word *w, size_t n, double first_width, double width,
 		   struct line **lines);
+/* How many lines break_lines makes of the words at one width (nothing allocated). */
+size_t count_lines(const struct word *w, size_t n, double width);
 enum align { AL_JUSTIFY, AL_LEFT, AL_CENTER, AL_RIGHT };
 /* The x of each word of a line (xs[0..line->n)), for a line `avail` wide. */
 void place_words(const struct word *w, const struct line *ln, double avail, enum align al,
@@ -373,6 +375,9 @@ struct box {
 	int *fns; /* footnotes referenced */
 	size_t n_fns;
 	long header; /* a table row: the index of its table's header box to repeat, or -1 */
+	/* a slice of a table row that goes on below it (table.c): the width of the rule that
+	 * closes the row where a page ends after it; 0 otherwise */
+	double split_rule;
 	/* BOX_NEWPAGE */
 	bool landscape;
 	bool restart_numbers; /* an appendix: numbering starts again, its first page unnumbered */

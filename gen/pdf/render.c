@@ -206,6 +206,12 @@ static int draw_document(struct pdf_ctx *c, HPDF_Doc pdf, struct pagination *pg)
 			const struct box *b = &c->boxes.v[pl->box];
 			double top = ph - st->m_top - pl->y;
 			draw_box(&dr, p, b, st->m_left, top);
+			if (b->split_rule > 0 &&
+			    (next + 1 == pg->n_placed || pg->placed[next + 1].page != p)) {
+				static const float black[3] = {0, 0, 0};
+				content_line(&dr.cs, st->m_left, top - b->h, st->m_left + b->split_rule,
+					     top - b->h, st->border, black);
+			}
 			if (b->level > 0 && b->title) {
 				int lv = b->level > 7 ? 7 : b->level;
 				HPDF_Outline parent = NULL;

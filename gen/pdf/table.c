@@ -30,6 +30,7 @@ struct tbl {
 	bool *stt;
 	bool *num; /* every body cell a figure: right-aligned, as the website does */
 	double *minw, *maxw, *w;
+	double *bodyw; /* the natural width of the body's cells (the header's aside) */
 };
 
 static void tbl_free(struct tbl *t)
@@ -45,6 +46,7 @@ static void tbl_free(struct tbl *t)
 	free(t->minw);
 	free(t->maxw);
 	free(t->w);
+	free(t->bodyw);
 }
 
 /* A figure as tables write them: digits with separators, a sign, a percent sign. */
@@ -136,6 +138,7 @@ static int tbl_read(struct pdf_ctx *c, cmark_node *table, struct tbl *t)
 	t->minw = xcalloc(t->n_cols + 1, sizeof(double));
 	t->maxw = xcalloc(t->n_cols + 1, sizeof(double));
 	t->w = xcalloc(t->n_cols + 1, sizeof(double));
+	t->bodyw = xcalloc(t->n_cols + 1, sizeof(double));
 	double pad = 2 * st->cell_pad_x;
 	for (r = 0; r < t->n_rows; r++) {
 		struct trow *tr = &t->rows[r];
@@ -160,6 +163,8 @@ static int tbl_read(struct pdf_ctx *c, cmark_node *table, struct tbl *t)
 				t->minw[k] = ce->min + pad;
 			if (ce->max + pad > t->maxw[k])
 				t->maxw[k] = ce->max + pad;
+			if (!tr->header && ce->max + pad > t->bodyw[k])
+				t->bodyw[k] = ce->max + pad;
 		}
 	}
 	/* the STT column: a header "STT" or "TT" */
@@ -238,17 +243,140 @@ bool table_is_wide(struct pdf_ctx *c, cmark_node *table)
 	return m->wide;
 }
 
-/* Column widths: everything at its natural width, stretched to the text width; else each
- * column at least its longest word, the rest shared by how much more each would like. */
-static void widths(struct tbl *t, double W)
+/* The lines of column k's cells at width w (its padding included), row by row; a group
+ * row spans the table: 0. */
+static void column_lines(const struct tbl *t, size_t k, double w, double pad, int *out)
+{
+	for (size_t r = 0; r < t->n_rows; r++) {
+		const struct trow *tr = &t->rows[r];
+		out[r] = tr->group ? 0
+				   : (int)count_lines(tr->cells[k].wl.v, tr->cells[k].wl.n, w - pad);
+	}
+}
+
+/* The header row is repeated on every page: its lines count as many times as the table
+ * has pages, about one for every 25 rows. */
+static long header_weight(const struct tbl *t)
+{
+	return 1 + (long)t->n_rows / 25;
+}
+
+/* The height, in lines, the table would lose if column k's lines were `cand`: each row is
+ * as tall as its tallest cell. */
+static long height_gain(const struct tbl *t, int *const *lines, size_t k, const int *cand)
+{
+	long gain = 0;
+	for (size_t r = 0; r < t->n_rows; r++) {
+		int now = 1, other = 1;
+		for (size_t j = 0; j < t->n_cols; j++) {
+			int v = lines[j][r];
+			now = v > now ? v : now;
+			if (j != k)
+				other = v > other ? v : other;
+		}
+		int then = cand[r] > other ? cand[r] : other;
+		gain += (now - then) * (t->rows[r].header ? header_weight(t) : 1);
+	}
+	return gain;
+}
+
+/* Widths that make the table as short as they can (the sum of its rows' heights, each row
+ * as tall as its tallest cell), each column at least its longest word: a column of figures
+ * or of short texts keeps its natural width, then the room left is given out in
+ * TABLE_WIDTH_STEPS equal parts, each to the column whose cells it shortens the most rows
+ * of (Word's and the browsers' automatic widths share it by how much longer each column's
+ * text is, which gives a mostly empty column of short notes as much as the column of long
+ * tasks that makes every row tall). Costs TABLE_WIDTH_STEPS line breakings of every cell,
+ * counted only (count_lines): no layout. */
+#define TABLE_WIDTH_STEPS 32
+static void shortest_widths(struct tbl *t, double W, double pad)
+{
+	size_t n = t->n_cols;
+	double used = 0;
+	for (size_t k = 0; k < n; k++) { /* figures and short texts on one line */
+		bool keep = t->num[k] || t->stt[k] || t->bodyw[k] <= W * 0.12;
+		t->w[k] = keep && t->bodyw[k] > t->minw[k] ? t->bodyw[k] : t->minw[k];
+		used += t->w[k];
+	}
+	if (used > W) { /* no room for that: every column from its longest word */
+		used = 0;
+		for (size_t k = 0; k < n; k++)
+			used += t->w[k] = t->minw[k];
+	}
+	int **lines = xcalloc(n, sizeof *lines);
+	for (size_t k = 0; k < n; k++) {
+		lines[k] = xcalloc(t->n_rows + 1, sizeof **lines);
+		column_lines(t, k, t->w[k], pad, lines[k]);
+	}
+	int *cand = xcalloc(t->n_rows + 1, sizeof *cand);
+	int *best_lines = xcalloc(t->n_rows + 1, sizeof *best_lines);
+	double step = (W - used) / TABLE_WIDTH_STEPS;
+	for (int s = 0; s < TABLE_WIDTH_STEPS && step > 0.01; s++) {
+		long best = 0;
+		size_t to = n;
+		for (size_t k = 0; k < n; k++) {
+			if (t->w[k] >= t->maxw[k]) /* on one line already */
+				continue;
+			column_lines(t, k, t->w[k] + step, pad, cand);
+			long g = height_gain(t, lines, k, cand);
+			if (g > best) {
+				best = g;
+				to = k;
+				memcpy(best_lines, cand, t->n_rows * sizeof *cand);
+			}
+		}
+		if (to == n) { /* no part shortens a row alone (two columns hold it tall): to
+				* the column that holds the most lines of rows tall */
+			long most = 0;
+			for (size_t k = 0; k < n; k++) {
+				if (t->w[k] >= t->maxw[k])
+					continue;
+				long held = 0;
+				for (size_t r = 0; r < t->n_rows; r++) {
+					int top = 1;
+					for (size_t j = 0; j < n; j++)
+						top = lines[j][r] > top ? lines[j][r] : top;
+					held += lines[k][r] == top && top > 1
+							? top * (t->rows[r].header ? header_weight(t) : 1)
+							: 0;
+				}
+				if (held > most) {
+					most = held;
+					to = k;
+				}
+			}
+			if (to == n)
+				break;
+			column_lines(t, to, t->w[to] + step, pad, best_lines);
+		}
+		t->w[to] += step;
+		memcpy(lines[to], best_lines, t->n_rows * sizeof *cand);
+	}
+	/* what is left (every column on one line), shared by natural width */
+	double left = W - sum(t->w, n), mx = sum(t->maxw, n);
+	for (size_t k = 0; k < n && left > 0.01; k++)
+		t->w[k] += left * (mx > 0 ? t->maxw[k] / mx : 1.0 / (double)n);
+	for (size_t k = 0; k < n; k++)
+		free(lines[k]);
+	free(lines);
+	free(cand);
+	free(best_lines);
+}
+
+/* Column widths: everything at its natural width, stretched to the text width; else the
+ * widths that make the table shortest; else (the longest words do not fit) each column as
+ * much of the width as its longest word is of theirs. */
+static void widths(struct tbl *t, double W, double pad)
 {
 	size_t n = t->n_cols;
 	double mn = sum(t->minw, n), mx = sum(t->maxw, n);
+	if (mx > W && mn <= W) {
+		shortest_widths(t, W, pad);
+		return;
+	}
 	for (size_t k = 0; k < n; k++) {
 		if (mx <= W)
 			t->w[k] = t->maxw[k] + (W - mx) * (mx > 0 ? t->maxw[k] / mx : 1.0 / (double)n);
-		else if (mn <= W)
-			t->w[k] = t->minw[k] + (W - mn) * (t->maxw[k] - t->minw[k]) / (mx - mn);
 		else /* nothing fits: long words will be split */
 			t->w[k] = W * t->minw[k] / mn;
 	}
@@ -310,6 +438,59 @@ static void row_box(struct pdf_ctx *c, struct tbl *t, struct trow *tr, struct ce
 	(void)t;
 }
 
+/* A row of more than ROW_SPLIT_LINES lines may break across pages, as Word's rows do ("allow
+ * row to break across pages", on by default): it is laid out as slices of one line, which
+ * the pagination places as it places a paragraph's lines (at least two at a page's foot and
+ * two at the next top, its header repeated above them). Each cell keeps its lines centred
+ * in the row, to the line. */
+#define ROW_SPLIT_LINES 3
+
+/* Slice L (of `most` lines) of a row: its cells' side borders, the row's top or bottom
+ * border on its first or last slice, and the cells' lines that fall on it. */
+static void row_slice(struct pdf_ctx *c, struct trow *tr, struct cell_lines *cl, size_t ncl,
+		      size_t L, size_t most, long header)
+{
+	const struct pdf_style *st = c->st;
+	double lh = st->table_size * st->table_line_height;
+	bool first = L == 0, last = L + 1 == most;
+	struct box *b = box_new(&c->boxes, BOX_ROW);
+	b->h = lh + (first ? st->cell_pad_y : 0) + (last ? st->cell_pad_y : 0);
+	b->header = header;
+	double x = 0, y0 = first ? st->cell_pad_y : 0;
+	for (size_t k = 0; k < ncl; k++) {
+		double cell_w = cl[k].w + 2 * st->cell_pad_x;
+		op_line(b, x, 0, x, b->h, st->border);
+		if (first)
+			op_line(b, x, 0, x + cell_w, 0, st->border);
+		if (last)
+			op_line(b, x, b->h, x + cell_w, b->h, st->border);
+		size_t off = (most - cl[k].n) / 2;
+		if (L >= off && L - off < cl[k].n) {
+			const struct line *ln = &cl[k].lines[L - off];
+			const struct word *words = tr->cells[k].wl.v;
+			double *xs = xmalloc((ln->n + 1) * sizeof *xs);
+			place_words(words, ln, cl[k].w, cl[k].al, xs);
+			draw_words(b, words, ln, xs, cl[k].x,
+				   y0 + (lh - 1.107 * st->table_size) / 2 + 0.891 * st->table_size);
+			free(xs);
+			for (size_t j = 0; j < ln->n; j++) {
+				const struct word *w = &words[ln->first + j];
+				if (!w->n_fns)
+					continue;
+				b->fns = xrealloc(b->fns, (b->n_fns + w->n_fns) * sizeof(int));
+				memcpy(b->fns + b->n_fns, w->fns, w->n_fns * sizeof(int));
+				b->n_fns += w->n_fns;
+			}
+		}
+		x += cell_w;
+	}
+	op_line(b, x, 0, x, b->h, st->border);
+	if (!last)
+		b->split_rule = x;
+	/* two lines at least at a page's foot, and at the next one's top */
+	b->keep_next = first || L + 2 == most;
+}
+
 int layout_table(struct pdf_ctx *c, cmark_node *table)
 {
 	const struct pdf_style *st = c->st;
@@ -334,7 +515,7 @@ int layout_table(struct pdf_ctx *c, cmark_node *table)
 		tbl_free(&t);
 		return -1;
 	}
-	widths(&t, W);
+	widths(&t, W, 2 * st->cell_pad_x);
 	double lh = st->table_size * st->table_line_height;
 	long header = -1;
 	double header_h = 0;
@@ -366,8 +547,12 @@ int layout_table(struct pdf_ctx *c, cmark_node *table)
 		if (per < 1)
 			per = 1;
 		size_t first_box = c->boxes.n;
-		for (size_t from = 0; from < (most ? most : 1); from += per)
-			row_box(c, &t, tr, cl, ncl, from, from + per, tr->header ? -1 : header);
+		if (!tr->header && most > ROW_SPLIT_LINES)
+			for (size_t L = 0; L < most; L++)
+				row_slice(c, tr, cl, ncl, L, most, header);
+		else
+			for (size_t from = 0; from < (most ? most : 1); from += per)
+				row_box(c, &t, tr, cl, ncl, from, from + per, tr->header ? -1 : header);
 		if (r == 0)
 			c->boxes.v[first_box].before = st->para_space;
 		if (tr->header) {
