@@ -223,3 +223,19 @@ long text_find_control(const char *s, size_t n, int32_t *cp)
 	}
 	return -1;
 }
+
+char *text_keep_numbers(const char *s)
+{
+	struct buf b;
+	buf_init(&b);
+	for (const char *p = s ? s : ""; *p; p++) {
+		unsigned char prev = p > s ? (unsigned char)p[-1] : 0;
+		bool letter = prev >= 0x80 || (prev >= 'A' && prev <= 'Z') ||
+			      (prev >= 'a' && prev <= 'z');
+		if (*p == ' ' && letter && p[1] >= '0' && p[1] <= '9')
+			buf_puts(&b, "\xC2\xA0");
+		else
+			buf_putc(&b, *p);
+	}
+	return buf_detach_free(&b);
+}

@@ -257,6 +257,7 @@ struct word {
 	double w;
 	double space;  /* the width of the space after it; 0: glued to the next (no gap) */
 	bool brk;      /* a hard line break after it */
+	bool keep;     /* no line break after it (a number follows: "tháng 01/2025") */
 	int *fns;      /* footnote numbers referenced in the word */
 	size_t n_fns;
 };
@@ -326,6 +327,14 @@ struct line {
  * `width`. Returns the number of lines (*lines malloc'd). */
 size_t break_lines(const struct word *w, size_t n, double first_width, double width,
 		   struct line **lines);
+/* Titles and headings: marks the words a number follows ("tháng 01/2025", "số 290", "Đề án
+ * 06") to stay with it (word.keep), which break_lines honours. */
+void words_keep_numbers(struct wordlist *wl);
+/* Centred titles: the fewest lines break_lines can make, as even in length as they can be,
+ * broken where a typist would (after a comma, before "và", "về", "của" …), never between
+ * a word and the number after it. Returns the number of lines (*lines malloc'd). */
+size_t break_balanced(const struct word *w, size_t n, double first_width, double width,
+		      struct line **lines);
 /* How many lines break_lines makes of the words at one width (nothing allocated). */
 size_t count_lines(const struct word *w, size_t n, double width);
 enum align { AL_JUSTIFY, AL_LEFT, AL_CENTER, AL_RIGHT };
@@ -492,6 +501,8 @@ struct pdf_ctx {
 	char *link_base; /* where the PDF is published, for relative links (base_url/month/) */
 	bool landscape; /* of the section being laid out */
 	int errors;
+	bool in_note;   /* laying out a footnote (layout.c) */
+	int note_mark;  /* > 0: the footnote number the next paragraph starts with */
 	void *tables; /* table.c's tables read ahead (struct tbl_memo) */
 	size_t n_tables;
 };
