@@ -3,7 +3,7 @@
  * Never cmark_render_html and never the content's raw HTML: every value becomes a libxml2
  * text or attribute node. Raw HTML in the Markdown is shown as text (HTML comments, the
  * author's notes to self, are dropped). Links other than http, https, mailto and relative
- * ones become plain text; images are not published (their alt text is shown). */
+ * ones become plain text. An image (read by the expansion) is a figure with its caption. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -413,7 +413,32 @@ static void render_block(struct md *m, cmark_node *n, xmlNodePtr out)
 	const char *lit;
 	xmlNodePtr el;
 	switch (cmark_node_get_type(n)) {
-	case CMARK_NODE_PARAGRAPH:
+	case CMARK_NODE_PARAGRAPH: {
+		/* an image alone in its paragraph (gen/expand.c): a figure, centred, its alt text
+		 * the caption, its size in pixels given so that the page does not move */
+		cmark_node *img = cmark_node_first_child(n);
+		while (img && cmark_node_get_type(img) != CMARK_NODE_IMAGE)
+			img = cmark_node_next(img);
+		const struct image *im = img ? cmark_node_get_user_data(img) : NULL;
+		if (im) {
+			xmlNodePtr fig = dom_el(out, "figure", "image");
+			xmlNodePtr el = dom_el(fig, "img", NULL);
+			char *src = url_encode_path(im->name), wh[24];
+			dom_attr(el, "src", src);
+			free(src);
+			char *alt = node_text(img);
+			dom_attr(el, "alt", alt);
+			snprintf(wh, sizeof wh, "%d", im->width);
+			dom_attr(el, "width", wh);
+			snprintf(wh, sizeof wh, "%d", im->height);
+			dom_attr(el, "height", wh);
+			dom_attr(el, "loading", "lazy");
+			if (*alt) /* the same words under it, as the PDF's caption */
+				render_inlines(m, img, dom_el(fig, "figcaption", NULL));
+			free(alt);
+			return;
+		}
+	}
 		if (in_tight_list(n))
 			render_inlines(m, n, out);
 		else

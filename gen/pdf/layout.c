@@ -524,10 +524,57 @@ static double nest_indent(struct pdf_ctx *c, struct blockctx bc, double by, int 
 	return bc.right - bc.left - sides * by >= text_right(c) / 2 ? by : 0;
 }
 
+int layout_image(struct pdf_ctx *c, cmark_node *image)
+{
+	const struct pdf_style *st = c->st;
+	const struct image *im = cmark_node_get_user_data(image);
+	double W = text_right(c), H = (c->landscape ? c->text_h_land : c->text_h) * 0.7;
+	/* at 96 pixels an inch, as a browser shows it, but never wider than the text nor
+	 * taller than most of a page: kept on one page */
+	double w = im->width * 0.75, h = im->height * 0.75;
+	if (w > W) {
+		h *= W / w;
+		w = W;
+	}
+	if (h > H) {
+		w *= H / h;
+		h = H;
+	}
+	struct box *b = box_new(&c->boxes, BOX_BLOCK);
+	b->before = st->para_space;
+	struct op *o = op_rect(b, (W - w) / 2, 0, w, h, 0);
+	o->kind = OP_IMAGE;
+	o->img = im;
+	double y = h;
+	char *alt = node_text(image);
+	if (*alt) { /* its alt text, as a Word caption under the figure */
+		double size = st->body_size - 1;
+		put_text(c, b, alt, ST_ITALIC, size, 0, y + size * 1.2, AL_CENTER, W);
+		y += size * 1.6;
+	}
+	free(alt);
+	b->h = y;
+	return 0;
+}
+
+/* The image a paragraph holds alone (gen/expand.c made it the node's user data), or NULL. */
+static cmark_node *paragraph_image(cmark_node *para)
+{
+	for (cmark_node *k = cmark_node_first_child(para); k; k = cmark_node_next(k))
+		if (cmark_node_get_type(k) == CMARK_NODE_IMAGE && cmark_node_get_user_data(k))
+			return k;
+	return NULL;
+}
+
 static void layout_paragraph(struct pdf_ctx *c, cmark_node *n, struct blockctx bc,
 			     const char *marker)
 {
 	const struct pdf_style *st = c->st;
+	cmark_node *image = paragraph_image(n);
+	if (image && !c->in_note) {
+		layout_image(c, image);
+		return;
+	}
 	struct itext it = {0};
 	if (c->note_mark > 0) { /* a footnote's first paragraph starts with its number */
 		char nb[24];

@@ -344,7 +344,7 @@ void place_words(const struct word *w, const struct line *ln, double avail, enum
 
 /* ---- layout.c: boxes and pages ---- */
 
-enum op_kind { OP_TEXT, OP_LINE, OP_RECT, OP_CIRCLE };
+enum op_kind { OP_TEXT, OP_LINE, OP_RECT, OP_CIRCLE, OP_IMAGE };
 struct op {
 	enum op_kind kind;
 	double x, y;   /* text: baseline start; line: from; rect: top-left */
@@ -360,6 +360,7 @@ struct op {
 	char *link; /* owned, may be NULL */
 	float rgb[3]; /* black unless set */
 	bool fill;    /* rect, circle: filled */
+	const struct image *img; /* OP_IMAGE: at (x, y) top-left, x2 × y2 (the model's) */
 };
 static inline const char *op_str(const struct op *o)
 {
@@ -436,6 +437,10 @@ struct content {
 	double size;
 	double lx, ly; /* the text line's origin (what Td moves) */
 	double pen, py; /* where the open TJ's next glyph goes, and its baseline */
+	/* the document's images, loaded once each (image.c) */
+	const struct image **img_keys;
+	HPDF_Image *img_objs;
+	size_t n_imgs;
 };
 /* Starts a page (content.b must have been buf_init'ed). */
 void content_begin_page(struct content *c, HPDF_Page page, struct fontset *fs);
@@ -530,6 +535,13 @@ double text_width(struct pdf_ctx *c, const char *s, int face, double size);
 bool table_is_wide(struct pdf_ctx *c, cmark_node *table);
 void table_memo_free(struct pdf_ctx *c);
 int layout_table(struct pdf_ctx *c, cmark_node *table);
+
+/* image.c: an image into document pdf, through libharu's loaders (a PNG with transparency
+ * or 16-bit samples decoded by libpng onto white first); NULL if libharu fails. */
+HPDF_Image pdf_image_load(HPDF_Doc pdf, const struct image *im);
+/* layout.c: an image alone in its paragraph as a block: at most the text's width and 0.7 of
+ * the page's height, centred, its alt text an italic caption. */
+int layout_image(struct pdf_ctx *c, cmark_node *image);
 
 /* chart.c */
 int layout_chart(struct pdf_ctx *c, cmark_node *node);
