@@ -523,17 +523,18 @@ static void expand_image(struct ctx *c, cmark_node *node)
 		return;
 	}
 	char *name = percent_decode(url);
+	char *path = inside_path(c, node, name, strlen(name));
+	if (!path) {
+		free(name);
+		return;
+	}
 	if (!ends_with_ci(name, ".png") && !ends_with_ci(name, ".jpg") &&
 	    !ends_with_ci(name, ".jpeg")) {
 		err_at(c, node, 0, "the image \"%s\" is not named .png, .jpg or .jpeg (a PNG or "
 				   "JPEG file is what the website and the PDF show)",
 		       name);
 		free(name);
-		return;
-	}
-	char *path = inside_path(c, node, name, strlen(name));
-	if (!path) {
-		free(name);
+		free(path);
 		return;
 	}
 	size_t len = 0;
