@@ -51,7 +51,6 @@ static const struct tfield f_line[] = {{"text", TF_TEXT, NULL}, {NULL, 0, NULL}}
 static const struct tfield f_report[] = {
 	{"key", TF_TEXT, NULL},          {"url", TF_TEXT, NULL},
 	{"month", TF_TEXT, NULL},        {"title", TF_TEXT, NULL},
-	{"title_kept", TF_TEXT, NULL},
 	{"number", TF_TEXT, NULL},       {"number_line", TF_TEXT, NULL},
 	{"date", TF_TEXT, NULL},         {"date_line", TF_TEXT, NULL},
 	{"pdf_url", TF_TEXT, NULL},      {"pdf_name", TF_TEXT, NULL},
@@ -270,8 +269,8 @@ static void put_report(struct tvalue *o, const struct site *site, const struct r
 	tv_text_ref(o, "key", r->month);
 	tv_text_take(o, "url", cat4(to_root, r->month, "/index.html", ""));
 	tv_text_take(o, "month", vn_month(r->year, r->mon));
-	tv_text_ref(o, "title", r->title);
-	tv_text_take(o, "title_kept", text_keep_numbers(r->title));
+	/* "tháng 01/2025" never broken (text_keep_numbers) */
+	tv_text_take(o, "title", text_keep_numbers(r->title));
 	tv_text_ref(o, "number", r->number);
 	tv_text_take(o, "number_line", vn_number_line(r->number ? r->number : ""));
 	tv_text_take(o, "date", vn_date_short(r->date));
