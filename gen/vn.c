@@ -126,6 +126,21 @@ static bool before_three(const char *p, size_t k, size_t after)
 enum value_reading vn_read_value(const char *s, enum format f, struct decimal *out,
 				 struct decimal *alt)
 {
+	size_t len = strlen(s);
+	if (len > 1 && s[len - 1] == '%') {
+		/* "73,03%" or "73,03 %": the number before the sign, read by the same rule */
+		size_t k = len - 1;
+		while (k > 0 && s[k - 1] == ' ')
+			k--;
+		if (f != FORMAT_PERCENT)
+			return VALUE_PERCENT_SIGN;
+		char *number = xstrndup(s, k);
+		enum value_reading rc = k > 0 && number[0] != ' ' && number[k - 1] != '%'
+						? vn_read_value(number, f, out, alt)
+						: VALUE_NOT_NUMBER;
+		free(number);
+		return rc;
+	}
 	bool neg = *s == '-';
 	const char *p = s + neg;
 	size_t n = strlen(p), commas = count_char(p, ','), dots = count_char(p, '.');

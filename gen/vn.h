@@ -70,6 +70,7 @@ enum value_reading {
 	VALUE_AMBIGUOUS,  /* a lone dot before exactly three digits, not a count: "1.730" is
 			   * 1730 (*out, a thousands dot) or 1,73 (*alt, a decimal point) */
 	VALUE_NOT_WHOLE,  /* a count whose value has a fraction (*out) */
+	VALUE_PERCENT_SIGN, /* "73,03%" for an indicator whose format is not percent */
 };
 /* Reads a kpi.csv value as people write it, Excel's Vietnamese forms included, by one rule:
  * an optional '-', digits, and marks. A comma is the decimal comma (at most one); dots
@@ -77,7 +78,9 @@ enum value_reading {
  * the first of three digits); a single dot is a decimal point, but a lone dot with one to
  * three digits before it (not a leading zero) and exactly three after reads two ways
  * ("1.730": 1730 or 1,73): a count, which must be whole, takes the thousands reading; any
- * other format is VALUE_AMBIGUOUS. A count's value is made whole ("12,0" is 12). */
+ * other format is VALUE_AMBIGUOUS. A count's value is made whole ("12,0" is 12). A percent
+ * may end with '%' (Excel writes a cell formatted as a percentage "73,03%"); another format
+ * may not (VALUE_PERCENT_SIGN). */
 enum value_reading vn_read_value(const char *s, enum format f, struct decimal *out,
 				 struct decimal *alt);
 

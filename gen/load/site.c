@@ -177,21 +177,31 @@ static bool valid_id(const char *s)
 	return true;
 }
 
+static const struct {
+	const char *name;
+	enum format f;
+} formats[] = {{"count", FORMAT_COUNT},
+	       {"millions", FORMAT_MILLIONS},
+	       {"percent", FORMAT_PERCENT},
+	       {"billions", FORMAT_BILLIONS}};
+
 static bool parse_format(const char *s, enum format *f)
 {
-	static const struct {
-		const char *name;
-		enum format f;
-	} t[] = {{"count", FORMAT_COUNT},
-		 {"millions", FORMAT_MILLIONS},
-		 {"percent", FORMAT_PERCENT},
-		 {"billions", FORMAT_BILLIONS}};
-	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-		if (strcmp(s, t[i].name) == 0) {
-			*f = t[i].f;
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+		if (strcmp(s, formats[i].name) == 0) {
+			*f = formats[i].f;
 			return true;
 		}
 	return false;
+}
+
+/* The word indicators.csv uses for a format. */
+static const char *format_name(enum format f)
+{
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+		if (formats[i].f == f)
+			return formats[i].name;
+	return "?";
 }
 
 /* Checks that the header row names exactly the expected columns (the last ones optional
@@ -389,6 +399,13 @@ static void load_kpi(const struct site *s, struct report *rep, bool catalogue, s
 				 "not a number: \"%s\" (write digits, with a decimal comma or point "
 				 "and, if you like, thousands dots: 87900000, 78.553.494, 73,03, 73.03)",
 				 f[1]);
+			continue;
+		}
+		if (rd == VALUE_PERCENT_SIGN) {
+			diag_add(d, path, line, col[1],
+				 "\"%s\" ends with a %% sign, but \"%s\" is not a percentage (its format "
+				 "is %s in indicators.csv): write the number alone",
+				 f[1], f[0], format_name(s->indicators[ind].format));
 			continue;
 		}
 		if (rd == VALUE_AMBIGUOUS) {

@@ -245,8 +245,8 @@ def utf16_then(mut, rel):
 
 
 CASES.append(("not a number, in a UTF-16 kpi.csv",
-              utf16_then(replace_line(K1, 4, "ty_le,73%,"), K1),
-              [(K1, 4, 7, 'not a number: "73%"')], True))
+              utf16_then(replace_line(K1, 4, "ty_le,73 phần trăm,"), K1),
+              [(K1, 4, 7, 'not a number: "73 phần trăm"')], True))
 CASES.append(("unknown id in report.md, in UTF-16",
               utf16_then(replace_line(R1, 16, "Đã cấp {{the_cp}} thẻ."), R1),
               [(R1, 16, 8, 'unknown indicator "the_cp"')], True))

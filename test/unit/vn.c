@@ -104,12 +104,27 @@ static void test_read_value(void)
 	CHECK(ambiguous("105.000", FORMAT_BILLIONS, 105000, 105, 0));
 	CHECK(ambiguous("-1.730", FORMAT_PERCENT, -1730, -173, 2));
 	CHECK(ambiguous("999.999", FORMAT_PERCENT, 999999, 999999, 3));
+	/* a percent may carry its sign, as Excel writes a cell formatted as a percentage; by
+	 * the same rule before it */
+	CHECK(reads("73,03%", FORMAT_PERCENT, 7303, 2));
+	CHECK(reads("73,03 %", FORMAT_PERCENT, 7303, 2));
+	CHECK(reads("80%", FORMAT_PERCENT, 80, 0));
+	CHECK(reads("-1,5%", FORMAT_PERCENT, -15, 1));
+	CHECK(ambiguous("1.730%", FORMAT_PERCENT, 1730, 173, 2));
+	CHECK(reading("73,03%", FORMAT_COUNT) == VALUE_PERCENT_SIGN);
+	CHECK(reading("35%", FORMAT_MILLIONS) == VALUE_PERCENT_SIGN);
+	CHECK(reading("35 %", FORMAT_BILLIONS) == VALUE_PERCENT_SIGN);
+	CHECK(reading("5%%", FORMAT_PERCENT) == VALUE_NOT_NUMBER);
+	CHECK(reading(",%", FORMAT_PERCENT) == VALUE_NOT_NUMBER);
+	CHECK(reading(" %", FORMAT_PERCENT) == VALUE_NOT_NUMBER);
+	CHECK(reading(" 5%", FORMAT_PERCENT) == VALUE_NOT_NUMBER);
 	/* not numbers under the rule */
 	const char *bad[] = {"", "-", ",", ".", "1.", ".5", ",5", "1,", "1,2,3", "1,2.3",
 			     "1.2.3", "12.34.567", "1.2345.678", "1234.567.890", "0.123.456",
 			     "1.234.56", "1..234", "1.234,", "87,9 triệu", " 12", "12 ", "1e6",
 			     "+5", "--5", "5-", "1 234", "0.1234567890", "1,1234567890",
-			     "9999999999999999999", "9.999.999.999.999.999.999", "73,03%", "x"};
+			     "9999999999999999999", "9.999.999.999.999.999.999", "x", "%",
+			     "% 5", "5 %x"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		int ok = reading(bad[i], FORMAT_PERCENT) == VALUE_NOT_NUMBER &&
 			 reading(bad[i], FORMAT_COUNT) == VALUE_NOT_NUMBER;
