@@ -228,14 +228,27 @@ char *text_keep_numbers(const char *s)
 {
 	struct buf b;
 	buf_init(&b);
-	for (const char *p = s ? s : ""; *p; p++) {
-		unsigned char prev = p > s ? (unsigned char)p[-1] : 0;
-		bool letter = prev >= 0x80 || (prev >= 'A' && prev <= 'Z') ||
-			      (prev >= 'a' && prev <= 'z');
-		if (*p == ' ' && letter && p[1] >= '0' && p[1] <= '9')
+	bool letter = false; /* the code point before is a letter (or a mark on one) */
+	size_t n = strlen(s ? s : "");
+	for (const char *p = s ? s : "", *end = p + n; p < end;) {
+		if (*p == ' ' && letter && p[1] >= '0' && p[1] <= '9') {
 			buf_puts(&b, "\xC2\xA0");
-		else
-			buf_putc(&b, *p);
+			p++;
+			letter = false;
+			continue;
+		}
+		int32_t cp;
+		int k = text_decode(p, (size_t)(end - p), &cp);
+		if (k <= 0) { /* not UTF-8: copied as it is */
+			buf_putc(&b, *p++);
+			letter = false;
+			continue;
+		}
+		utf8proc_category_t cat = utf8proc_category(cp);
+		letter = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+			 (letter && cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME);
+		buf_put(&b, p, (size_t)k);
+		p += k;
 	}
 	return buf_detach_free(&b);
 }

@@ -298,16 +298,16 @@ xmlNodePtr svg_chart_figure(const struct site *site, size_t ind, size_t upto, in
 			    const char *href, xmlDocPtr doc)
 {
 	const struct indicator *indi = &site->indicators[ind];
-	xmlNodePtr fig = dom_new(doc, "figure", "chart");
-	dom_attr(fig, "data-indicator", indi->id);
-
 	struct chart_layout c, narrow;
 	char prefix[48];
 	chart_layout(site, ind, upto, &c);
+	/* its class set once: dom_attr adds, it never replaces */
+	xmlNodePtr fig = dom_new(doc, "figure", c.single ? "chart chart-single" : "chart");
+	dom_attr(fig, "data-indicator", indi->id);
+
 	chart_layout_box(site, ind, upto, CHART_NARROW_W, CHART_H, &narrow);
 	snprintf(prefix, sizeof prefix, "chart-%d", seq);
 	if (c.single) { /* one value: the value itself, not a chart of one dot (chart.h) */
-		dom_attr(fig, "class", "chart chart-single");
 		xmlNodePtr p = dom_el(fig, "p", "single-value");
 		dom_text(dom_el(p, "strong", "value"), c.value_label);
 		if (indi->unit && *indi->unit && indi->format != FORMAT_PERCENT) {

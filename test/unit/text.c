@@ -228,6 +228,18 @@ int main(void)
 		CHECK(wrong == 0 && tried > 2000000);
 	}
 	CHECK_STR(text_nfc("A\xCC\x80"), "\xC3\x80");
+
+	/* a number keeps the word before it (a no-break space), nothing else changes */
+	CHECK_STR(text_keep_numbers("Tình hình tháng 01/2025"), "Tình hình tháng\xC2\xA0" "01/2025");
+	CHECK_STR(text_keep_numbers("Báo cáo số 290 về Đề án 06"),
+		  "Báo cáo số\xC2\xA0" "290 về Đề án\xC2\xA0" "06");
+	CHECK_STR(text_keep_numbers("Năm 2025"), "Năm\xC2\xA0" "2025"); /* capital letter */
+	/* after a digit, punctuation or a dash: free to break as before */
+	CHECK_STR(text_keep_numbers("1. Kết quả: 12 tháng – 06/2025 và 3 4"),
+		  "1. Kết quả: 12 tháng – 06/2025 và\xC2\xA0" "3 4");
+	CHECK_STR(text_keep_numbers("Nam  2025 x"), "Nam  2025 x"); /* two spaces: the second free */
+	CHECK_STR(text_keep_numbers(""), "");
+	CHECK_STR(text_keep_numbers(NULL), "");
 	check_nfc_quick();
 	return check_done();
 }
