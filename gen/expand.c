@@ -537,12 +537,15 @@ static void expand_image(struct ctx *c, cmark_node *node)
 	size_t len = 0;
 	struct stat st;
 	unsigned char *data = NULL;
-	if (stat(path, &st) == 0 && (size_t)st.st_size > IMAGE_MAX_BYTES)
+	if (stat(path, &st) != 0)
+		err_at(c, node, 0, "cannot read the image \"%s\": %s", name, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		err_at(c, node, 0, "cannot read the image \"%s\": not a regular file", name);
+	else if ((size_t)st.st_size > IMAGE_MAX_BYTES)
 		err_at(c, node, 0, "the image \"%s\" is larger than %zu MiB (save it smaller)", name,
 		       IMAGE_MAX_BYTES >> 20);
-	else if (!S_ISREG(st.st_mode) || !(data = (unsigned char *)read_file(path, IMAGE_MAX_BYTES, &len)))
-		err_at(c, node, 0, "cannot read the image \"%s\": %s", name,
-		       S_ISREG(st.st_mode) ? strerror(errno) : "not a regular file");
+	else if (!(data = (unsigned char *)read_file(path, IMAGE_MAX_BYTES, &len)))
+		err_at(c, node, 0, "cannot read the image \"%s\": %s", name, strerror(errno));
 	if (!data) {
 		free(name);
 		free(path);
