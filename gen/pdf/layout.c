@@ -26,6 +26,7 @@ struct box *box_new(struct boxlist *bl, enum box_kind kind)
 	memset(b, 0, sizeof *b);
 	b->kind = kind;
 	b->header = -1;
+	b->row = -1;
 	b->line = bl->line;
 	return b;
 }
@@ -88,6 +89,7 @@ void box_free(struct box *b)
 	free(b->ops);
 	free(b->fns);
 	free(b->title);
+	free(b->rules);
 }
 
 void boxlist_free(struct boxlist *bl)

@@ -3,6 +3,7 @@
  * Justification places every word itself: libharu's word spacing (Tw) does nothing for the
  * two-byte UTF-8 fonts, and HPDF_TALIGN_JUSTIFY stretches letters. Breaking is greedy
  * first-fit, which is what Word does, so lines break where an office would expect them. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -535,9 +536,10 @@ size_t break_balanced(const struct word *w, size_t n, double first_width, double
 	return nl;
 }
 
-size_t count_lines(const struct word *w, size_t n, double width)
+size_t count_lines(const struct word *w, size_t n, double width, double *until)
 {
 	size_t nl = 0, i = 0;
+	double least = INFINITY;
 	while (i < n) { /* break_lines' rule, without keeping the lines */
 		double acc = w[i].w;
 		size_t j = i + 1;
@@ -545,9 +547,14 @@ size_t count_lines(const struct word *w, size_t n, double width)
 			acc += w[j - 1].space + w[j].w;
 			j++;
 		}
+		/* the line would take word j from this width on: the lines may change there */
+		if (j < n && !w[j - 1].brk && acc + w[j - 1].space + w[j].w - 0.01 < least)
+			least = acc + w[j - 1].space + w[j].w - 0.01;
 		nl++;
 		i = j;
 	}
+	if (until)
+		*until = least;
 	return nl;
 }
 

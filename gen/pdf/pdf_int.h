@@ -335,8 +335,10 @@ void words_keep_numbers(struct wordlist *wl);
  * a word and the number after it. Returns the number of lines (*lines malloc'd). */
 size_t break_balanced(const struct word *w, size_t n, double first_width, double width,
 		      struct line **lines);
-/* How many lines break_lines makes of the words at one width (nothing allocated). */
-size_t count_lines(const struct word *w, size_t n, double width);
+/* How many lines break_lines makes of the words at one width (nothing allocated); *until
+ * (if not NULL): the least width at which the lines may differ (at every width from `width`
+ * up to it the words break the same: INFINITY if they never would). */
+size_t count_lines(const struct word *w, size_t n, double width, double *until);
 enum align { AL_JUSTIFY, AL_LEFT, AL_CENTER, AL_RIGHT };
 /* The x of each word of a line (xs[0..line->n)), for a line `avail` wide. */
 void place_words(const struct word *w, const struct line *ln, double avail, enum align al,
@@ -388,6 +390,13 @@ struct box {
 	/* a slice of a table row that goes on below it (table.c): the width of the rule that
 	 * closes the row where a page ends after it; 0 otherwise */
 	double split_rule;
+	/* a slice of a table row (table.c): the index of the row's first slice, -1 otherwise.
+	 * The row's vertical rules are drawn by render.c down each run of its slices on a page
+	 * (not by every slice: a rule a line was a tenth more of a build's PDF content), at the
+	 * x of `rules` (n_rules), which the first slice holds. */
+	long row;
+	double *rules;
+	size_t n_rules;
 	/* BOX_NEWPAGE */
 	bool landscape;
 	bool restart_numbers; /* an appendix: numbering starts again, its first page unnumbered */

@@ -2,6 +2,7 @@
  * reports: single borders, a bold centred header row repeated on every page, a centred STT
  * column, group rows ("A. NHIỆM VỤ…") spanning the width, columns as wide as their content
  * asks, and landscape pages when portrait is too narrow (docs/bao-cao-format.md). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -243,14 +244,25 @@ bool table_is_wide(struct pdf_ctx *c, cmark_node *table)
 	return m->wide;
 }
 
-/* The lines of column k's cells at width w (its padding included), row by row; a group
- * row spans the table: 0. */
-static void column_lines(const struct tbl *t, size_t k, double w, double pad, int *out)
+/* A cell's lines at some width, and the least width at which they may change (count_lines):
+ * as a column only grows, a cell is measured again only when its width reaches `until`. */
+struct fit {
+	int lines;
+	double until;
+};
+
+/* Column k's cells at width w (its padding included), from what `f` holds (measured at a
+ * width no larger); a group row spans the table: 0 lines. */
+static void column_fit(const struct tbl *t, size_t k, double w, double pad, struct fit *f)
 {
 	for (size_t r = 0; r < t->n_rows; r++) {
 		const struct trow *tr = &t->rows[r];
-		out[r] = tr->group ? 0
-				   : (int)count_lines(tr->cells[k].wl.v, tr->cells[k].wl.n, w - pad);
+		if (tr->group) {
+			f[r] = (struct fit){0, INFINITY};
+		} else if (w - pad >= f[r].until) {
+			const struct wordlist *wl = &tr->cells[k].wl;
+			f[r].lines = (int)count_lines(wl->v, wl->n, w - pad, &f[r].until);
+		}
 	}
 }
 
@@ -261,37 +273,19 @@ static long header_weight(const struct tbl *t)
 	return 1 + (long)t->n_rows / 25;
 }
 
-/* The height, in lines, the table would lose if column k's lines were `cand`: each row is
- * as tall as its tallest cell. */
-static long height_gain(const struct tbl *t, int *const *lines, size_t k, const int *cand)
-{
-	long gain = 0;
-	for (size_t r = 0; r < t->n_rows; r++) {
-		int now = 1, other = 1;
-		for (size_t j = 0; j < t->n_cols; j++) {
-			int v = lines[j][r];
-			now = v > now ? v : now;
-			if (j != k)
-				other = v > other ? v : other;
-		}
-		int then = cand[r] > other ? cand[r] : other;
-		gain += (now - then) * (t->rows[r].header ? header_weight(t) : 1);
-	}
-	return gain;
-}
-
 /* Widths that make the table as short as they can (the sum of its rows' heights, each row
  * as tall as its tallest cell), each column at least its longest word: a column of figures
  * or of short texts keeps its natural width, then the room left is given out in
  * TABLE_WIDTH_STEPS equal parts, each to the column whose cells it shortens the most rows
  * of (Word's and the browsers' automatic widths share it by how much longer each column's
  * text is, which gives a mostly empty column of short notes as much as the column of long
- * tasks that makes every row tall). Costs TABLE_WIDTH_STEPS line breakings of every cell,
- * counted only (count_lines): no layout. */
+ * tasks that makes every row tall). Lines are counted only (count_lines), and a cell again
+ * only where one more part would change its lines: about one line breaking of the table
+ * for each column and each part given. */
 #define TABLE_WIDTH_STEPS 32
 static void shortest_widths(struct tbl *t, double W, double pad)
 {
-	size_t n = t->n_cols;
+	size_t n = t->n_cols, R = t->n_rows;
 	double used = 0;
 	for (size_t k = 0; k < n; k++) { /* figures and short texts on one line */
 		bool keep = t->num[k] || t->stt[k] || t->bodyw[k] <= W * 0.12;
@@ -303,26 +297,54 @@ static void shortest_widths(struct tbl *t, double W, double pad)
 		for (size_t k = 0; k < n; k++)
 			used += t->w[k] = t->minw[k];
 	}
-	int **lines = xcalloc(n, sizeof *lines);
-	for (size_t k = 0; k < n; k++) {
-		lines[k] = xcalloc(t->n_rows + 1, sizeof **lines);
-		column_lines(t, k, t->w[k], pad, lines[k]);
-	}
-	int *cand = xcalloc(t->n_rows + 1, sizeof *cand);
-	int *best_lines = xcalloc(t->n_rows + 1, sizeof *best_lines);
 	double step = (W - used) / TABLE_WIDTH_STEPS;
+	/* now[k]: column k's cells at its width; then[k]: at one part more */
+	struct fit **now = xcalloc(n, sizeof *now), **then = xcalloc(n, sizeof *then);
+	for (size_t k = 0; k < n; k++) {
+		now[k] = xcalloc(R + 1, sizeof **now);
+		then[k] = xcalloc(R + 1, sizeof **then);
+		for (size_t r = 0; r < R; r++)
+			now[k][r].until = -INFINITY; /* not measured yet */
+		column_fit(t, k, t->w[k], pad, now[k]);
+		memcpy(then[k], now[k], R * sizeof **now);
+		column_fit(t, k, t->w[k] + step, pad, then[k]);
+	}
+	/* each row's tallest cell, how many cells are that tall, and the next tallest */
+	int *top = xcalloc(R + 1, sizeof *top), *n_top = xcalloc(R + 1, sizeof *n_top);
+	int *second = xcalloc(R + 1, sizeof *second);
+	long *weight = xcalloc(R + 1, sizeof *weight);
+	for (size_t r = 0; r < R; r++)
+		weight[r] = t->rows[r].header ? header_weight(t) : 1;
 	for (int s = 0; s < TABLE_WIDTH_STEPS && step > 0.01; s++) {
+		for (size_t r = 0; r < R; r++) {
+			int a = 1, na = 0, b = 1;
+			for (size_t j = 0; j < n; j++) {
+				int v = now[j][r].lines;
+				if (v > a)
+					b = a, a = v, na = 1;
+				else if (v == a)
+					na++;
+				else if (v > b)
+					b = v;
+			}
+			top[r] = a, n_top[r] = na, second[r] = b;
+		}
+		/* the part goes where it saves the most lines (of rows, each as tall as its
+		 * tallest cell) */
 		long best = 0;
 		size_t to = n;
 		for (size_t k = 0; k < n; k++) {
 			if (t->w[k] >= t->maxw[k]) /* on one line already */
 				continue;
-			column_lines(t, k, t->w[k] + step, pad, cand);
-			long g = height_gain(t, lines, k, cand);
-			if (g > best) {
-				best = g;
+			long gain = 0;
+			for (size_t r = 0; r < R; r++) {
+				int other = now[k][r].lines == top[r] && n_top[r] == 1 ? second[r] : top[r];
+				int after = then[k][r].lines > other ? then[k][r].lines : other;
+				gain += (top[r] - after) * weight[r];
+			}
+			if (gain > best) {
+				best = gain;
 				to = k;
-				memcpy(best_lines, cand, t->n_rows * sizeof *cand);
 			}
 		}
 		if (to == n) { /* no part shortens a row alone (two columns hold it tall): to
@@ -332,14 +354,9 @@ static void shortest_widths(struct tbl *t, double W, double pad)
 				if (t->w[k] >= t->maxw[k])
 					continue;
 				long held = 0;
-				for (size_t r = 0; r < t->n_rows; r++) {
-					int top = 1;
-					for (size_t j = 0; j < n; j++)
-						top = lines[j][r] > top ? lines[j][r] : top;
-					held += lines[k][r] == top && top > 1
-							? top * (t->rows[r].header ? header_weight(t) : 1)
-							: 0;
-				}
+				for (size_t r = 0; r < R; r++)
+					held += now[k][r].lines == top[r] && top[r] > 1 ? top[r] * weight[r]
+											: 0;
 				if (held > most) {
 					most = held;
 					to = k;
@@ -347,20 +364,25 @@ static void shortest_widths(struct tbl *t, double W, double pad)
 			}
 			if (to == n)
 				break;
-			column_lines(t, to, t->w[to] + step, pad, best_lines);
 		}
 		t->w[to] += step;
-		memcpy(lines[to], best_lines, t->n_rows * sizeof *cand);
+		memcpy(now[to], then[to], R * sizeof **now);
+		column_fit(t, to, t->w[to] + step, pad, then[to]);
 	}
 	/* what is left (every column on one line), shared by natural width */
 	double left = W - sum(t->w, n), mx = sum(t->maxw, n);
 	for (size_t k = 0; k < n && left > 0.01; k++)
 		t->w[k] += left * (mx > 0 ? t->maxw[k] / mx : 1.0 / (double)n);
-	for (size_t k = 0; k < n; k++)
-		free(lines[k]);
-	free(lines);
-	free(cand);
-	free(best_lines);
+	for (size_t k = 0; k < n; k++) {
+		free(now[k]);
+		free(then[k]);
+	}
+	free(now);
+	free(then);
+	free(top);
+	free(n_top);
+	free(second);
+	free(weight);
 }
 
 /* Column widths: everything at its natural width, stretched to the text width; else the
@@ -439,39 +461,54 @@ static void row_box(struct pdf_ctx *c, struct tbl *t, struct trow *tr, struct ce
 }
 
 /* A row of more than ROW_SPLIT_LINES lines may break across pages, as Word's rows do ("allow
- * row to break across pages", on by default): it is laid out as slices of one line, which
- * the pagination places as it places a paragraph's lines (at least two at a page's foot and
- * two at the next top, its header repeated above them). Each cell keeps its lines centred
- * in the row, to the line. */
+ * row to break across pages", on by default): it is laid out as slices of a line, which the
+ * pagination places as it places a paragraph's lines (at least two at a page's foot and two
+ * at the next top, its header repeated above them). Each cell keeps its lines centred in the
+ * row, to the line. A row of more than ROW_SLICES lines is cut into ROW_SLICES slices of
+ * several lines (at most a page's worth each): a box costs ~1 KB, and a table file of
+ * one-word lines would otherwise cost a box for every line (test_limits.py). */
 #define ROW_SPLIT_LINES 3
+#define ROW_SLICES 16
 
-/* Slice L (of `most` lines) of a row: its cells' side borders, the row's top or bottom
- * border on its first or last slice, and the cells' lines that fall on it. */
+/* The lines [from, to) (of `most`) of a row as one box: the row's top or bottom border on
+ * its first or last slice, and the cells' lines that fall on it (the cells' side borders:
+ * render.c, from the first slice's `rules`). */
 static void row_slice(struct pdf_ctx *c, struct trow *tr, struct cell_lines *cl, size_t ncl,
-		      size_t L, size_t most, long header)
+		      size_t from, size_t to, size_t most, long header, long row)
 {
 	const struct pdf_style *st = c->st;
 	double lh = st->table_size * st->table_line_height;
-	bool first = L == 0, last = L + 1 == most;
+	bool first = from == 0, last = to == most;
 	struct box *b = box_new(&c->boxes, BOX_ROW);
-	b->h = lh + (first ? st->cell_pad_y : 0) + (last ? st->cell_pad_y : 0);
+	b->h = (double)(to - from) * lh + (first ? st->cell_pad_y : 0) + (last ? st->cell_pad_y : 0);
 	b->header = header;
-	double x = 0, y0 = first ? st->cell_pad_y : 0;
+	b->row = row;
+	if (first) {
+		b->rules = xmalloc((ncl + 1) * sizeof *b->rules);
+		b->n_rules = ncl + 1;
+	}
+	double x = 0, y0 = first ? st->cell_pad_y : 0, row_w = 0;
+	for (size_t k = 0; k < ncl; k++)
+		row_w += cl[k].w + 2 * st->cell_pad_x;
+	if (first) /* the row's top and bottom borders: one rule each across it */
+		op_line(b, 0, 0, row_w, 0, st->border);
+	if (last)
+		op_line(b, 0, b->h, row_w, b->h, st->border);
 	for (size_t k = 0; k < ncl; k++) {
 		double cell_w = cl[k].w + 2 * st->cell_pad_x;
-		op_line(b, x, 0, x, b->h, st->border);
 		if (first)
-			op_line(b, x, 0, x + cell_w, 0, st->border);
-		if (last)
-			op_line(b, x, b->h, x + cell_w, b->h, st->border);
+			b->rules[k] = x;
 		size_t off = (most - cl[k].n) / 2;
-		if (L >= off && L - off < cl[k].n) {
+		for (size_t L = from; L < to; L++) {
+			if (L < off || L - off >= cl[k].n)
+				continue;
 			const struct line *ln = &cl[k].lines[L - off];
 			const struct word *words = tr->cells[k].wl.v;
 			double *xs = xmalloc((ln->n + 1) * sizeof *xs);
 			place_words(words, ln, cl[k].w, cl[k].al, xs);
 			draw_words(b, words, ln, xs, cl[k].x,
-				   y0 + (lh - 1.107 * st->table_size) / 2 + 0.891 * st->table_size);
+				   y0 + (double)(L - from) * lh + (lh - 1.107 * st->table_size) / 2 +
+					   0.891 * st->table_size);
 			free(xs);
 			for (size_t j = 0; j < ln->n; j++) {
 				const struct word *w = &words[ln->first + j];
@@ -484,11 +521,12 @@ static void row_slice(struct pdf_ctx *c, struct trow *tr, struct cell_lines *cl,
 		}
 		x += cell_w;
 	}
-	op_line(b, x, 0, x, b->h, st->border);
+	if (first)
+		b->rules[ncl] = x;
 	if (!last)
 		b->split_rule = x;
 	/* two lines at least at a page's foot, and at the next one's top */
-	b->keep_next = first || L + 2 == most;
+	b->keep_next = to < 2 || (to < most && most - to < 2);
 }
 
 int layout_table(struct pdf_ctx *c, cmark_node *table)
@@ -547,10 +585,13 @@ int layout_table(struct pdf_ctx *c, cmark_node *table)
 		if (per < 1)
 			per = 1;
 		size_t first_box = c->boxes.n;
-		if (!tr->header && most > ROW_SPLIT_LINES)
-			for (size_t L = 0; L < most; L++)
-				row_slice(c, tr, cl, ncl, L, most, header);
-		else
+		if (!tr->header && most > ROW_SPLIT_LINES) {
+			size_t g = (most + ROW_SLICES - 1) / ROW_SLICES; /* lines a slice */
+			g = g > per ? per : g;
+			for (size_t from = 0; from < most; from += g)
+				row_slice(c, tr, cl, ncl, from, from + g < most ? from + g : most, most,
+					  header, (long)first_box);
+		} else
 			for (size_t from = 0; from < (most ? most : 1); from += per)
 				row_box(c, &t, tr, cl, ncl, from, from + per, tr->header ? -1 : header);
 		if (r == 0)
