@@ -273,16 +273,129 @@ static long header_weight(const struct tbl *t)
 	return 1 + (long)t->n_rows / 25;
 }
 
+
+#define TABLE_WIDTH_STEPS 32 /* the parts the room left is given out in */
+#define TABLE_LOOK 4         /* the most parts given to or moved from a column at once */
+#define WIN (2 * TABLE_LOOK + 1)
+
+/* What the search knows of one column: its cells' lines at its width and at up to
+ * TABLE_LOOK parts more and less (at[i]: at w + (i - TABLE_LOOK) parts; NULL: not measured,
+ * or below what the column may have). */
+struct col {
+	struct fit *at[WIN];
+	double floor; /* its least width: its longest word, or its figures on one line */
+};
+
+/* Column k's measures after its width moved by `by` parts (as many as are known kept; the
+ * ones past them measured: upwards from the one below, where count_lines' `until` spares
+ * most cells; the ones below, from scratch). */
+static void col_shift(const struct tbl *t, size_t k, struct col *c, int by, double step,
+		      double pad, bool below)
+{
+	size_t R = t->n_rows;
+	struct fit *was[WIN], *spare[WIN];
+	int n_spare = 0;
+	memcpy(was, c->at, sizeof was);
+	for (int i = 0; i < WIN; i++)
+		c->at[i] = i + by >= 0 && i + by < WIN ? was[i + by] : NULL;
+	for (int i = 0; i < WIN; i++) /* the ones shifted out */
+		if (was[i] && (i - by < 0 || i - by >= WIN))
+			spare[n_spare++] = was[i];
+	for (int i = 0; i < WIN; i++) {
+		double w = t->w[k] + (i - TABLE_LOOK) * step;
+		if (c->at[i] || (i < TABLE_LOOK && !below) || w < c->floor - 0.01 ||
+		    (i > TABLE_LOOK && w - step >= t->maxw[k]))
+			continue; /* known, not asked yet, or never: below its floor, or past one line */
+		struct fit *f = n_spare ? spare[--n_spare] : xmalloc((R + 1) * sizeof *f);
+		if (i > 0 && c->at[i - 1]) {
+			memcpy(f, c->at[i - 1], R * sizeof *f);
+		} else {
+			for (size_t r = 0; r < R; r++)
+				f[r].until = -INFINITY;
+		}
+		column_fit(t, k, w, pad, f);
+		c->at[i] = f;
+	}
+	while (n_spare)
+		free(spare[--n_spare]);
+}
+
+/* Each row's three tallest cells (lines, column; 1 and n where it has fewer): the tallest of
+ * a row without two given columns is one of them. */
+struct top3 {
+	int v[3];
+	size_t k[3];
+};
+
+static void rows_top3(const struct tbl *t, const struct col *cols, struct top3 *tp)
+{
+	size_t n = t->n_cols;
+	for (size_t r = 0; r < t->n_rows; r++) {
+		struct top3 x = {{1, 1, 1}, {n, n, n}};
+		for (size_t j = 0; j < n; j++) {
+			int v = cols[j].at[TABLE_LOOK][r].lines;
+			for (int q = 0; q < 3; q++)
+				if (v > x.v[q]) { /* in at q, the rest down one */
+					for (int z = 2; z > q; z--)
+						x.v[z] = x.v[z - 1], x.k[z] = x.k[z - 1];
+					x.v[q] = v, x.k[q] = j;
+					break;
+				}
+		}
+		tp[r] = x;
+	}
+}
+
+/* The table's height in lines (rows weighted) and the sum of its rows' heights squared,
+ * were column `i` measured `a` and column `j` measured `b` (n, NULL: as they are). */
+static void height_with(const struct tbl *t, const struct top3 *tp, const long *weight,
+			size_t i, const struct fit *a, size_t j, const struct fit *b, long *total,
+			long *squares)
+{
+	long tot = 0, sq = 0;
+	for (size_t r = 0; r < t->n_rows; r++) {
+		int h = 1;
+		for (int q = 0; q < 3; q++)
+			if (tp[r].k[q] != i && tp[r].k[q] != j) {
+				h = tp[r].v[q];
+				break;
+			}
+		if (a && a[r].lines > h)
+			h = a[r].lines;
+		if (b && b[r].lines > h)
+			h = b[r].lines;
+		tot += h * weight[r];
+		sq += (long)h * h * weight[r];
+	}
+	*total = tot;
+	*squares = sq;
+}
+
+/* Whether column j is the tallest cell of a row taller than a line (else a part more to it
+ * shortens nothing). */
+static bool col_holds(const struct tbl *t, const struct top3 *tp, size_t j)
+{
+	for (size_t r = 0; r < t->n_rows; r++)
+		if (tp[r].v[0] > 1 && (tp[r].k[0] == j || (tp[r].v[1] == tp[r].v[0] && tp[r].k[1] == j)))
+			return true;
+	return false;
+}
+
 /* Widths that make the table as short as they can (the sum of its rows' heights, each row
  * as tall as its tallest cell), each column at least its longest word: a column of figures
  * or of short texts keeps its natural width, then the room left is given out in
- * TABLE_WIDTH_STEPS equal parts, each to the column whose cells it shortens the most rows
- * of (Word's and the browsers' automatic widths share it by how much longer each column's
- * text is, which gives a mostly empty column of short notes as much as the column of long
- * tasks that makes every row tall). Lines are counted only (count_lines), and a cell again
- * only where one more part would change its lines: about one line breaking of the table
- * for each column and each part given. */
-#define TABLE_WIDTH_STEPS 32
+ * TABLE_WIDTH_STEPS equal parts (Word's and the browsers' automatic widths share it by how
+ * much longer each column's text is, which gives a mostly empty column of short notes as
+ * much as the column of long tasks that makes every row tall):
+ *   - each 1 to TABLE_LOOK at a time to the column where they save the most lines a part
+ *     (one part more may take no line off a long note that three would take ten off);
+ *   - then 1 to TABLE_LOOK moved from one column to another while that makes the table
+ *     shorter, or as short with rows more even (the sum of their heights squared): the
+ *     39-row appendix of test/e2e/fixtures/layout/ went from 298 lines with a row of 29 (one
+ *     part at a time) to 290 with none over 24.
+ * Lines are counted only (count_lines), and a cell again only where a part changes its
+ * lines: a column is measured at about as many widths as it is given parts, plus those
+ * moved. */
 static void shortest_widths(struct tbl *t, double W, double pad)
 {
 	size_t n = t->n_cols, R = t->n_rows;
@@ -298,28 +411,25 @@ static void shortest_widths(struct tbl *t, double W, double pad)
 			used += t->w[k] = t->minw[k];
 	}
 	double step = (W - used) / TABLE_WIDTH_STEPS;
-	/* now[k]: column k's cells at its width; then[k]: at one part more */
-	struct fit **now = xcalloc(n, sizeof *now), **then = xcalloc(n, sizeof *then);
+	if (step <= 0.01)
+		return;
+	struct col *cols = xcalloc(n, sizeof *cols);
 	for (size_t k = 0; k < n; k++) {
-		now[k] = xcalloc(R + 1, sizeof **now);
-		then[k] = xcalloc(R + 1, sizeof **then);
-		for (size_t r = 0; r < R; r++)
-			now[k][r].until = -INFINITY; /* not measured yet */
-		column_fit(t, k, t->w[k], pad, now[k]);
-		memcpy(then[k], now[k], R * sizeof **now);
-		column_fit(t, k, t->w[k] + step, pad, then[k]);
+		cols[k].floor = t->w[k];
+		col_shift(t, k, &cols[k], 0, step, pad, false);
 	}
-	/* each row's tallest cell, how many cells are that tall, and the next tallest */
-	int *top = xcalloc(R + 1, sizeof *top), *n_top = xcalloc(R + 1, sizeof *n_top);
-	int *second = xcalloc(R + 1, sizeof *second);
+	struct top3 *tp = xcalloc(R + 1, sizeof *tp);
 	long *weight = xcalloc(R + 1, sizeof *weight);
 	for (size_t r = 0; r < R; r++)
 		weight[r] = t->rows[r].header ? header_weight(t) : 1;
-	for (int s = 0; s < TABLE_WIDTH_STEPS && step > 0.01; s++) {
+	/* each row's tallest cell, how many cells are that tall, and the next tallest */
+	int *top = xcalloc(R + 1, sizeof *top), *n_top = xcalloc(R + 1, sizeof *n_top);
+	int *second = xcalloc(R + 1, sizeof *second);
+	for (int left = TABLE_WIDTH_STEPS; left > 0;) {
 		for (size_t r = 0; r < R; r++) {
 			int a = 1, na = 0, b = 1;
 			for (size_t j = 0; j < n; j++) {
-				int v = now[j][r].lines;
+				int v = cols[j].at[TABLE_LOOK][r].lines;
 				if (v > a)
 					b = a, a = v, na = 1;
 				else if (v == a)
@@ -329,22 +439,28 @@ static void shortest_widths(struct tbl *t, double W, double pad)
 			}
 			top[r] = a, n_top[r] = na, second[r] = b;
 		}
-		/* the part goes where it saves the most lines (of rows, each as tall as its
-		 * tallest cell) */
 		long best = 0;
+		int parts = 1;
 		size_t to = n;
 		for (size_t k = 0; k < n; k++) {
-			if (t->w[k] >= t->maxw[k]) /* on one line already */
-				continue;
-			long gain = 0;
-			for (size_t r = 0; r < R; r++) {
-				int other = now[k][r].lines == top[r] && n_top[r] == 1 ? second[r] : top[r];
-				int after = then[k][r].lines > other ? then[k][r].lines : other;
-				gain += (top[r] - after) * weight[r];
-			}
-			if (gain > best) {
-				best = gain;
-				to = k;
+			const struct fit *now = cols[k].at[TABLE_LOOK];
+			for (int m = 1; m <= TABLE_LOOK && m <= left; m++) {
+				if (t->w[k] + (m - 1) * step >= t->maxw[k]) /* on one line already */
+					break;
+				const struct fit *then = cols[k].at[TABLE_LOOK + m];
+				long gain = 0;
+				for (size_t r = 0; r < R; r++) {
+					if (now[r].lines < top[r])
+						continue; /* not its tallest cell: the row keeps its height */
+					int other = n_top[r] == 1 ? second[r] : top[r];
+					int after = then[r].lines > other ? then[r].lines : other;
+					gain += (top[r] - after) * weight[r];
+				}
+				if (gain * parts > best * m) {
+					best = gain;
+					parts = m;
+					to = k;
+				}
 			}
 		}
 		if (to == n) { /* no part shortens a row alone (two columns hold it tall): to
@@ -355,8 +471,9 @@ static void shortest_widths(struct tbl *t, double W, double pad)
 					continue;
 				long held = 0;
 				for (size_t r = 0; r < R; r++)
-					held += now[k][r].lines == top[r] && top[r] > 1 ? top[r] * weight[r]
-											: 0;
+					held += cols[k].at[TABLE_LOOK][r].lines == top[r] && top[r] > 1
+							? top[r] * weight[r]
+							: 0;
 				if (held > most) {
 					most = held;
 					to = k;
@@ -365,24 +482,56 @@ static void shortest_widths(struct tbl *t, double W, double pad)
 			if (to == n)
 				break;
 		}
-		t->w[to] += step;
-		memcpy(now[to], then[to], R * sizeof **now);
-		column_fit(t, to, t->w[to] + step, pad, then[to]);
+		t->w[to] += parts * step;
+		left -= parts;
+		col_shift(t, to, &cols[to], parts, step, pad, false);
+	}
+	/* then parts moved between columns (the measures below each width taken now) */
+	for (size_t k = 0; k < n; k++)
+		col_shift(t, k, &cols[k], 0, step, pad, true);
+	for (int moves = 0; moves < TABLE_WIDTH_STEPS; moves++) {
+		rows_top3(t, cols, tp);
+		long total, squares;
+		height_with(t, tp, weight, n, NULL, n, NULL, &total, &squares);
+		size_t from = n, to = n;
+		int parts = 0;
+		for (size_t j = 0; j < n; j++) {
+			if (!col_holds(t, tp, j))
+				continue;
+			for (size_t i = 0; i < n; i++)
+				for (int m = 1; i != j && m <= TABLE_LOOK; m++) {
+					const struct fit *less = cols[i].at[TABLE_LOOK - m];
+					if (!less || t->w[j] + (m - 1) * step >= t->maxw[j])
+						break;
+					long tt, sq;
+					height_with(t, tp, weight, i, less, j, cols[j].at[TABLE_LOOK + m],
+						    &tt, &sq);
+					if (tt < total || (tt == total && sq < squares)) {
+						total = tt, squares = sq;
+						from = i, to = j, parts = m;
+					}
+				}
+		}
+		if (from == n)
+			break;
+		t->w[to] += parts * step;
+		col_shift(t, to, &cols[to], parts, step, pad, true);
+		t->w[from] -= parts * step;
+		col_shift(t, from, &cols[from], -parts, step, pad, true);
 	}
 	/* what is left (every column on one line), shared by natural width */
 	double left = W - sum(t->w, n), mx = sum(t->maxw, n);
 	for (size_t k = 0; k < n && left > 0.01; k++)
 		t->w[k] += left * (mx > 0 ? t->maxw[k] / mx : 1.0 / (double)n);
-	for (size_t k = 0; k < n; k++) {
-		free(now[k]);
-		free(then[k]);
-	}
-	free(now);
-	free(then);
+	for (size_t k = 0; k < n; k++)
+		for (int i = 0; i < WIN; i++)
+			free(cols[k].at[i]);
+	free(cols);
+	free(tp);
+	free(weight);
 	free(top);
 	free(n_top);
 	free(second);
-	free(weight);
 }
 
 /* Column widths: everything at its natural width, stretched to the text width; else the
