@@ -383,7 +383,8 @@ static bool col_holds(const struct tbl *t, const struct top3 *tp, size_t j)
 
 /* Widths that make the table as short as they can (the sum of its rows' heights, each row
  * as tall as its tallest cell), each column at least its longest word: a column of figures
- * or of short texts keeps its natural width, then the room left is given out in
+ * keeps its natural width, one of short texts starts at it (and gives room back only where
+ * that shortens the table), then the room left is given out in
  * TABLE_WIDTH_STEPS equal parts (Word's and the browsers' automatic widths share it by how
  * much longer each column's text is, which gives a mostly empty column of short notes as
  * much as the column of long tasks that makes every row tall):
@@ -392,7 +393,8 @@ static bool col_holds(const struct tbl *t, const struct top3 *tp, size_t j)
  *   - then 1 to TABLE_LOOK moved from one column to another while that makes the table
  *     shorter, or as short with rows more even (the sum of their heights squared): the
  *     39-row appendix of test/e2e/fixtures/layout/ went from 298 lines with a row of 29 (one
- *     part at a time) to 290 with none over 24.
+ *     part at a time) to 287 with none over 24; content/'s 2025-01 appendix, whose short
+ *     "Ghi chú" kept 82 pt, from 126 lines (Word-like shares: 117) to 113.
  * Lines are counted only (count_lines), and a cell again only where a part changes its
  * lines: a column is measured at about as many widths as it is given parts, plus those
  * moved. */
@@ -415,7 +417,8 @@ static void shortest_widths(struct tbl *t, double W, double pad)
 		return;
 	struct col *cols = xcalloc(n, sizeof *cols);
 	for (size_t k = 0; k < n; k++) {
-		cols[k].floor = t->w[k];
+		/* figures keep theirs; a short text may give room to a long one (move_parts) */
+		cols[k].floor = t->num[k] || t->stt[k] ? t->w[k] : t->minw[k];
 		col_shift(t, k, &cols[k], 0, step, pad, false);
 	}
 	struct top3 *tp = xcalloc(R + 1, sizeof *tp);
