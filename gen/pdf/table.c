@@ -393,7 +393,7 @@ static bool col_holds(const struct tbl *t, const struct top3 *tp, size_t j)
  *   - then 1 to TABLE_LOOK moved from one column to another while that makes the table
  *     shorter, or as short with rows more even (the sum of their heights squared): the
  *     39-row appendix of test/e2e/fixtures/layout/ went from 298 lines with a row of 29 (one
- *     part at a time) to 287 with none over 24; content/'s 2025-01 appendix, whose short
+ *     part at a time) to 290 with none over 24; content/'s 2025-01 appendix, whose short
  *     "Ghi chú" kept 82 pt, from 126 lines (Word-like shares: 117) to 113.
  * Lines are counted only (count_lines), and a cell again only where a part changes its
  * lines: a column is measured at about as many widths as it is given parts, plus those
