@@ -224,6 +224,21 @@ long text_find_control(const char *s, size_t n, int32_t *cp)
 	return -1;
 }
 
+bool text_ends_in_letter(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	size_t i = n - 1;
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) /* back to its first byte */
+		i--;
+	int32_t cp;
+	if (text_decode(s + i, n - i, &cp) != (int)(n - i))
+		return false;
+	utf8proc_category_t cat = utf8proc_category(cp);
+	return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+	       (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME);
+}
+
 char *text_keep_numbers(const char *s)
 {
 	struct buf b;

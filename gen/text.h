@@ -31,6 +31,9 @@ char *text_nfc(const char *s);
  * number ("tháng 01/2025", "số 290", "Đề án 06"), so that a title or a heading never
  * breaks there. malloc'd. */
 char *text_keep_numbers(const char *s);
+/* Whether the last character of s[0..n) is a letter (or a mark on one), as
+ * text_keep_numbers asks of the word before a number. */
+bool text_ends_in_letter(const char *s, size_t n);
 
 /* Decodes one code point at s (n bytes available); returns its length, or -1. What
  * utf8proc_iterate does (text_decode_slow calls it); the one-, two- and three-byte forms

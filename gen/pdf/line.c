@@ -450,10 +450,9 @@ void words_keep_numbers(struct wordlist *wl)
 			continue;
 		size_t la, lb;
 		const char *ta = word_text(a, true, &la), *tb = word_text(b, false, &lb);
-		/* a word ending in a letter (not "1.", "a)", ","), then one starting with a digit */
-		unsigned char end = la ? (unsigned char)ta[la - 1] : 0;
-		bool letter = (end >= 0x80) || (end >= 'A' && end <= 'Z') || (end >= 'a' && end <= 'z');
-		a->keep = letter && lb && tb[0] >= '0' && tb[0] <= '9';
+		/* a word ending in a letter (not "1.", "a)", ",", "–"), then one starting with a
+		 * digit: as the website's text_keep_numbers */
+		a->keep = lb && tb[0] >= '0' && tb[0] <= '9' && text_ends_in_letter(ta, la);
 	}
 }
 

@@ -5,6 +5,8 @@ three list levels, an author's "(Kèm theo …)" line, a long title, a cut-axis 
 one-value chart): table widths (no column narrower than its longest word, the appendix's
 pages), footnotes, images in both backends (PDF/A-1b kept: PDFBox Preflight), images refused
 as build and check refuse them, and the website's blocks."""
+import csv
+import html
 import os
 import re
 import shutil
@@ -53,6 +55,42 @@ def vertical_rules(pdf, page):
     return sorted(xs)
 
 
+def pdf_words(pdf, first, last):
+    """[(word, (page, xMin, yMin, xMax, yMax))] of pages first..last (pdftotext -bbox, y from
+    the top)."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(first), "-l", str(last), pdf, "-"],
+                         capture_output=True, text=True).stdout
+    words, page = [], first - 1
+    for line in out.splitlines():
+        if "<page " in line:
+            page += 1
+        m = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                      r'yMax="([\d.]+)">(.*)</word>', line)
+        if m:
+            words.append((html.unescape(m.group(5)), (page,) + tuple(map(float, m.groups()[:4]))))
+    return words
+
+
+def rule_segments(pdf, page):
+    """[(x, y top, y bottom)] of the vertical borders on a page, y from the top: the sides
+    of rectangles (a table row drawn whole) and vertical lines (the rules down a row's
+    slices), from mutool trace."""
+    out = subprocess.run(["mutool", "trace", pdf, str(page)], capture_output=True,
+                         text=True).stdout
+    segs = []
+    for path in re.finditer(r'<stroke_path [^>]*transform="1 0 0 -1 0 ([\d.]+)">(.*?)</stroke_path>',
+                            out, re.S):
+        h = float(path.group(1))
+        pts = [tuple(map(float, m)) for m in
+               re.findall(r'<(?:moveto|lineto) x="([\d.]+)" y="([\d.]+)"/>', path.group(2))]
+        if "<closepath/>" in path.group(2):
+            pts.append(pts[0])
+        for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+            if abs(xa - xb) < 0.01 and abs(ya - yb) > 1:
+                segs.append((xa, h - max(ya, yb), h - min(ya, yb)))
+    return segs
+
+
 def main():
     with TempDir() as tmp:
         out = os.path.join(tmp, "out")
@@ -75,6 +113,25 @@ def main():
             text = pdf_text(pdf, app[0][0], app[0][0] + app[0][1] - 1)
             T.ok("45/2020/NĐ-CP" in text and "07/CT-TTg" in text,
                  "long words whole in their cells", text[:400])
+            # every word of both tables whole on one line of its cell (a column narrower
+            # than its longest word would split it), and no border drawn through a word
+            for (first, n), csv_name in zip(app, ("phu-luc-1.csv", "phu-luc-2.csv")):
+                words = pdf_words(pdf, first, first + n - 1)
+                with open(os.path.join(FIX, "reports", MONTH, csv_name), encoding="utf-8") as f:
+                    tokens = {w for row in csv.reader(f) for cell in row for w in cell.split()}
+                split = sorted(tokens - {w for w, _ in words})
+                T.ok(tokens and not split, "%s: each of its %d words whole in the PDF" %
+                     (csv_name, len(tokens)), split[:10])
+                crossed, bare = [], []
+                for p in range(first, first + n):
+                    rules = rule_segments(pdf, p)
+                    if len({round(x) for x, _, _ in rules}) < 6:
+                        bare.append(p)
+                    for w, (page, x0, y0, x1, y1) in words:
+                        crossed += [w for (x, ya, yb) in rules if page == p and
+                                    x0 + 0.5 < x < x1 - 0.5 and ya < y1 - 1 and yb > y0 + 1]
+                T.ok(not bare and not crossed, "%s: no border through a word (of its columns' "
+                     "borders, found on every page)" % csv_name, (bare, crossed[:10]))
         body = pdf_text(pdf, 1, 3)
         T.ok(re.search(r"- chứng thực bản sao từ bản chính;\s*\n\s*- đăng ký khai sinh", body),
              "a footnote's list keeps its markers and lines in the PDF", body[-900:])

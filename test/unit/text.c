@@ -240,6 +240,10 @@ int main(void)
 	CHECK_STR(text_keep_numbers("Nam  2025 x"), "Nam  2025 x"); /* two spaces: the second free */
 	CHECK_STR(text_keep_numbers(""), "");
 	CHECK_STR(text_keep_numbers(NULL), "");
+	CHECK(text_ends_in_letter("tháng", strlen("tháng")) && text_ends_in_letter("Đ", 2));
+	CHECK(!text_ends_in_letter("–", 3) && !text_ends_in_letter("1.", 2) &&
+	      !text_ends_in_letter("a)", 2) && !text_ends_in_letter("", 0));
+	CHECK(!text_ends_in_letter("a\xE1\xBB", 3)); /* cut short: not a letter */
 	check_nfc_quick();
 	return check_done();
 }
