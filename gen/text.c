@@ -239,6 +239,20 @@ bool text_ends_in_letter(const char *s, size_t n)
 	       (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME);
 }
 
+bool text_is_word(const char *s, size_t n, const char *lower)
+{
+	size_t i = 0, j = 0, m = strlen(lower);
+	while (i < n && j < m) {
+		int32_t a, b;
+		int ka = text_decode(s + i, n - i, &a), kb = text_decode(lower + j, m - j, &b);
+		if (ka <= 0 || kb <= 0 || utf8proc_tolower(a) != b)
+			return false;
+		i += (size_t)ka;
+		j += (size_t)kb;
+	}
+	return i == n && j == m;
+}
+
 char *text_keep_numbers(const char *s)
 {
 	struct buf b;

@@ -462,7 +462,7 @@ static bool good_break(const struct word *w, size_t i, size_t n)
 {
 	static const char *const starts[] = {"và", "về", "của", "cho", "trong", "theo", "tại",
 					     "với", "trên", "đến", "từ", "để", "đối", "năm", "nhằm",
-					     "thuộc", "do", "("};
+					     "thuộc", "do"};
 	size_t l;
 	const char *t = word_text(&w[i], true, &l);
 	if (l && strchr(",;:.)", t[l - 1]))
@@ -470,11 +470,11 @@ static bool good_break(const struct word *w, size_t i, size_t n)
 	if (i + 1 >= n)
 		return true;
 	t = word_text(&w[i + 1], false, &l);
-	for (size_t k = 0; k < sizeof starts / sizeof *starts; k++) {
-		size_t sl = strlen(starts[k]);
-		if ((l == sl || (l > sl && starts[k][0] == '(')) && strncmp(t, starts[k], sl) == 0)
+	if (l && t[0] == '(')
+		return true;
+	for (size_t k = 0; k < sizeof starts / sizeof *starts; k++)
+		if (text_is_word(t, l, starts[k])) /* in any case: an appendix's title is in capitals */
 			return true;
-	}
 	return false;
 }
 

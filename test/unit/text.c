@@ -244,6 +244,9 @@ int main(void)
 	CHECK(!text_ends_in_letter("–", 3) && !text_ends_in_letter("1.", 2) &&
 	      !text_ends_in_letter("a)", 2) && !text_ends_in_letter("", 0));
 	CHECK(!text_ends_in_letter("a\xE1\xBB", 3)); /* cut short: not a letter */
+	CHECK(text_is_word("THEO", 4, "theo") && text_is_word("Đến", strlen("Đến"), "đến"));
+	CHECK(text_is_word("ĐẾN", strlen("ĐẾN"), "đến") && !text_is_word("ĐẾ", strlen("ĐẾ"), "đến"));
+	CHECK(!text_is_word("theory", 6, "theo") && !text_is_word("", 0, "và"));
 	check_nfc_quick();
 	return check_done();
 }
