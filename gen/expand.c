@@ -512,6 +512,9 @@ static void expand_image(struct ctx *c, cmark_node *node)
 	const char *url = cmark_node_get_url(node);
 	if (!image_alone(node))
 		return; /* inside a sentence: its alt text, as before images were shown */
+	for (cmark_node *up = cmark_node_parent(node); up; up = cmark_node_parent(up))
+		if (cmark_node_get_type(up) == CMARK_NODE_FOOTNOTE_DEFINITION)
+			return; /* a note is text at the foot of a page: its alt text too */
 	if (!url || !*url || strstr(url, "://") || strncmp(url, "//", 2) == 0 ||
 	    strncmp(url, "data:", 5) == 0) {
 		err_at(c, node, 0, "the image \"%s\" is outside the report's folder (put the file "

@@ -24,7 +24,9 @@ int model_cache_write(const struct site *s, const char *path);
 bool digest_folder(struct digest *h, const char *dir, size_t max_bytes);
 
 /* gen/load/image.c: the kind, size and colours of an image file's bytes, into im (its name
- * and data untouched); NULL, or why it cannot be shown (an English sentence). */
+ * and data untouched), its pixels read to the end (unless it has more than IMAGE_MAX_PIXELS:
+ * the header only, the caller refuses it); NULL, or why it cannot be shown (an English
+ * sentence, marked for translation). */
 const char *image_probe(const unsigned char *data, size_t len, struct image *im);
 /* A struct image and what it holds, as a cmark user data's free function. */
 void image_free(cmark_mem *mem, void *im);

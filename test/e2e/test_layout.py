@@ -10,8 +10,10 @@ import html
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import T, run, parse_html, TempDir, REPO  # noqa: E402
@@ -53,6 +55,16 @@ def vertical_rules(pdf, page):
         if abs(x0 - x1) < 0.01 and abs(y0 - y1) > 5:
             xs.add(round(x0, 1))
     return sorted(xs)
+
+
+def png_grey(w, h):
+    """A white PNG of w × h one-bit pixels (a few KB for millions of pixels)."""
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data +
+                struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+    row = b"\0" + b"\xff" * ((w + 7) // 8)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 1, 0, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(row * h, 9)) + chunk(b"IEND", b""))
 
 
 def pdf_words(pdf, first, last):
@@ -192,7 +204,13 @@ def main():
                  ("![x](khong-co.png)", "no such file"),
                  ("![x](cmyk.jpg)", "CMYK"),
                  ("![x](kpi.csv)", "not named .png"),
-                 ("![x](gia.png)", "not a PNG or JPEG")]
+                 ("![x](gia.png)", "not a PNG or JPEG"),
+                 # a good header, the rest cut off: read to the end, refused
+                 ("![x](cut.png)", "not a PNG image that can be read"),
+                 ("![x](cut.jpg)", "a JPEG image cut short or damaged"),
+                 ("![x](thu-muc.png)", "no such file"),
+                 ("![x](lon.png)", "is 5001 × 5001 pixels, more than the 25 million"),
+                 ("![x](nang.jpg)", "is larger than 32 MiB")]
         for md, want in cases:
             d = os.path.join(tmp, "bad")
             shutil.rmtree(d, ignore_errors=True)
@@ -201,6 +219,16 @@ def main():
             for f in os.listdir(IMAGES):
                 shutil.copy(os.path.join(IMAGES, f), rep)
             open(os.path.join(rep, "gia.png"), "w").write("not an image\n")
+            for name, keep in (("so-do-ket-noi.png", 3000), ("anh-tap-huan.jpg", 20000)):
+                with open(os.path.join(rep, name), "rb") as f:
+                    head = f.read(keep)
+                with open(os.path.join(rep, "cut" + os.path.splitext(name)[1]), "wb") as f:
+                    f.write(head)
+            os.mkdir(os.path.join(rep, "thu-muc.png"))
+            with open(os.path.join(rep, "lon.png"), "wb") as f:
+                f.write(png_grey(5001, 5001))
+            with open(os.path.join(rep, "nang.jpg"), "wb") as f:  # sparse: nothing written
+                f.truncate(32 * 1024 * 1024 + 1)
             src = open(os.path.join(rep, "report.md"), encoding="utf-8").read()
             src = src.replace("Các nhiệm vụ đã triển khai:", "Các nhiệm vụ đã triển khai:\n\n" + md + "\n")
             open(os.path.join(rep, "report.md"), "w", encoding="utf-8").write(src)
