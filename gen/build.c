@@ -167,8 +167,16 @@ static void take_over(struct site *site, struct pdf_style *style, struct publish
 		/* and the images beside it */
 		char **with = xcalloc(r->n_images + 2, sizeof *with);
 		with[0] = page, with[1] = part;
-		for (size_t i = 0; i < r->n_images; i++)
+		for (size_t i = 0; i < r->n_images; i++) {
 			with[i + 2] = xasprintf("%s/%s", r->month, r->images[i]);
+			const char *slash = strrchr(r->images[i], '/');
+			if (m->cache && slash) { /* in a folder of the report's: the folder first */
+				char *dir = xasprintf("%s/%s/%.*s", p->staging, r->month,
+						      (int)(slash - r->images[i]), r->images[i]);
+				make_dirs(dir);
+				free(dir);
+			}
+		}
 		if (m->cache)
 			pdf_report_key(style, site, k, program, m->pdf_key[k]);
 		m->pdf[k] = !m->cache || !publish_reuse(p, pdf, m->pdf_key[k]);

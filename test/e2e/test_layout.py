@@ -198,6 +198,29 @@ def main():
              "a changed image is published again, its page remade", r.err)
         T.ok("300" in subprocess.run(["pdfimages", "-list", pdf], capture_output=True,
                                      text=True).stdout, "and its PDF remade")
+        # an image in a folder of the report's, its name with spaces: published under it,
+        # and an unchanged rebuild links the page and the image from the last build
+        sub = os.path.join(tmp, "sub")
+        shutil.copytree(FIX, sub)
+        rep = os.path.join(sub, "reports", MONTH)
+        os.mkdir(os.path.join(rep, "hình"))
+        shutil.move(os.path.join(rep, "so-do-ket-noi.png"), os.path.join(rep, "hình", "sơ đồ.png"))
+        src = open(os.path.join(rep, "report.md"), encoding="utf-8").read()
+        open(os.path.join(rep, "report.md"), "w", encoding="utf-8").write(
+            src.replace("(so-do-ket-noi.png)", "(<hình/sơ đồ.png>)"))
+        sout = os.path.join(tmp, "sub-out")
+        env = dict(os.environ, BAOCAO_TIMING="1")
+        r1 = run(["build", "--content", sub, "--out", sout], env=env)
+        shown = os.path.join(sout, MONTH, "hình", "sơ đồ.png")
+        ino = os.stat(shown).st_ino if os.path.exists(shown) else None
+        r2 = run(["build", "--content", sub, "--out", sout], env=env)
+        T.ok(r1.rc == 0 and r2.rc == 0 and ino is not None and
+             '<img src="h%C3%ACnh/s%C6%A1%20%C4%91%E1%BB%93.png"' in
+             open(os.path.join(sout, MONTH, "index.html"), encoding="utf-8").read(),
+             "an image in a folder, its name with spaces, published under that name", r1.err)
+        T.ok("4 report pages reused" in r2.err and os.path.exists(shown) and
+             os.stat(shown).st_ino == ino,
+             "an unchanged rebuild links the page and its image from the last build", r2.err)
         # images refused, by check as by build, located
         cases = [("![x](../../site.yaml)", "outside the report's folder"),
                  ("![x](https://example.gov.vn/a.png)", "outside the report's folder"),
