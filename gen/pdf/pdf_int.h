@@ -392,8 +392,8 @@ struct box {
 	double split_rule;
 	/* a slice of a table row (table.c): the index of the row's first slice, -1 otherwise.
 	 * The row's vertical rules are drawn by render.c down each run of its slices on a page
-	 * (not by every slice: a rule a line was a tenth more of a build's PDF content), at the
-	 * x of `rules` (n_rules), which the first slice holds. */
+	 * (not by every slice: rules for each line made the benchmark's PDFs a few per cent
+	 * larger), at the x of `rules` (n_rules), which the first slice holds. */
 	long row;
 	double *rules;
 	size_t n_rules;
