@@ -104,7 +104,7 @@ static int cmd_new(const struct options *o)
 	report_new(o->content, y, m, &d, &w);
 	int rc = finish(&d, &w, false);
 	if (rc == 0)
-		printf("%s/reports/%s/: report.md and kpi.csv to fill in\n", o->content, o->month);
+		printf(_("%s/reports/%s/: report.md and kpi.csv to fill in\n"), o->content, o->month);
 	return rc;
 }
 

@@ -306,8 +306,8 @@ int report_new(const char *content_dir, int year, int month, struct diags *d, st
 	} else if (shift < 1) {
 		diag_warn(w, md_path, 1, 1,
 			  "%s is before the latest report: this one starts from %s's, its months "
-			  "moved by %d",
-			  name, latest->month, shift);
+			  "moved back by %d",
+			  name, latest->month, -shift);
 	}
 	struct buf md;
 	buf_init(&md);

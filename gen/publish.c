@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "digest.h"
+#include "i18n.h"
 #include "util.h"
 
 /* A folder baocao made has this file, so that `--out ~` can never wipe a home folder. */
@@ -366,7 +367,7 @@ int publish_begin(struct publish *p, const char *out, const struct publish_input
 	char *lock = xasprintf("%s.baocao-lock", p->out);
 	if (take_lock(p, lock) != 0) {
 		diag_add(d, lock, 1, 1, "%s",
-			 errno == EWOULDBLOCK ? "another build is publishing here" : strerror(errno));
+			 errno == EWOULDBLOCK ? _("another build is publishing here") : strerror(errno));
 		free(lock);
 		return -1;
 	}

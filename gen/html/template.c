@@ -9,6 +9,7 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/xmlerror.h>
 
+#include "../i18n.h"
 #include "../text.h"
 #include "../util.h"
 
@@ -241,16 +242,16 @@ static const char *type_name(enum tfield_type t)
 {
 	switch (t) {
 	case TF_TEXT:
-		return "a text";
+		return _("a text");
 	case TF_FLAG:
-		return "a flag";
+		return _("a flag");
 	case TF_OBJECT:
-		return "an object";
+		return _("an object");
 	case TF_LIST:
-		return "a list";
+		return _("a list");
 	case TF_SLOT:
 	default:
-		return "a slot";
+		return _("a slot");
 	}
 }
 
@@ -345,9 +346,10 @@ static const struct tfield *check_path(struct check *c, const struct scope *sc, 
 		return NULL;
 	}
 	if (!(want & (1u << f->type))) {
-		char what[160];
-		snprintf(what, sizeof what, "%s is %s", attr_name, type_name(f->type));
-		check_err(c, n, "'%s' in %s, which cannot be used here", path, what);
+		diag_add(c->d, c->path, line_of(n), 1,
+			 "'%s' in %s is %s, which cannot be used here", path, attr_name,
+			 type_name(f->type));
+		c->errors++;
 		return NULL;
 	}
 	return f;

@@ -3,10 +3,100 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../i18n.h"
 #include "../text.h"
 #include "../util.h"
 
 #define YAML_TEXT_MAX 1000
+
+/* libyaml's own messages (0.2.5: its parser, scanner, reader and loader), marked here for the
+ * catalogue: they are translated where they are printed, _(p.problem) and _(p.context) below
+ * and in pdf/style.c. xgettext reads this block; the compiler does not. */
+#if 0
+N_("block sequence entries are not allowed in this context"),
+N_("control characters are not allowed"),
+N_("could not find expected ':'"),
+N_("could not find expected directive name"),
+N_("did not find URI escaped octet"),
+N_("did not find expected '!'"),
+N_("did not find expected ',' or ']'"),
+N_("did not find expected ',' or '}'"),
+N_("did not find expected '-' indicator"),
+N_("did not find expected <document start>"),
+N_("did not find expected <stream-start>"),
+N_("did not find expected alphabetic or numeric character"),
+N_("did not find expected comment or line break"),
+N_("did not find expected digit or '.' character"),
+N_("did not find expected hexdecimal number"),
+N_("did not find expected key"),
+N_("did not find expected node content"),
+N_("did not find expected tag URI"),
+N_("did not find expected version number"),
+N_("did not find expected whitespace"),
+N_("did not find expected whitespace or line break"),
+N_("did not find the expected '>'"),
+N_("found a tab character that violates indentation"),
+N_("found a tab character where an indentation space is expected"),
+N_("found an incorrect leading UTF-8 octet"),
+N_("found an incorrect trailing UTF-8 octet"),
+N_("found an indentation indicator equal to 0"),
+N_("found character that cannot start any token"),
+/* xgettext:no-c-format */ N_("found duplicate %TAG directive"),
+/* xgettext:no-c-format */ N_("found duplicate %YAML directive"),
+N_("found duplicate anchor; first occurrence"),
+N_("found extremely long version number"),
+N_("found incompatible YAML document"),
+N_("found invalid Unicode character escape code"),
+N_("found undefined alias"),
+N_("found undefined tag handle"),
+N_("found unexpected ':'"),
+N_("found unexpected document indicator"),
+N_("found unexpected end of stream"),
+N_("found unexpected non-alphabetical character"),
+N_("found unknown directive name"),
+N_("found unknown escape character"),
+N_("incomplete UTF-16 character"),
+N_("incomplete UTF-16 surrogate pair"),
+N_("incomplete UTF-8 octet sequence"),
+N_("input error"),
+N_("input is too long"),
+N_("invalid Unicode character"),
+N_("invalid leading UTF-8 octet"),
+N_("invalid length of a UTF-8 sequence"),
+N_("invalid trailing UTF-8 octet"),
+N_("mapping keys are not allowed in this context"),
+N_("mapping values are not allowed in this context"),
+N_("tag handle must contain alphanumerical characters only"),
+N_("tag handle must end with '!'"),
+N_("tag handle must not be empty"),
+N_("tag handle must start with '!'"),
+N_("tag prefix must not be empty"),
+N_("tag value must not be empty"),
+N_("unexpected low surrogate area"),
+/* xgettext:no-c-format */ N_("while parsing a %TAG directive"),
+N_("while parsing a block collection"),
+N_("while parsing a block mapping"),
+N_("while parsing a block node"),
+N_("while parsing a flow mapping"),
+N_("while parsing a flow node"),
+N_("while parsing a flow sequence"),
+N_("while parsing a node"),
+N_("while parsing a quoted scalar"),
+N_("while parsing a tag"),
+N_("while parsing a tag directive"),
+/* xgettext:no-c-format */ N_("while scanning a %TAG directive"),
+/* xgettext:no-c-format */ N_("while scanning a %YAML directive"),
+N_("while scanning a block scalar"),
+N_("while scanning a directive"),
+N_("while scanning a plain scalar"),
+N_("while scanning a quoted scalar"),
+N_("while scanning a simple key"),
+N_("while scanning a tag"),
+N_("while scanning a tag directive"),
+N_("while scanning an alias"),
+N_("while scanning an anchor"),
+N_("while scanning for the next token"),
+#endif
 
 int ynode_line(const struct ydoc *y, const yaml_node_t *n)
 {
@@ -38,8 +128,8 @@ yaml_node_t *ydoc_load(struct ydoc *y, const char *text, const char *path, int l
 		if (p.problem_mark.line || p.problem_mark.column)
 			m = &p.problem_mark;
 		diag_add(d, path, (int)m->line + 1 + line_offset, (int)m->column + 1, "YAML: %s%s%s",
-			 p.problem ? p.problem : "syntax error", p.context ? " " : "",
-			 p.context ? p.context : "");
+			 p.problem ? _(p.problem) : _("syntax error"), p.context ? " " : "",
+			 p.context ? _(p.context) : "");
 		yaml_parser_delete(&p);
 		return NULL;
 	}
@@ -49,7 +139,7 @@ yaml_node_t *ydoc_load(struct ydoc *y, const char *text, const char *path, int l
 	if (!yaml_parser_load(&p, &more)) {
 		diag_add(d, path, (int)p.problem_mark.line + 1 + line_offset,
 			 (int)p.problem_mark.column + 1, "YAML: %s",
-			 p.problem ? p.problem : "syntax error");
+			 p.problem ? _(p.problem) : _("syntax error"));
 		yaml_parser_delete(&p);
 		return NULL;
 	}

@@ -9,6 +9,7 @@
 
 #include <yaml.h>
 
+#include "../i18n.h"
 #include "../text.h"
 #include "../util.h"
 #include "pdf_int.h"
@@ -224,7 +225,7 @@ int style_parse(struct pdf_style *s, const char *text, size_t len, const char *p
 	if (!yaml_parser_load(&parser, &doc)) {
 		diag_add(d, path, (int)parser.problem_mark.line + 1,
 			 (int)parser.problem_mark.column + 1, "%s",
-			 parser.problem ? parser.problem : "invalid YAML");
+			 parser.problem ? _(parser.problem) : _("invalid YAML"));
 		yaml_parser_delete(&parser);
 		return -1;
 	}
@@ -240,7 +241,7 @@ int style_parse(struct pdf_style *s, const char *text, size_t len, const char *p
 	if (!yaml_parser_load(&parser, &more)) {
 		diag_add(d, path, (int)parser.problem_mark.line + 1,
 			 (int)parser.problem_mark.column + 1, "%s",
-			 parser.problem ? parser.problem : "invalid YAML");
+			 parser.problem ? _(parser.problem) : _("invalid YAML"));
 		rc = -1;
 	} else {
 		yaml_node_t *r2 = yaml_document_get_root_node(&more);

@@ -14,6 +14,7 @@
 
 #include <microhttpd.h>
 
+#include "../i18n.h"
 #include "../util.h"
 #include "request.h"
 
@@ -136,7 +137,7 @@ static enum MHD_Result send_page(struct MHD_Connection *c, const struct view *v,
 {
 	if (st->st_size > ((off_t)64 << 20)) {
 		close(fd);
-		return send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "page too large\n");
+		return send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, _("page too large\n"));
 	}
 	size_t size = (size_t)st->st_size, got = 0;
 	char *html = xmalloc(size + 1);
@@ -323,11 +324,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
 	if (!request_host_ok(host, s->port))
 		return send_text(c, MHD_HTTP_FORBIDDEN,
-				 "baocao serve answers only at 127.0.0.1 and localhost\n");
+				 _("baocao serve answers only at 127.0.0.1 and localhost\n"));
 	struct view *v = hold(s);
 	if (!v)
 		return send_text(c, MHD_HTTP_SERVICE_UNAVAILABLE,
-				 "baocao serve is not serving (stopping, or no build yet)\n");
+				 _("baocao serve is not serving (stopping, or no build yet)\n"));
 	enum MHD_Result ok = answer(s, c, url, v);
 	release(s, v);
 	return ok;
