@@ -13,10 +13,12 @@ cd "$(dirname "$0")"
 
 # Everything baocao needs to compile, run and be tested, from Debian 12's own packages.
 # gettext: msgfmt for the Vietnamese messages (po/); icc-profiles-free: the sRGB profile
-# every PDF embeds as its PDF/A output intent.
+# every PDF embeds as its PDF/A output intent; libpng and libjpeg: the images read through
+# when checked, and a PNG's transparency flattened for the PDF.
 packages=(gcc libc6-dev meson ninja-build pkg-config gettext
 	libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libdeflate-dev libharfbuzz-dev libcsv-dev libutf8proc-dev
 	libyaml-dev libxml2-dev libfontconfig-dev libmicrohttpd-dev libxlsxwriter-dev
+	libpng-dev libjpeg-dev
 	fonts-liberation2 icc-profiles-free
 	poppler-utils qpdf python3)
 if [ "${1:-}" = test ]; then

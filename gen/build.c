@@ -164,12 +164,28 @@ static void take_over(struct site *site, struct pdf_style *style, struct publish
 		char *pdf = xasprintf("%s/%s.pdf", r->month, r->slug);
 		char *page = xasprintf("%s/index.html", r->month);
 		char *part = xasprintf("%s/search.js", r->month); /* made with the page */
-		char *both[] = {page, part};
+		/* and the images beside it */
+		char **with = xcalloc(r->n_images + 2, sizeof *with);
+		with[0] = page, with[1] = part;
+		for (size_t i = 0; i < r->n_images; i++) {
+			with[i + 2] = xasprintf("%s/%s", r->month, r->images[i]);
+			const char *slash = strrchr(r->images[i], '/');
+			if (m->cache && slash) { /* in a folder of the report's: the folder first */
+				char *dir = xasprintf("%s/%s/%.*s", p->staging, r->month,
+						      (int)(slash - r->images[i]), r->images[i]);
+				make_dirs(dir);
+				free(dir);
+			}
+		}
 		if (m->cache)
 			pdf_report_key(style, site, k, program, m->pdf_key[k]);
 		m->pdf[k] = !m->cache || !publish_reuse(p, pdf, m->pdf_key[k]);
 		m->has_page_key[k] = m->cache && html_report_key(site, k, base, m->page_key[k]);
-		m->page[k] = !m->has_page_key[k] || !reuse_all(p, both, 2, m->page_key[k]);
+		m->page[k] = !m->has_page_key[k] ||
+			     !reuse_all(p, with, r->n_images + 2, m->page_key[k]);
+		for (size_t i = 0; i < r->n_images; i++)
+			free(with[i + 2]);
+		free(with);
 		free(part);
 		m->pdfs_reused += !m->pdf[k];
 		m->pages_reused += !m->page[k];
@@ -229,6 +245,11 @@ static void keep_keys(const struct site *site, struct publish *p, const struct m
 			char *part = xasprintf("%s/search.js", r->month);
 			publish_keep(p, page, m->page_key[k]);
 			publish_keep(p, part, m->page_key[k]);
+			for (size_t i = 0; i < r->n_images; i++) {
+				char *img = xasprintf("%s/%s", r->month, r->images[i]);
+				publish_keep(p, img, m->page_key[k]);
+				free(img);
+			}
 			free(page);
 			free(part);
 		}

@@ -178,6 +178,8 @@ void chart_layout_box(const struct site *site, size_t ind, size_t upto, double w
 		}
 	}
 	double axis_lo = klo * step, axis_hi = khi * step;
+	c->single = n == 1;
+	c->cut = !c->single && (axis_lo > 0 || axis_hi < 0);
 	double maxabs = fabs(axis_lo) > fabs(axis_hi) ? fabs(axis_lo) : fabs(axis_hi);
 
 	c->n_ticks = (size_t)(khi - klo + 1);
@@ -230,6 +232,12 @@ void chart_layout_box(const struct site *site, size_t ind, size_t upto, double w
 
 	const struct chart_point *last = &c->points[n - 1];
 	c->value_label = vn_format(last->value, indi->format);
+	if (c->cut) { /* the description says what the drawing marks */
+		char *d = xasprintf("%s Trục dọc bắt đầu từ %s, không từ 0.", c->desc,
+				    c->ticks[0].label);
+		free(c->desc);
+		c->desc = d;
+	}
 	c->value_y = last->y - 10;
 	if (last->x > c->width - 80) {
 		c->value_anchor = CHART_ANCHOR_END;

@@ -23,6 +23,12 @@
  * - Tick labels: the catalogue format, compacted to what the step can show: percent "70%",
  *   millions "80 triệu", billions "1,9 tỷ"; counts of millions or more as "triệu"/"tỷ" when
  *   the step is a whole 0,1 of that unit, else "1.500.000".
+ * - An axis that does not reach zero (percentages of 80 to 82) is cut: `cut` is set, the
+ *   description says where the axis starts, and both backends draw the break mark
+ *   (chart_cut_mark: a zigzag up the y axis from the x axis, in units from (left, bottom),
+ *   never stretched with the plot).
+ * - A series of one value is no chart: both backends show the value itself, large, with its
+ *   month (`single`).
  * - The last point carries its value (as the catalogue formats it), 10 units above it,
  *   anchored at its end when it is within 80 units of the right edge.
  */
@@ -78,11 +84,19 @@ struct chart_layout {
 	char *value_label;                      /* the last value: "87,9 triệu", or NULL */
 	double value_x, value_y;
 	enum chart_anchor value_anchor;
+	bool cut;    /* the axis does not reach zero */
+	bool single; /* one value: shown as the value, not a chart */
 	char *title;                            /* the indicator's name */
 	char *desc; /* "Thẻ CCCD gắn chip đã cấp: 87,9 triệu tháng 01/2025, tăng 1,3 triệu so với
 		     * tháng 12/2024." (no earlier value: no comparison; no value: "chưa có số
 		     * liệu") */
 };
+
+/* The axis break mark of a cut axis: a zigzag of CHART_CUT_N points, in units from the
+ * plot's (left, bottom), y downwards. */
+#define CHART_CUT_N 6
+static const double chart_cut_mark[CHART_CUT_N][2] = {{0, 0},  {0, -3},  {-5, -6},
+						       {5, -10}, {0, -13}, {0, -16}};
 
 /* Lays out indicator `ind` over site->reports[0..upto] in CHART_W × CHART_H. Always succeeds
  * (no points: no ticks and a desc saying so). Free with chart_layout_free. */

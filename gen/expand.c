@@ -18,6 +18,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "figures.h"
+#include "i18n.h"
 #include "load/load.h"
 #include "text.h"
 #include "util.h"
@@ -446,6 +447,152 @@ static cmark_node *table_node(struct ctx *c, cmark_node *para, const char *rel, 
 	return table;
 }
 
+/* ---- images ---- */
+
+static int hex_digit(char ch)
+{
+	return ch >= '0' && ch <= '9'	? ch - '0'
+	       : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+	       : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+					: -1;
+}
+
+/* "%C6%A1" in a Markdown link's address is the byte it names, as a browser reads it. */
+static char *percent_decode(const char *s)
+{
+	struct buf b;
+	buf_init(&b);
+	for (const char *p = s; *p; p++) {
+		int hi, lo;
+		if (*p == '%' && (hi = hex_digit(p[1])) >= 0 && (lo = hex_digit(p[2])) >= 0) {
+			buf_putc(&b, (char)(hi * 16 + lo));
+			p += 2;
+		} else {
+			buf_putc(&b, *p);
+		}
+	}
+	return buf_detach_free(&b);
+}
+
+static bool ends_with_ci(const char *s, const char *end)
+{
+	size_t n = strlen(s), k = strlen(end);
+	if (n < k)
+		return false;
+	for (size_t i = 0; i < k; i++) {
+		char a = s[n - k + i];
+		if ((a >= 'A' && a <= 'Z' ? a + 32 : a) != end[i])
+			return false;
+	}
+	return true;
+}
+
+/* Whether a paragraph holds the image alone (spaces around it aside). */
+static bool image_alone(cmark_node *image)
+{
+	cmark_node *para = cmark_node_parent(image);
+	if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+		return false;
+	for (cmark_node *k = cmark_node_first_child(para); k; k = cmark_node_next(k)) {
+		if (k == image)
+			continue;
+		const char *lit = cmark_node_get_literal(k);
+		cmark_node_type t = cmark_node_get_type(k);
+		if ((t != CMARK_NODE_TEXT && t != CMARK_NODE_SOFTBREAK) ||
+		    (lit && strspn(lit, " \t") != strlen(lit)))
+			return false;
+	}
+	return true;
+}
+
+/* ![alt](file.png): the file, from the report's folder as a {{table}}'s, read and checked
+ * (PNG or JPEG, at most IMAGE_MAX_PIXELS), kept as the node's user data for the backends. */
+static void expand_image(struct ctx *c, cmark_node *node)
+{
+	const char *url = cmark_node_get_url(node);
+	if (!image_alone(node))
+		return; /* inside a sentence: its alt text, as before images were shown */
+	for (cmark_node *up = cmark_node_parent(node); up; up = cmark_node_parent(up))
+		if (cmark_node_get_type(up) == CMARK_NODE_FOOTNOTE_DEFINITION)
+			return; /* a note is text at the foot of a page: its alt text too */
+	if (!url || !*url || strstr(url, "://") || strncmp(url, "//", 2) == 0 ||
+	    strncmp(url, "data:", 5) == 0) {
+		err_at(c, node, 0, "the image \"%s\" is outside the report's folder (put the file "
+				   "beside report.md and name it)",
+		       url ? url : "");
+		return;
+	}
+	char *name = percent_decode(url);
+	char *path = inside_path(c, node, name, strlen(name));
+	if (!path) {
+		free(name);
+		return;
+	}
+	if (!ends_with_ci(name, ".png") && !ends_with_ci(name, ".jpg") &&
+	    !ends_with_ci(name, ".jpeg")) {
+		err_at(c, node, 0, "the image \"%s\" is not named .png, .jpg or .jpeg (a PNG or "
+				   "JPEG file is what the website and the PDF show)",
+		       name);
+		free(name);
+		free(path);
+		return;
+	}
+	size_t len = 0;
+	struct stat st;
+	unsigned char *data = NULL;
+	if (stat(path, &st) != 0)
+		err_at(c, node, 0, "cannot read the image \"%s\": %s", name, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		err_at(c, node, 0, "cannot read the image \"%s\": not a regular file", name);
+	else if ((size_t)st.st_size > IMAGE_MAX_BYTES)
+		err_at(c, node, 0, "the image \"%s\" is larger than %zu MiB (save it smaller)", name,
+		       IMAGE_MAX_BYTES >> 20);
+	else if (!(data = (unsigned char *)read_file(path, IMAGE_MAX_BYTES, &len)))
+		err_at(c, node, 0, "cannot read the image \"%s\": %s", name, strerror(errno));
+	if (!data) {
+		free(name);
+		free(path);
+		return;
+	}
+	struct image *im = xcalloc(1, sizeof *im);
+	const char *why = image_probe(data, len, im);
+	if (why) {
+		err_at(c, node, 0, "the image \"%s\" is %s", name, _(why));
+	} else if ((double)im->width * im->height > IMAGE_MAX_PIXELS) {
+		err_at(c, node, 0, "the image \"%s\" is %d × %d pixels, more than the %d million "
+				   "an image may have (save it smaller)",
+		       name, im->width, im->height, IMAGE_MAX_PIXELS / 1000000);
+		why = "";
+	}
+	if (why) {
+		free(data);
+		free(im);
+		free(name);
+		free(path);
+		return;
+	}
+	im->name = name;
+	im->data = data;
+	im->len = len;
+	/* the PDF cache's key: which image, with what bytes */
+	struct digest h;
+	digest_init(&h);
+	digest_add(&h, data, len);
+	digest_str(&c->r->inputs, name);
+	digest_u64(&c->r->inputs, h.a);
+	digest_u64(&c->r->inputs, h.b);
+	cmark_node_set_user_data(node, im);
+	cmark_node_set_user_data_free_func(node, image_free);
+	bool seen = false;
+	for (size_t i = 0; i < c->r->n_images && !seen; i++)
+		seen = strcmp(c->r->images[i], name) == 0;
+	if (!seen) {
+		c->r->images = xrealloc(c->r->images, (c->r->n_images + 1) * sizeof(char *));
+		c->r->images[c->r->n_images++] = xstrdup(name);
+	}
+	free(path);
+}
+
 /* ---- charts ---- */
 
 static void chart_free(cmark_mem *mem, void *data)
@@ -568,7 +715,8 @@ void expand_report(struct site *site, size_t i, struct diags *d)
 					 "a table of more than %d rows (split it, or publish a summary)",
 					 TABLE_MAX_ROWS);
 		}
-		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_TEXT)) {
+		if (ev == CMARK_EVENT_ENTER &&
+		    (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_TEXT || t == CMARK_NODE_IMAGE)) {
 			if (n == alloc) {
 				alloc *= 2;
 				nodes = xrealloc(nodes, alloc * sizeof *nodes);
@@ -583,6 +731,10 @@ void expand_report(struct site *site, size_t i, struct diags *d)
 			 * the list; it may be freed now: skip it without touching it. */
 			if (expand_block(&c, nodes[k]))
 				k++;
+			continue;
+		}
+		if (cmark_node_get_type(nodes[k]) == CMARK_NODE_IMAGE) {
+			expand_image(&c, nodes[k]);
 			continue;
 		}
 		expand_text(&c, nodes[k]);

@@ -123,6 +123,11 @@ struct report {
 			   * rebuild warns as the first build did */
 	struct digest md_inputs; /* report.md alone: what inputs starts from */
 
+	/* The images the body shows (struct image's names, each once), for the website's
+	 * build cache: set by the expansion, or taken from the model cache with the body. */
+	char **images;
+	size_t n_images;
+
 	/* Warnings found while expanding (figures typed in the prose that the data
 	 * contradicts, gen/figures.c): main.c prints them with the others. */
 	struct diags warnings;
@@ -132,6 +137,23 @@ enum {
 	USES_VALUE = 1,   /* this report's value: {{id}}, {{id.delta}}, {{chart id}} */
 	USES_HISTORY = 2, /* earlier reports' values: {{id.prev}}, {{id.delta}}, {{chart id}} */
 };
+
+/* An image the report shows, `![alt](file.png)` alone in its paragraph: read by the expansion
+ * from the report's folder (PNG or JPEG, docs/content-format.md) and kept as the user data
+ * of its CMARK_NODE_IMAGE, for the backends, which never read a content file. */
+enum image_kind { IMAGE_PNG, IMAGE_JPEG };
+struct image {
+	char *name;          /* the path in the report's folder as written (NFC): the website
+			      * publishes it under that name beside the page */
+	unsigned char *data; /* the file's bytes */
+	size_t len;
+	enum image_kind kind;
+	int width, height;   /* pixels */
+	bool flatten;        /* a PNG with transparency or 16-bit samples: the PDF draws it
+			      * composited onto white in 8 bits (PDF/A-1 has no soft masks) */
+};
+#define IMAGE_MAX_PIXELS 25000000 /* docs/limits.md */
+#define IMAGE_MAX_BYTES ((size_t)32 << 20)
 
 /* The user data of a {{chart id}} custom block. */
 struct chart {

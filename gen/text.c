@@ -223,3 +223,61 @@ long text_find_control(const char *s, size_t n, int32_t *cp)
 	}
 	return -1;
 }
+
+bool text_ends_in_letter(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	size_t i = n - 1;
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) /* back to its first byte */
+		i--;
+	int32_t cp;
+	if (text_decode(s + i, n - i, &cp) != (int)(n - i))
+		return false;
+	utf8proc_category_t cat = utf8proc_category(cp);
+	return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+	       (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME);
+}
+
+bool text_is_word(const char *s, size_t n, const char *lower)
+{
+	size_t i = 0, j = 0, m = strlen(lower);
+	while (i < n && j < m) {
+		int32_t a, b;
+		int ka = text_decode(s + i, n - i, &a), kb = text_decode(lower + j, m - j, &b);
+		if (ka <= 0 || kb <= 0 || utf8proc_tolower(a) != b)
+			return false;
+		i += (size_t)ka;
+		j += (size_t)kb;
+	}
+	return i == n && j == m;
+}
+
+char *text_keep_numbers(const char *s)
+{
+	struct buf b;
+	buf_init(&b);
+	bool letter = false; /* the code point before is a letter (or a mark on one) */
+	size_t n = strlen(s ? s : "");
+	for (const char *p = s ? s : "", *end = p + n; p < end;) {
+		if (*p == ' ' && letter && p[1] >= '0' && p[1] <= '9') {
+			buf_puts(&b, "\xC2\xA0");
+			p++;
+			letter = false;
+			continue;
+		}
+		int32_t cp;
+		int k = text_decode(p, (size_t)(end - p), &cp);
+		if (k <= 0) { /* not UTF-8: copied as it is */
+			buf_putc(&b, *p++);
+			letter = false;
+			continue;
+		}
+		utf8proc_category_t cat = utf8proc_category(cp);
+		letter = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+			 (letter && cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME);
+		buf_put(&b, p, (size_t)k);
+		p += k;
+	}
+	return buf_detach_free(&b);
+}

@@ -27,6 +27,15 @@ long text_find_control(const char *s, size_t n, int32_t *cp);
 
 /* NFC of a valid UTF-8 string (malloc'd); NULL if s is not valid UTF-8. */
 char *text_nfc(const char *s);
+/* s with a no-break space (U+00A0) for each space between a word ending in a letter and a
+ * number ("tháng 01/2025", "số 290", "Đề án 06"), so that a title or a heading never
+ * breaks there. malloc'd. */
+char *text_keep_numbers(const char *s);
+/* Whether the last character of s[0..n) is a letter (or a mark on one), as
+ * text_keep_numbers asks of the word before a number. */
+bool text_ends_in_letter(const char *s, size_t n);
+/* Whether s[0..n) is the word `lower` (written in lower case) in any case: "THEO", "Theo". */
+bool text_is_word(const char *s, size_t n, const char *lower);
 
 /* Decodes one code point at s (n bytes available); returns its length, or -1. What
  * utf8proc_iterate does (text_decode_slow calls it); the one-, two- and three-byte forms

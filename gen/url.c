@@ -74,3 +74,21 @@ char *url_absolute(const char *url, const char *base)
 	}
 	return out;
 }
+
+char *url_encode_path(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf b;
+	buf_init(&b);
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~/", *p)) {
+			buf_putc(&b, (char)*p);
+		} else {
+			buf_putc(&b, '%');
+			buf_putc(&b, hex[*p >> 4]);
+			buf_putc(&b, hex[*p & 15]);
+		}
+	}
+	return buf_detach_free(&b);
+}

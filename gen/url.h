@@ -16,4 +16,9 @@ bool url_is_safe(const char *url);
  * link that is not safe or cannot be read as a URI reference. malloc'ed. */
 char *url_absolute(const char *url, const char *base);
 
+/* A relative path (a file's name, its folders) as a URL path: every byte but letters,
+ * digits, "-._~" and '/' percent-encoded ("sơ đồ#1.png" -> "s%C6%A1%20%C4%91%E1%BB%93%231.png").
+ * malloc'ed. */
+char *url_encode_path(const char *path);
+
 #endif

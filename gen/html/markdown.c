@@ -3,7 +3,7 @@
  * Never cmark_render_html and never the content's raw HTML: every value becomes a libxml2
  * text or attribute node. Raw HTML in the Markdown is shown as text (HTML comments, the
  * author's notes to self, are dropped). Links other than http, https, mailto and relative
- * ones become plain text; images are not published (their alt text is shown). */
+ * ones become plain text. An image (read by the expansion) is a figure with its caption. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -11,6 +11,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "../appendix.h"
+#include "../text.h"
 #include "../url.h"
 #include "../util.h"
 #include "dom.h"
@@ -84,6 +85,7 @@ struct md {
 	int next_number;
 	int charts;
 	bool *charted;
+	bool in_heading;
 };
 
 static void render_blocks(struct md *m, cmark_node *first, xmlNodePtr out);
@@ -155,7 +157,13 @@ static void render_inline(struct md *m, cmark_node *n, xmlNodePtr out)
 	xmlNodePtr el;
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_TEXT:
-		text_with_breaks(out, cmark_node_get_literal(n));
+		if (m->in_heading) { /* "tháng 01/2025" never broken in a heading */
+			char *kept = text_keep_numbers(cmark_node_get_literal(n));
+			text_with_breaks(out, kept);
+			free(kept);
+		} else {
+			text_with_breaks(out, cmark_node_get_literal(n));
+		}
 		return;
 	case CMARK_NODE_SOFTBREAK:
 		dom_text(out, "\n");
@@ -405,7 +413,32 @@ static void render_block(struct md *m, cmark_node *n, xmlNodePtr out)
 	const char *lit;
 	xmlNodePtr el;
 	switch (cmark_node_get_type(n)) {
-	case CMARK_NODE_PARAGRAPH:
+	case CMARK_NODE_PARAGRAPH: {
+		/* an image alone in its paragraph (gen/expand.c): a figure, centred, its alt text
+		 * the caption, its size in pixels given so that the page does not move */
+		cmark_node *img = cmark_node_first_child(n);
+		while (img && cmark_node_get_type(img) != CMARK_NODE_IMAGE)
+			img = cmark_node_next(img);
+		const struct image *im = img ? cmark_node_get_user_data(img) : NULL;
+		if (im) {
+			xmlNodePtr fig = dom_el(out, "figure", "image");
+			xmlNodePtr el = dom_el(fig, "img", NULL);
+			char *src = url_encode_path(im->name), wh[24];
+			dom_attr(el, "src", src);
+			free(src);
+			char *alt = node_text(img);
+			dom_attr(el, "alt", alt);
+			snprintf(wh, sizeof wh, "%d", im->width);
+			dom_attr(el, "width", wh);
+			snprintf(wh, sizeof wh, "%d", im->height);
+			dom_attr(el, "height", wh);
+			dom_attr(el, "loading", "lazy");
+			if (*alt) /* the same words under it, as the PDF's caption */
+				render_inlines(m, img, dom_el(fig, "figcaption", NULL));
+			free(alt);
+			return;
+		}
+	}
 		if (in_tight_list(n))
 			render_inlines(m, n, out);
 		else
@@ -417,7 +450,9 @@ static void render_block(struct md *m, cmark_node *n, xmlNodePtr out)
 		name[0] = 'h';
 		name[1] = (char)('0' + (level > 6 ? 6 : level));
 		name[2] = 0;
+		m->in_heading = true;
 		render_inlines(m, n, dom_el(out, name, NULL));
+		m->in_heading = false;
 		return;
 	}
 	case CMARK_NODE_THEMATIC_BREAK:
@@ -494,14 +529,17 @@ static void render_appendix_head(struct md *m, cmark_node *heading, xmlNodePtr s
 	dom_text(dom_el(h, "span", "appendix-label"), label);
 	if (*title) {
 		dom_text(h, " ");
-		dom_text(dom_el(h, "span", "appendix-name"), title);
+		char *kept = text_keep_numbers(title);
+		dom_text(dom_el(h, "span", "appendix-name"), kept);
+		free(kept);
 	}
-	if (!appendix_reference_written(heading)) {
-		char *ref = appendix_reference_line(m->site, m->report,
-						    m->texts ? m->texts->appendix_reference : NULL);
-		dom_text(dom_el(dom_el(section, "p", "appendix-ref"), "em", NULL), ref);
-		free(ref);
-	}
+	/* the reference line, or the author's own "(Kèm theo …)" set as it would be */
+	char *ref = appendix_reference_written(heading)
+			    ? node_text(cmark_node_next(heading))
+			    : appendix_reference_line(m->site, m->report,
+						      m->texts ? m->texts->appendix_reference : NULL);
+	dom_text(dom_el(dom_el(section, "p", "appendix-ref"), "em", NULL), ref);
+	free(ref);
 	free(label);
 	free(title);
 	free(text);
@@ -550,6 +588,8 @@ void md_render(const struct site *site, size_t report, const char *root,
 			snprintf(id, sizeof id, "phu-luc-%zu", ++out->n_appendices);
 			dom_attr(cur, "id", id);
 			render_appendix_head(&m, c, cur);
+			if (appendix_reference_written(c)) /* set as the heading's reference line */
+				c = cmark_node_next(c);
 			continue;
 		}
 		render_block(&m, c, cur);

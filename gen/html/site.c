@@ -13,6 +13,7 @@
 #include <libxml/tree.h>
 
 #include "../load/yaml.h"
+#include "../publish.h"
 #include "../text.h"
 #include "../util.h"
 #include "../vn.h"
@@ -268,7 +269,8 @@ static void put_report(struct tvalue *o, const struct site *site, const struct r
 	tv_text_ref(o, "key", r->month);
 	tv_text_take(o, "url", cat4(to_root, r->month, "/index.html", ""));
 	tv_text_take(o, "month", vn_month(r->year, r->mon));
-	tv_text_ref(o, "title", r->title);
+	/* "tháng 01/2025" never broken (text_keep_numbers) */
+	tv_text_take(o, "title", text_keep_numbers(r->title));
 	tv_text_ref(o, "number", r->number);
 	tv_text_take(o, "number_line", vn_number_line(r->number ? r->number : ""));
 	tv_text_take(o, "date", vn_date_short(r->date));
@@ -514,6 +516,36 @@ static void put_nav(struct tvalue *root, const char *name, const struct report *
 	tv_text_ref(o, "title", r->title);
 }
 
+/* The report's images, beside its page under the names they have in its folder (the
+ * expansion read and checked them: gen/expand.c). */
+static int write_images(const struct report *r, const char *out_dir, struct diags *d)
+{
+	int rc = 0;
+	if (!r->doc)
+		return 0;
+	cmark_iter *it = cmark_iter_new(r->doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && rc == 0) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const struct image *im = cmark_node_get_type(n) == CMARK_NODE_IMAGE
+						 ? cmark_node_get_user_data(n)
+						 : NULL;
+		if (ev != CMARK_EVENT_ENTER || !im)
+			continue;
+		char *rel = xasprintf("%s/%s", r->month, im->name);
+		char *path = path_join(out_dir, rel);
+		char *slash = strrchr(path, '/');
+		*slash = 0;
+		make_dirs(path); /* an image in a folder of the report's */
+		*slash = '/';
+		rc = write_file(path, (const char *)im->data, im->len, d);
+		free(path);
+		free(rel);
+	}
+	cmark_iter_free(it);
+	return rc;
+}
+
 static int write_report(const struct html_templates *t, const struct site *site, size_t ri,
 			const char *out_dir, struct diags *d)
 {
@@ -526,6 +558,8 @@ static int write_report(const struct html_templates *t, const struct site *site,
 	if (rc)
 		return -1;
 
+	if (write_images(r, out_dir, d))
+		return -1;
 	xmlDocPtr doc = tpl_begin(t->base);
 	struct md_result md;
 	md_render(site, ri, "../", &t->texts, doc, &md);

@@ -264,6 +264,23 @@ static xmlNodePtr draw(const struct chart_layout *c, const struct chart_layout *
 	dom_attr(plot_path(plot, ns, "last-point", lp.s, INK, "10"), "stroke-linecap", "round");
 	buf_free(&lp);
 
+	if (c->cut) { /* the axis break mark, at the foot of the y axis (chart.h) */
+		struct buf cut;
+		buf_init(&cut);
+		for (size_t i = 0; i < CHART_CUT_N; i++) {
+			static const char *const sep[] = {"M", " ", "L"};
+			const char *const *sp = i ? (const char *const[]){" L", " "} : sep;
+			put_nums(&cut, sp, (double[]){chart_cut_mark[i][0], c->bottom + chart_cut_mark[i][1]},
+				 2);
+		}
+		xmlNodePtr p = svg_el(svg, ns, "path");
+		dom_attr(p, "class", "axis-cut");
+		dom_attr(p, "d", cut.s);
+		dom_attr(p, "fill", "none");
+		dom_attr(p, "stroke", "#333333");
+		dom_attr(p, "stroke-width", "1.5");
+		buf_free(&cut);
+	}
 	char vx[NUM_SIZE + 1];
 	pct(vx, c, c->value_x);
 	xmlNodePtr v = text(svg, ns, vx, c->value_y,
@@ -281,15 +298,29 @@ xmlNodePtr svg_chart_figure(const struct site *site, size_t ind, size_t upto, in
 			    const char *href, xmlDocPtr doc)
 {
 	const struct indicator *indi = &site->indicators[ind];
-	xmlNodePtr fig = dom_new(doc, "figure", "chart");
-	dom_attr(fig, "data-indicator", indi->id);
-
 	struct chart_layout c, narrow;
 	char prefix[48];
 	chart_layout(site, ind, upto, &c);
+	/* its class set once: dom_attr adds, it never replaces */
+	xmlNodePtr fig = dom_new(doc, "figure", c.single ? "chart chart-single" : "chart");
+	dom_attr(fig, "data-indicator", indi->id);
+
 	chart_layout_box(site, ind, upto, CHART_NARROW_W, CHART_H, &narrow);
 	snprintf(prefix, sizeof prefix, "chart-%d", seq);
-	xmlAddChild(fig, draw(&c, &narrow, prefix, doc));
+	if (c.single) { /* one value: the value itself, not a chart of one dot (chart.h) */
+		xmlNodePtr p = dom_el(fig, "p", "single-value");
+		dom_text(dom_el(p, "strong", "value"), c.value_label);
+		if (indi->unit && *indi->unit && indi->format != FORMAT_PERCENT) {
+			dom_text(p, " ");
+			dom_text(dom_el(p, "span", "unit"), indi->unit);
+		}
+		dom_text(p, " ");
+		char *when = xasprintf("(tháng %s)", c.points[0].month);
+		dom_text(dom_el(p, "span", "month"), when);
+		free(when);
+	} else {
+		xmlAddChild(fig, draw(&c, &narrow, prefix, doc));
+	}
 	chart_layout_free(&narrow);
 
 	if (href) {

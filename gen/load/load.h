@@ -23,6 +23,14 @@ int model_cache_write(const struct site *s, const char *path);
  * some cannot be read or they pass max_bytes. */
 bool digest_folder(struct digest *h, const char *dir, size_t max_bytes);
 
+/* gen/load/image.c: the kind, size and colours of an image file's bytes, into im (its name
+ * and data untouched), its pixels read to the end (unless it has more than IMAGE_MAX_PIXELS:
+ * the header only, the caller refuses it); NULL, or why it cannot be shown (an English
+ * sentence, marked for translation). */
+const char *image_probe(const unsigned char *data, size_t len, struct image *im);
+/* A struct image and what it holds, as a cmark user data's free function. */
+void image_free(cmark_mem *mem, void *im);
+
 struct load_options {
 	int jobs;                      /* threads */
 	const struct digest *program;  /* baocao itself: NULL, no model keys */

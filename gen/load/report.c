@@ -527,5 +527,8 @@ void report_free(struct report *r)
 		cmark_node_free(r->doc);
 	report_drop_source(r);
 	free(r->uses);
+	for (size_t i = 0; i < r->n_images; i++)
+		free(r->images[i]);
+	free(r->images);
 	diag_free(&r->warnings);
 }

@@ -24,7 +24,7 @@
 #include "../util.h"
 #include "load.h"
 
-#define MODEL_HEADER "baocao-model 1\n"
+#define MODEL_HEADER "baocao-model 2\n"
 /* A report folder bigger than this is not digested: its body is always parsed. */
 #define FOLDER_MAX_BYTES ((size_t)64 << 20)
 
@@ -33,6 +33,7 @@ struct model_entry {
 	char key[33];
 	struct digest inputs;
 	char *uses; /* one digit a indicator */
+	char *images; /* the images' names, each after a space, escaped (put_name) */
 };
 
 struct model_cache {
@@ -191,6 +192,10 @@ struct model_cache *model_cache_read(const char *path)
 				continue;
 			e.inputs.a = a;
 			e.inputs.b = b;
+			char *sp = strchr(line + uses_at, ' ');
+			e.images = xstrdup(sp ? sp : "");
+			if (sp)
+				*sp = 0;
 			e.uses = xstrdup(line + uses_at);
 			mc->v = xrealloc(mc->v, (mc->n + 1) * sizeof *mc->v);
 			mc->v[mc->n++] = e;
@@ -204,8 +209,10 @@ void model_cache_free(struct model_cache *mc)
 {
 	if (!mc)
 		return;
-	for (size_t i = 0; i < mc->n; i++)
+	for (size_t i = 0; i < mc->n; i++) {
 		free(mc->v[i].uses);
+		free(mc->v[i].images);
+	}
 	free(mc->v);
 	free(mc);
 }
@@ -225,6 +232,25 @@ bool model_cache_take(const struct model_cache *mc, const struct site *s, struct
 		r->uses = xcalloc(s->n_indicators ? s->n_indicators : 1, 1);
 		for (size_t k = 0; k < s->n_indicators; k++)
 			r->uses[k] = (unsigned char)(e->uses[k] - '0');
+		/* the images' names: " a.png b%20c.jpg" */
+		for (const char *p = e->images; *p == ' ';) {
+			p++;
+			size_t n = strcspn(p, " ");
+			struct buf b;
+			buf_init(&b);
+			for (size_t k = 0; k < n; k++) {
+				unsigned v;
+				if (p[k] == '%' && k + 2 < n + 1 && sscanf(p + k + 1, "%2x", &v) == 1) {
+					buf_putc(&b, (char)v);
+					k += 2;
+				} else {
+					buf_putc(&b, p[k]);
+				}
+			}
+			r->images = xrealloc(r->images, (r->n_images + 1) * sizeof(char *));
+			r->images[r->n_images++] = buf_detach_free(&b);
+			p += n;
+		}
 		r->body_skipped = true;
 		return true;
 	}
@@ -244,6 +270,14 @@ int model_cache_write(const struct site *s, const char *path)
 			   (unsigned long long)r->inputs.a, (unsigned long long)r->inputs.b);
 		for (size_t k = 0; k < s->n_indicators; k++)
 			buf_putc(&b, (char)('0' + (r->uses[k] & 3)));
+		for (size_t k = 0; k < r->n_images; k++) { /* a space, '%' and controls escaped */
+			buf_putc(&b, ' ');
+			for (const char *p = r->images[k]; *p; p++)
+				if ((unsigned char)*p <= ' ' || *p == '%')
+					buf_printf(&b, "%%%02X", (unsigned char)*p);
+				else
+					buf_putc(&b, *p);
+		}
 		buf_putc(&b, '\n');
 	}
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -58,24 +58,11 @@ static double put_para(struct pdf_ctx *c, struct box *b, const char *s, int face
 		c->errors++;
 	itext_free(&it);
 	words_split_wide(&wl, &c->fs, width - hang);
+	words_keep_numbers(&wl);
 	struct line *lines;
-	size_t nl = break_lines(wl.v, wl.n, width, width - hang, &lines);
-	if (al == AL_CENTER && nl > 1) {
-		/* centred titles wrap into lines of even length, as a typist balances them */
-		double lo = 0, hi = width;
-		for (int k = 0; k < 24; k++) {
-			double mid = (lo + hi) / 2;
-			struct line *l2;
-			size_t n2 = break_lines(wl.v, wl.n, mid, mid - hang, &l2);
-			free(l2);
-			if (n2 <= nl)
-				hi = mid;
-			else
-				lo = mid;
-		}
-		free(lines);
-		nl = break_lines(wl.v, wl.n, hi, hi - hang, &lines);
-	}
+	/* centred titles wrap into lines of even length, where a typist breaks them */
+	size_t nl = al == AL_CENTER ? break_balanced(wl.v, wl.n, width, width - hang, &lines)
+				    : break_lines(wl.v, wl.n, width, width - hang, &lines);
 	double mw = 0;
 	for (size_t i = 0; i < nl; i++) {
 		double x0 = x + (i ? hang : 0), avail = width - (i ? hang : 0);
@@ -319,11 +306,12 @@ int block_appendix_title(struct pdf_ctx *c, cmark_node *heading)
 	y += put_para(c, b, label, ST_BOLD, size, lh, 0, y, W, AL_CENTER, 0, NULL);
 	if (*title)
 		y += put_para(c, b, title, ST_BOLD, size, lh, 0, y, W, AL_CENTER, 0, NULL);
-	if (!appendix_reference_written(heading)) {
-		char *ref = appendix_reference_line(c->site, r, st->t_appendix_ref);
-		y += put_para(c, b, ref, ST_ITALIC, size, lh, 0, y, W, AL_CENTER, 0, NULL);
-		free(ref);
-	}
+	/* the reference line, or the author's own "(Kèm theo …)" set as it would be */
+	char *ref = appendix_reference_written(heading)
+			    ? node_text(cmark_node_next(heading))
+			    : appendix_reference_line(c->site, r, st->t_appendix_ref);
+	y += put_para(c, b, ref, ST_ITALIC, size, lh, 0, y, W, AL_CENTER, 0, NULL);
+	free(ref);
 	b->h = y + 6;
 	b->level = 1;
 	b->title = text;

@@ -22,6 +22,27 @@ int layout_chart(struct pdf_ctx *c, cmark_node *node)
 	struct chart_layout cl;
 	chart_layout(c->site, ch->indicator, ch->upto, &cl);
 	double W = c->landscape ? c->text_w_land : c->text_w;
+	if (cl.single) { /* one value: the value itself, large, with its month (chart.h) */
+		const struct indicator *ind = &c->site->indicators[ch->indicator];
+		struct box *b = box_new(&c->boxes, BOX_BLOCK);
+		b->before = st->para_space;
+		double big = st->body_size * 1.6, y = big * 1.1;
+		char *line = ind->unit && *ind->unit && ind->format != FORMAT_PERCENT
+				     ? xasprintf("%s %s", cl.value_label, ind->unit)
+				     : xstrdup(cl.value_label);
+		put_text(c, b, line, ST_BOLD, big, 0, y, AL_CENTER, W);
+		free(line);
+		char *when = xasprintf("(tháng %s)", cl.points[0].month);
+		y += st->body_size * 1.3;
+		put_text(c, b, when, 0, st->body_size, 0, y, AL_CENTER, W);
+		free(when);
+		double size = st->body_size - 1;
+		y += size * 1.6;
+		put_text(c, b, cl.title, ST_ITALIC, size, 0, y, AL_CENTER, W);
+		b->h = y + size * 0.5;
+		chart_layout_free(&cl);
+		return c->errors > err0 ? -1 : 0;
+	}
 	double k = st->chart_height / cl.height;
 	if (cl.width * k > W)
 		k = W / cl.width;
@@ -51,6 +72,12 @@ int layout_chart(struct pdf_ctx *c, cmark_node *node)
 			put_text(c, b, p->month, 0, CHART_FONT * k, X(p->x) - W / 2,
 				 Y(cl.bottom + 20), AL_CENTER, W);
 	}
+	if (cl.cut) /* the axis break mark at the foot of the y axis */
+		for (size_t i = 0; i + 1 < CHART_CUT_N; i++) {
+			const double *a = chart_cut_mark[i], *e = chart_cut_mark[i + 1];
+			op_line(b, X(cl.left) + a[0] * k, Y(cl.bottom + a[1]), X(cl.left) + e[0] * k,
+				Y(cl.bottom + e[1]), 1);
+		}
 	if (cl.value_label) {
 		double vx = X(cl.value_x);
 		if (cl.value_anchor == CHART_ANCHOR_END)

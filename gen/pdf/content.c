@@ -364,6 +364,29 @@ void content_box(struct content *c, const struct box *b, double ox, double top)
 			end_text(c);
 			set_fill(c, o->rgb);
 			circle(c, ox + o->x, top - o->y, o->x2);
+		} else if (o->kind == OP_IMAGE) {
+			end_text(c);
+			size_t k = 0;
+			while (k < c->n_imgs && c->img_keys[k] != o->img)
+				k++;
+			if (k == c->n_imgs) { /* loaded into the document once */
+				c->img_keys = xrealloc(c->img_keys, (k + 1) * sizeof *c->img_keys);
+				c->img_objs = xrealloc(c->img_objs, (k + 1) * sizeof *c->img_objs);
+				c->img_keys[k] = o->img;
+				c->img_objs[k] = pdf_image_load(c->fs->pdf, o->img);
+				c->n_imgs++;
+			}
+			const char *name = c->img_objs[k]
+						   ? HPDF_Page_GetXObjectName(c->page, c->img_objs[k])
+						   : NULL;
+			if (name) {
+				puts_(c, "q ");
+				num(c, o->x2, 2), puts_(c, "0 0 "), num(c, o->y2, 2);
+				num(c, ox + o->x, 2), num(c, top - o->y - o->y2, 2);
+				puts_(c, "cm /");
+				puts_(c, name);
+				puts_(c, " Do Q\n");
+			}
 		}
 	}
 	for (size_t i = 0; i < b->n_ops; i++) {
@@ -400,4 +423,9 @@ int content_end_page(struct content *c, struct digest *h)
 void content_free(struct content *c)
 {
 	buf_free(&c->b);
+	free(c->img_keys);
+	free(c->img_objs);
+	c->img_keys = NULL;
+	c->img_objs = NULL;
+	c->n_imgs = 0;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../appendix.h"
 #include "../url.h"
 #include "../util.h"
 #include "pdf_int.h"
@@ -25,6 +26,7 @@ struct box *box_new(struct boxlist *bl, enum box_kind kind)
 	memset(b, 0, sizeof *b);
 	b->kind = kind;
 	b->header = -1;
+	b->row = -1;
 	b->line = bl->line;
 	return b;
 }
@@ -87,6 +89,7 @@ void box_free(struct box *b)
 	free(b->ops);
 	free(b->fns);
 	free(b->title);
+	free(b->rules);
 }
 
 void boxlist_free(struct boxlist *bl)
@@ -472,6 +475,8 @@ int layout_text(struct pdf_ctx *c, struct itext *it, double size, double lh, dou
 {
 	struct wordlist wl = {0};
 	int rc = itext_words(it, &c->fs, size, c->rep->md_path, c->d, &wl);
+	if (level > 0) /* a heading keeps "tháng 01/2025" on one line */
+		words_keep_numbers(&wl);
 	if (rc < 0)
 		c->errors++;
 	if (wl.n == 0) {
@@ -494,7 +499,16 @@ struct blockctx {
 	double left, right; /* text edges, from the left margin */
 	int list_level;
 	int face;
+	double size, lh, space; /* the text's size and line height, the space above a block */
 };
+
+/* The body's text, or a footnote's (which holds any block a footnote can: paragraphs,
+ * lists, quotes, set smaller). */
+static struct blockctx body_ctx(const struct pdf_style *st, double right)
+{
+	return (struct blockctx){.right = right, .size = st->body_size,
+				 .lh = st->body_size * st->line_height, .space = st->para_space};
+}
 
 static double text_right(struct pdf_ctx *c)
 {
@@ -512,23 +526,78 @@ static double nest_indent(struct pdf_ctx *c, struct blockctx bc, double by, int 
 	return bc.right - bc.left - sides * by >= text_right(c) / 2 ? by : 0;
 }
 
+int layout_image(struct pdf_ctx *c, cmark_node *image)
+{
+	const struct pdf_style *st = c->st;
+	const struct image *im = cmark_node_get_user_data(image);
+	double W = text_right(c), H = (c->landscape ? c->text_h_land : c->text_h) * 0.7;
+	/* at 96 pixels an inch, as a browser shows it, but never wider than the text nor
+	 * taller than most of a page: kept on one page */
+	double w = im->width * 0.75, h = im->height * 0.75;
+	if (w > W) {
+		h *= W / w;
+		w = W;
+	}
+	if (h > H) {
+		w *= H / h;
+		h = H;
+	}
+	struct box *b = box_new(&c->boxes, BOX_BLOCK);
+	b->before = st->para_space;
+	struct op *o = op_rect(b, (W - w) / 2, 0, w, h, 0);
+	o->kind = OP_IMAGE;
+	o->img = im;
+	double y = h;
+	char *alt = node_text(image);
+	if (*alt) { /* its alt text, as a Word caption under the figure */
+		double size = st->body_size - 1;
+		put_text(c, b, alt, ST_ITALIC, size, 0, y + size * 1.2, AL_CENTER, W);
+		y += size * 1.6;
+	}
+	free(alt);
+	b->h = y;
+	return 0;
+}
+
+/* The image a paragraph holds alone (gen/expand.c made it the node's user data), or NULL. */
+static cmark_node *paragraph_image(cmark_node *para)
+{
+	for (cmark_node *k = cmark_node_first_child(para); k; k = cmark_node_next(k))
+		if (cmark_node_get_type(k) == CMARK_NODE_IMAGE && cmark_node_get_user_data(k))
+			return k;
+	return NULL;
+}
+
 static void layout_paragraph(struct pdf_ctx *c, cmark_node *n, struct blockctx bc,
 			     const char *marker)
 {
 	const struct pdf_style *st = c->st;
+	cmark_node *image = paragraph_image(n);
+	if (image && !c->in_note) {
+		layout_image(c, image);
+		return;
+	}
 	struct itext it = {0};
+	if (c->note_mark > 0) { /* a footnote's first paragraph starts with its number */
+		char nb[24];
+		snprintf(nb, sizeof nb, "%d", c->note_mark);
+		struct piece mark = {.text = nb, .len = strlen(nb), .size_scale = 0.62, .rise = 0.36,
+				     .pos = node_pos(n)};
+		itext_add_ex(&it, &mark);
+		itext_add(&it, " ", 1, 0, node_pos(n));
+		c->note_mark = 0;
+	}
 	if (marker) {
 		char *m = xasprintf("%s ", marker);
 		itext_add(&it, m, strlen(m), bc.face, node_pos(n));
 		free(m);
 	}
 	collect_inlines(c, n, bc.face, &it);
-	double lh = st->body_size * st->line_height;
 	double first = bc.left + st->indent;
 	/* Word practice in these reports: "- text" at the first-line indent, the rest of the
 	 * item back at the left edge of its level */
-	layout_text(c, &it, st->body_size, lh, first, bc.left, bc.right, AL_JUSTIFY, st->para_space,
-		    0, NULL);
+	layout_text(c, &it, bc.size, bc.lh, first, bc.left, bc.right, AL_JUSTIFY, bc.space, 0,
+		    NULL);
 	itext_free(&it);
 }
 
@@ -548,9 +617,9 @@ static void layout_literal(struct pdf_ctx *c, cmark_node *n, struct blockctx bc)
 		s += len + (e ? 1 : 0);
 		pos.line++;
 	}
-	double size = st->body_size * 0.85;
+	double size = bc.size * 0.85;
 	layout_text(c, &it, size, size * st->line_height, bc.left + st->indent,
-		    bc.left + st->indent, bc.right, AL_LEFT, st->para_space, 0, NULL);
+		    bc.left + st->indent, bc.right, AL_LEFT, bc.space, 0, NULL);
 	itext_free(&it);
 }
 
@@ -564,9 +633,9 @@ static void layout_heading(struct pdf_ctx *c, cmark_node *n, struct blockctx bc)
 	struct itext it = {0};
 	collect_inlines(c, n, face, &it);
 	char *title = node_text(n);
-	double lh = st->body_size * st->line_height;
-	layout_text(c, &it, st->body_size, lh, bc.left + st->indent, bc.left, bc.right, AL_JUSTIFY,
-		    st->para_space + st->heading_space, level, title);
+	layout_text(c, &it, bc.size, bc.lh, bc.left + st->indent, bc.left, bc.right, AL_JUSTIFY,
+		    bc.space + (c->in_note ? 0 : st->heading_space), c->in_note ? 0 : level,
+		    title);
 	free(title);
 	itext_free(&it);
 }
@@ -593,8 +662,8 @@ static void layout_list(struct pdf_ctx *c, cmark_node *list, struct blockctx bc)
 static void layout_rule(struct pdf_ctx *c, struct blockctx bc)
 {
 	struct box *b = box_new(&c->boxes, BOX_BLOCK);
-	b->h = c->st->body_size;
-	b->before = c->st->para_space;
+	b->h = bc.size;
+	b->before = bc.space;
 	double mid = (bc.left + bc.right) / 2, half = MM(15);
 	op_line(b, mid - half, b->h / 2, mid + half, b->h / 2, 0.5);
 }
@@ -640,7 +709,7 @@ static void layout_block(struct pdf_ctx *c, cmark_node *n, struct blockctx bc,
 		break;
 	}
 	if (node_is(n, "table")) {
-		bool wide = table_is_wide(c, n);
+		bool wide = !c->in_note && table_is_wide(c, n); /* a note's stays in its place */
 		bool switch_page = wide && !c->landscape;
 		if (switch_page) { /* the table alone on landscape pages, then back */
 			struct box *b = box_new(&c->boxes, BOX_NEWPAGE);
@@ -697,38 +766,23 @@ static void layout_footnotes(struct pdf_ctx *c)
 	c->n_fns = c->n_fn_labels;
 	c->fns = xcalloc(c->n_fns + 1, sizeof *c->fns);
 	struct boxlist saved = c->boxes;
+	c->in_note = true;
 	for (size_t i = 0; i < c->n_fns && i < c->n_fn_defs; i++) {
 		memset(&c->boxes, 0, sizeof c->boxes);
-		bool first = true;
-		for (cmark_node *p = cmark_node_first_child(c->fn_defs[i]); p;
-		     p = cmark_node_next(p)) {
-			struct itext it = {0};
-			if (first) {
-				char nb[24];
-				snprintf(nb, sizeof nb, "%zu", i + 1);
-				struct piece mark = {.text = nb, .len = strlen(nb), .size_scale = 0.62,
-						     .rise = 0.36, .pos = node_pos(p)};
-				itext_add_ex(&it, &mark);
-				itext_add(&it, " ", 1, 0, node_pos(p));
-			}
-			if (cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH ||
-			    cmark_node_get_type(p) == CMARK_NODE_HEADING)
-				collect_inlines(c, p, 0, &it);
-			else {
-				char *t = node_text(p);
-				itext_add(&it, t, strlen(t), 0, node_pos(p));
-				free(t);
-			}
-			double lh = st->fn_size * st->fn_line_height;
-			layout_text(c, &it, st->fn_size, lh, st->indent, 0, c->text_w, AL_JUSTIFY,
-				    first ? 0 : 2, 0, NULL);
-			itext_free(&it);
-			first = false;
-		}
+		/* at the text width, smaller, 2 pt between its blocks; its first paragraph
+		 * carries its number */
+		struct blockctx bc = {.right = c->text_w, .size = st->fn_size,
+				      .lh = st->fn_size * st->fn_line_height, .space = 2};
+		c->note_mark = (int)i + 1;
+		layout_blocks(c, cmark_node_first_child(c->fn_defs[i]), bc, NULL);
+		c->note_mark = 0;
+		if (c->boxes.n)
+			c->boxes.v[0].before = 0;
 		for (size_t k = 0; k < c->boxes.n; k++)
 			c->boxes.v[k].keep_next = false;
 		c->fns[i].lines = c->boxes;
 	}
+	c->in_note = false;
 	c->boxes = saved;
 }
 
@@ -737,7 +791,7 @@ int layout_report(struct pdf_ctx *c)
 	number_footnotes(c);
 	if (block_header(c) < 0)
 		c->errors++;
-	struct blockctx bc = {.left = 0, .right = c->text_w};
+	struct blockctx bc = body_ctx(c->st, c->text_w);
 	cmark_node *n = cmark_node_first_child(c->rep->doc);
 	for (; n && !heading_is_appendix(n); n = cmark_node_next(n)) {
 		bc.right = text_right(c);
@@ -762,7 +816,10 @@ int layout_report(struct pdf_ctx *c)
 		if (block_appendix_title(c, head) < 0)
 			c->errors++;
 		bc.right = text_right(c);
-		for (cmark_node *k = cmark_node_next(head); k != end; k = cmark_node_next(k))
+		cmark_node *k = cmark_node_next(head);
+		if (appendix_reference_written(head)) /* set under the title */
+			k = cmark_node_next(k);
+		for (; k != end; k = cmark_node_next(k))
 			layout_block(c, k, bc, NULL);
 		c->landscape = false;
 		n = end;

@@ -3,6 +3,7 @@
  * Justification places every word itself: libharu's word spacing (Tw) does nothing for the
  * two-byte UTF-8 fonts, and HPDF_TALIGN_JUSTIFY stretches letters. Breaking is greedy
  * first-fit, which is what Word does, so lines break where an office would expect them. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -412,12 +413,147 @@ size_t break_lines(const struct word *w, size_t n, double first_width, double wi
 			acc += w[j - 1].space + w[j].w;
 			j++;
 		}
+		if (j < n && !w[j - 1].brk && w[j - 1].keep) { /* back to a break allowed */
+			size_t k = j - 1;
+			while (k > i && w[k - 1].keep)
+				k--;
+			if (k > i) {
+				j = k;
+				acc = w[i].w;
+				for (size_t m = i + 1; m < j; m++)
+					acc += w[m - 1].space + w[m].w;
+			}
+		}
 		if (nl == cap)
 			*lines = xrealloc(*lines, (cap *= 2) * sizeof **lines);
 		(*lines)[nl++] = (struct line){.first = i, .n = j - i, .w = acc,
 					       .last = j == n || w[j - 1].brk};
 		i = j;
 	}
+	return nl;
+}
+
+/* The text of a word's first or last frag. */
+static const char *word_text(const struct word *w, bool last, size_t *len)
+{
+	const struct frag *f = &word_cfrags(w)[last ? w->n_frags - 1 : 0];
+	*len = f->len;
+	return frag_str(f);
+}
+
+void words_keep_numbers(struct wordlist *wl)
+{
+	for (size_t i = 0; i + 1 < wl->n; i++) {
+		struct word *a = &wl->v[i];
+		const struct word *b = &wl->v[i + 1];
+		if (!a->n_frags || !b->n_frags || a->brk || a->space <= 0)
+			continue;
+		size_t la, lb;
+		const char *ta = word_text(a, true, &la), *tb = word_text(b, false, &lb);
+		/* a word ending in a letter (not "1.", "a)", ",", "–"), then one starting with a
+		 * digit: as the website's text_keep_numbers */
+		a->keep = lb && tb[0] >= '0' && tb[0] <= '9' && text_ends_in_letter(ta, la);
+	}
+}
+
+/* Whether a break after word i is where a typist would break a title: after punctuation,
+ * or before a word that starts a phrase. */
+static bool good_break(const struct word *w, size_t i, size_t n)
+{
+	static const char *const starts[] = {"và", "về", "của", "cho", "trong", "theo", "tại",
+					     "với", "trên", "đến", "từ", "để", "đối", "năm", "nhằm",
+					     "thuộc", "do"};
+	size_t l;
+	const char *t = word_text(&w[i], true, &l);
+	if (l && strchr(",;:.)", t[l - 1]))
+		return true;
+	if (i + 1 >= n)
+		return true;
+	t = word_text(&w[i + 1], false, &l);
+	if (l && t[0] == '(')
+		return true;
+	for (size_t k = 0; k < sizeof starts / sizeof *starts; k++)
+		if (text_is_word(t, l, starts[k])) /* in any case: an appendix's title is in capitals */
+			return true;
+	return false;
+}
+
+size_t break_balanced(const struct word *w, size_t n, double first_width, double width,
+		      struct line **lines)
+{
+	size_t nl = break_lines(w, n, first_width, width, lines);
+	if (nl < 2 || n > 300)
+		return nl;
+	for (size_t i = 0; i < n; i++)
+		if (w[i].brk && i + 1 < n)
+			return nl; /* the author's own breaks: as written */
+	/* best[L][j]: the least cost of words [0, j) on L lines; a line's cost is its width
+	 * squared (so that lines of a fixed total come out even), plus a typist's penalty for a
+	 * break inside a phrase; a break before a number is never taken */
+	size_t L = nl;
+	double *best = xmalloc((L + 1) * (n + 1) * sizeof *best);
+	size_t *from = xmalloc((L + 1) * (n + 1) * sizeof *from);
+	for (size_t k = 0; k < (L + 1) * (n + 1); k++)
+		best[k] = -1;
+	best[0] = 0;
+	double penalty = (0.12 * width) * (0.12 * width);
+	for (size_t l = 1; l <= L; l++) {
+		double avail = l == 1 ? first_width : width;
+		for (size_t j = 1; j <= n; j++) {
+			if (j < n && (w[j - 1].keep))
+				continue; /* no break after a word a number follows */
+			double acc = 0;
+			for (size_t i = j; i-- > 0;) {
+				acc += w[i].w + (i + 1 < j ? w[i].space : 0);
+				if (acc > avail + 0.01)
+					break;
+				double prev = best[(l - 1) * (n + 1) + i];
+				if (prev < 0)
+					continue;
+				double cost = prev + acc * acc + (j < n && !good_break(w, j - 1, n) ? penalty : 0);
+				double *b = &best[l * (n + 1) + j];
+				if (*b < 0 || cost < *b) {
+					*b = cost;
+					from[l * (n + 1) + j] = i;
+				}
+			}
+		}
+	}
+	if (best[L * (n + 1) + n] >= 0) {
+		size_t j = n;
+		for (size_t l = L; l > 0; l--) {
+			size_t i = from[l * (n + 1) + j];
+			double acc = 0;
+			for (size_t k = i; k < j; k++)
+				acc += w[k].w + (k + 1 < j ? w[k].space : 0);
+			(*lines)[l - 1] = (struct line){.first = i, .n = j - i, .w = acc, .last = j == n};
+			j = i;
+		}
+	}
+	free(best);
+	free(from);
+	return nl;
+}
+
+size_t count_lines(const struct word *w, size_t n, double width, double *until)
+{
+	size_t nl = 0, i = 0;
+	double least = INFINITY;
+	while (i < n) { /* break_lines' rule, without keeping the lines */
+		double acc = w[i].w;
+		size_t j = i + 1;
+		while (j < n && !w[j - 1].brk && acc + w[j - 1].space + w[j].w <= width + 0.01) {
+			acc += w[j - 1].space + w[j].w;
+			j++;
+		}
+		/* the line would take word j from this width on: the lines may change there */
+		if (j < n && !w[j - 1].brk && acc + w[j - 1].space + w[j].w - 0.01 < least)
+			least = acc + w[j - 1].space + w[j].w - 0.01;
+		nl++;
+		i = j;
+	}
+	if (until)
+		*until = least;
 	return nl;
 }
 

@@ -257,6 +257,7 @@ struct word {
 	double w;
 	double space;  /* the width of the space after it; 0: glued to the next (no gap) */
 	bool brk;      /* a hard line break after it */
+	bool keep;     /* no line break after it (a number follows: "tháng 01/2025") */
 	int *fns;      /* footnote numbers referenced in the word */
 	size_t n_fns;
 };
@@ -326,6 +327,18 @@ struct line {
  * `width`. Returns the number of lines (*lines malloc'd). */
 size_t break_lines(const struct word *w, size_t n, double first_width, double width,
 		   struct line **lines);
+/* Titles and headings: marks the words a number follows ("tháng 01/2025", "số 290", "Đề án
+ * 06") to stay with it (word.keep), which break_lines honours. */
+void words_keep_numbers(struct wordlist *wl);
+/* Centred titles: the fewest lines break_lines can make, as even in length as they can be,
+ * broken where a typist would (after a comma, before "và", "về", "của" …), never between
+ * a word and the number after it. Returns the number of lines (*lines malloc'd). */
+size_t break_balanced(const struct word *w, size_t n, double first_width, double width,
+		      struct line **lines);
+/* How many lines break_lines makes of the words at one width (nothing allocated); *until
+ * (if not NULL): the least width at which the lines may differ (at every width from `width`
+ * up to it the words break the same: INFINITY if they never would). */
+size_t count_lines(const struct word *w, size_t n, double width, double *until);
 enum align { AL_JUSTIFY, AL_LEFT, AL_CENTER, AL_RIGHT };
 /* The x of each word of a line (xs[0..line->n)), for a line `avail` wide. */
 void place_words(const struct word *w, const struct line *ln, double avail, enum align al,
@@ -333,7 +346,7 @@ void place_words(const struct word *w, const struct line *ln, double avail, enum
 
 /* ---- layout.c: boxes and pages ---- */
 
-enum op_kind { OP_TEXT, OP_LINE, OP_RECT, OP_CIRCLE };
+enum op_kind { OP_TEXT, OP_LINE, OP_RECT, OP_CIRCLE, OP_IMAGE };
 struct op {
 	enum op_kind kind;
 	double x, y;   /* text: baseline start; line: from; rect: top-left */
@@ -349,6 +362,7 @@ struct op {
 	char *link; /* owned, may be NULL */
 	float rgb[3]; /* black unless set */
 	bool fill;    /* rect, circle: filled */
+	const struct image *img; /* OP_IMAGE: at (x, y) top-left, x2 × y2 (the model's) */
 };
 static inline const char *op_str(const struct op *o)
 {
@@ -373,6 +387,16 @@ struct box {
 	int *fns; /* footnotes referenced */
 	size_t n_fns;
 	long header; /* a table row: the index of its table's header box to repeat, or -1 */
+	/* a slice of a table row that goes on below it (table.c): the width of the rule that
+	 * closes the row where a page ends after it; 0 otherwise */
+	double split_rule;
+	/* a slice of a table row (table.c): the index of the row's first slice, -1 otherwise.
+	 * The row's vertical rules are drawn by render.c down each run of its slices on a page
+	 * (not by every slice: rules for each line made the benchmark's PDFs a few per cent
+	 * larger), at the x of `rules` (n_rules), which the first slice holds. */
+	long row;
+	double *rules;
+	size_t n_rules;
 	/* BOX_NEWPAGE */
 	bool landscape;
 	bool restart_numbers; /* an appendix: numbering starts again, its first page unnumbered */
@@ -422,6 +446,10 @@ struct content {
 	double size;
 	double lx, ly; /* the text line's origin (what Td moves) */
 	double pen, py; /* where the open TJ's next glyph goes, and its baseline */
+	/* the document's images, loaded once each (image.c) */
+	const struct image **img_keys;
+	HPDF_Image *img_objs;
+	size_t n_imgs;
 };
 /* Starts a page (content.b must have been buf_init'ed). */
 void content_begin_page(struct content *c, HPDF_Page page, struct fontset *fs);
@@ -487,6 +515,8 @@ struct pdf_ctx {
 	char *link_base; /* where the PDF is published, for relative links (base_url/month/) */
 	bool landscape; /* of the section being laid out */
 	int errors;
+	bool in_note;   /* laying out a footnote (layout.c) */
+	int note_mark;  /* > 0: the footnote number the next paragraph starts with */
 	void *tables; /* table.c's tables read ahead (struct tbl_memo) */
 	size_t n_tables;
 };
@@ -514,6 +544,13 @@ double text_width(struct pdf_ctx *c, const char *s, int face, double size);
 bool table_is_wide(struct pdf_ctx *c, cmark_node *table);
 void table_memo_free(struct pdf_ctx *c);
 int layout_table(struct pdf_ctx *c, cmark_node *table);
+
+/* image.c: an image into document pdf, through libharu's loaders (a PNG with transparency
+ * or 16-bit samples decoded by libpng onto white first); NULL if libharu fails. */
+HPDF_Image pdf_image_load(HPDF_Doc pdf, const struct image *im);
+/* layout.c: an image alone in its paragraph as a block: at most the text's width and 0.7 of
+ * the page's height, centred, its alt text an italic caption. */
+int layout_image(struct pdf_ctx *c, cmark_node *image);
 
 /* chart.c */
 int layout_chart(struct pdf_ctx *c, cmark_node *node);

@@ -201,11 +201,29 @@ static int draw_document(struct pdf_ctx *c, HPDF_Doc pdf, struct pagination *pg)
 			box_free(&nb);
 		}
 		/* the boxes, and the bookmarks of the headings, nested by level */
+		double run_top = 0; /* where the slices of a table row on this page begin */
 		for (; next < pg->n_placed && pg->placed[next].page == p; next++) {
 			const struct placed *pl = &pg->placed[next];
 			const struct box *b = &c->boxes.v[pl->box];
 			double top = ph - st->m_top - pl->y;
 			draw_box(&dr, p, b, st->m_left, top);
+			bool page_ends = next + 1 == pg->n_placed || pg->placed[next + 1].page != p;
+			static const float black[3] = {0, 0, 0};
+			if (b->row >= 0) { /* the row's side rules down its slices on this page */
+				const struct placed *before = next > 0 ? &pg->placed[next - 1] : NULL;
+				if (!before || before->page != p || c->boxes.v[before->box].row != b->row)
+					run_top = top;
+				if (page_ends || c->boxes.v[pg->placed[next + 1].box].row != b->row) {
+					const struct box *f = &c->boxes.v[b->row];
+					for (size_t k = 0; k < f->n_rules; k++)
+						content_line(&dr.cs, st->m_left + f->rules[k], run_top,
+							     st->m_left + f->rules[k], top - b->h,
+							     st->border, black);
+				}
+			}
+			if (b->split_rule > 0 && page_ends)
+				content_line(&dr.cs, st->m_left, top - b->h, st->m_left + b->split_rule,
+					     top - b->h, st->border, black);
 			if (b->level > 0 && b->title) {
 				int lv = b->level > 7 ? 7 : b->level;
 				HPDF_Outline parent = NULL;

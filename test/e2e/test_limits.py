@@ -183,10 +183,11 @@ def cases():
            (body_line, 1000001, "more than 1000000 marks of emphasis, links, code"), 10, 300, None)
     yield ("50 001 links", "# I. A\n\n" + "[a](b) " * 50001 + "\n", None,
            (body_line, 7 * 50000 + 1, "more than 50000 links in one report"), 10, 300, None)
+    # a row breaks across pages as Word's do: 606 000 lines of table, ~52 on a page
     yield ("a PDF of more than 10 000 pages", "# I. A\n\nMở đầu.\n\n{{table dai.csv}}\n",
-           {"dai.csv": "Nội dung\n" + ('"' + "\n".join("dòng %d" % k for k in range(48)) +
+           {"dai.csv": "Nội dung\n" + ('"' + "\n".join("dòng %d" % k for k in range(60)) +
                                         '"\n') * 10100},
-           (body_line + 2, 1, "the PDF would have 10"), 20, 800, None)
+           (body_line + 2, 1, "pages, and its page 10001 starts here"), 20, 800, None)
     yield ("100 000 errors, all listed", "# I. A\n\nx\n",
            {"kpi.csv": "id,value,note\n" + "".join("sai_%d,1,\n" % i for i in range(100000))},
            (None, None, "unknown indicator"), 20, 300, lambda err: len(diagnostics(err)) == 100000)

@@ -62,8 +62,8 @@ def main():
         page = load_html(os.path.join(out, "2025-01", "index.html")).root.raw_text()
         ref = load_html(os.path.join(outs["nfc"], "2025-01", "index.html")).root.raw_text()
         T.eq(page, ref, "NFD content: the report page says exactly what the NFC build's says")
-        for w in WORDS:
-            T.ok(w in page, "NFD content: %r on the report page, composed" % w)
+        for w in WORDS:  # a heading keeps "tháng" with its number by a no-break space
+            T.ok(w in page.replace("\u00a0", " "), "NFD content: %r on the report page, composed" % w)
         pdfs = files_under(out, ".pdf")
         T.eq(len(pdfs), 2, "NFD content: both PDFs written", pdfs)
         for rel in pdfs:

@@ -8,7 +8,8 @@
 - every feed.xml against RFC 4287's RELAX NG schema (jing, test/schemas/atom.rnc);
 - every sitemap.xml against the sitemaps.org 0.9 XSD (xmllint, test/schemas/sitemap.xsd).
 
-Builds: the bundled content/, test/fixtures/site and a generated site of 14 reports
+Builds: the bundled content/, test/fixtures/site, test/e2e/fixtures/layout (images, a
+one-value chart, a cut axis, footnotes holding lists) and a generated site of 14 reports
 (bench/gen.py: charts of many months, footnotes, wide appendix tables). The pages checked
 are a representative set (the index, the newest and the oldest report, an indicator page
 of each build); with BAOCAO_TEST_ALL=1 every page of every build.
@@ -39,6 +40,9 @@ def build_sites(tmp):
                    check=True)
     sources = [("bundled", os.path.join(REPO, "content")),
                ("fixture", os.path.join(REPO, "test", "fixtures", "site")),
+               # its newest report: images, a one-value chart, a cut axis, footnotes holding
+               # lists, three list levels
+               ("layout", os.path.join(REPO, "test", "e2e", "fixtures", "layout")),
                ("generated", gen)]
     out = {}
     for label, content in sources:

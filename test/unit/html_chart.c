@@ -82,8 +82,11 @@ static void test_millions(void)
 	CHECK_STR(xstrdup(c.points[2].month), "02/2025");
 	CHECK(c.points[2].month_shown);
 	CHECK_STR(xstrdup(c.value_label), "87,9 triệu");
+	/* the axis starts at 85 million: cut, and the description says so */
+	CHECK(c.cut);
 	CHECK_STR(xstrdup(c.desc), "Thẻ CCCD gắn chip đã cấp: 87,9 triệu tháng 02/2025, tăng 1,3 "
-				   "triệu so với tháng 01/2025.");
+				   "triệu so với tháng 01/2025. Trục dọc bắt đầu từ 85 triệu, "
+				   "không từ 0.");
 	chart_layout_free(&c);
 
 	/* upto limits the series */
@@ -104,6 +107,8 @@ static void test_percent(void)
 	CHECK_STR(xstrdup(c.ticks[0].label), "70%");
 	CHECK_STR(xstrdup(c.ticks[4].label), "74%");
 	CHECK_STR(xstrdup(c.value_label), "73,03%");
+	CHECK(c.cut && !c.single);
+	CHECK(strstr(c.desc, "Trục dọc bắt đầu từ 70%, không từ 0.") != NULL);
 	chart_layout_free(&c);
 
 	/* 100 % stays the top of the axis */
@@ -156,6 +161,7 @@ static void test_edge_cases(void)
 	CHECK(ticks_ok(&c));
 	CHECK(fabs(c.points[0].x - (c.left + c.right) / 2) < 1e-6);
 	CHECK_STR(xstrdup(c.desc), "Thẻ CCCD gắn chip đã cấp: 42 tháng 12/2024.");
+	CHECK(c.single && !c.cut); /* one value: shown as the value, never said to be cut */
 	chart_layout_free(&c);
 
 	long long same[] = {5, 5, 5};
@@ -173,6 +179,8 @@ static void test_edge_cases(void)
 	CHECK(ticks_ok(&c));
 	CHECK_STR(xstrdup(c.ticks[0].label), "0");
 	CHECK(fabs(c.points[0].y - c.bottom) < 1e-6);
+	CHECK(!c.cut && !c.single);
+	CHECK(strstr(c.desc, "Trục dọc") == NULL);
 	chart_layout_free(&c);
 
 	long long neg[] = {-3, 2, -1};
@@ -182,6 +190,7 @@ static void test_edge_cases(void)
 	CHECK(c.has_zero);
 	CHECK(c.zero_y > c.top && c.zero_y < c.bottom);
 	CHECK(c.ticks[0].value.mant < 0);
+	CHECK(!c.cut); /* the axis crosses zero */
 	chart_layout_free(&c);
 
 	/* a missing month leaves a gap on the x axis */
@@ -197,6 +206,7 @@ static void test_edge_cases(void)
 	chart_layout(&m.site, 0, 1, &c);
 	CHECK(c.n_points == 0 && c.n_ticks == 0);
 	CHECK(strstr(c.desc, "chưa có số liệu") != NULL);
+	CHECK(!c.single && !c.cut);
 	chart_layout_free(&c);
 
 	/* two years of months: not every label fits, the last one is always shown */
@@ -270,7 +280,7 @@ static void test_svg(void)
 	CHECK_STR(xp_str(doc, "//*[local-name()='title']"), "Thẻ CCCD gắn chip đã cấp");
 	CHECK_STR(xp_str(doc, "//*[local-name()='desc']"),
 		  "Thẻ CCCD gắn chip đã cấp: 87,9 triệu tháng 01/2025, tăng 1,3 triệu so với "
-		  "tháng 12/2024.");
+		  "tháng 12/2024. Trục dọc bắt đầu từ 86,5 triệu, không từ 0.");
 	CHECK_STR(xp_str(doc, "//*[local-name()='svg']/@aria-labelledby"),
 		  "chart-3-title chart-3-desc");
 	CHECK_STR(xp_str(doc, "//*[local-name()='title']/@id"), "chart-3-title");
@@ -324,6 +334,23 @@ static void test_svg(void)
 	char *pts = xp_str(doc, "//*[local-name()='polyline']/@points");
 	CHECK(strchr(pts, ';') == NULL && strstr(pts, ",") != NULL);
 	free(pts);
+	/* the axis starts at 86,5 triệu: the break mark at the foot of the y axis (x 0 is the
+	 * plot's left edge), the same path at every width */
+	char *cut = xp_str(doc, "/figure/*[1]/*[local-name()='path' and @class='axis-cut']/@d");
+	CHECK(cut && strncmp(cut, "M0 ", 3) == 0 && count_of(cut, "L") == CHART_CUT_N - 1);
+	free(cut);
+	xmlFreeDoc(doc);
+
+	/* one value: the value and its month, no drawing */
+	long long one[] = {87912345};
+	mini_init(&m, FORMAT_MILLIONS, one, 0, 1, 0);
+	fig = svg_chart_figure(&m.site, 0, 0, 4, NULL, NULL);
+	doc = xmlNewDoc(BAD_CAST "1.0");
+	xmlDocSetRootElement(doc, fig);
+	CHECK_STR(xp_str(doc, "/figure/@class"), "chart chart-single");
+	CHECK(xp_count(doc, "//*[local-name()='svg']") == 0);
+	CHECK_STR(xp_str(doc, "/figure/p[@class='single-value']"), "87,9 triệu thẻ (tháng 12/2024)");
+	CHECK_STR(xp_str(doc, "/figure/p/strong[@class='value']"), "87,9 triệu");
 	xmlFreeDoc(doc);
 }
 

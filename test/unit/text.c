@@ -228,6 +228,25 @@ int main(void)
 		CHECK(wrong == 0 && tried > 2000000);
 	}
 	CHECK_STR(text_nfc("A\xCC\x80"), "\xC3\x80");
+
+	/* a number keeps the word before it (a no-break space), nothing else changes */
+	CHECK_STR(text_keep_numbers("Tình hình tháng 01/2025"), "Tình hình tháng\xC2\xA0" "01/2025");
+	CHECK_STR(text_keep_numbers("Báo cáo số 290 về Đề án 06"),
+		  "Báo cáo số\xC2\xA0" "290 về Đề án\xC2\xA0" "06");
+	CHECK_STR(text_keep_numbers("Năm 2025"), "Năm\xC2\xA0" "2025"); /* capital letter */
+	/* after a digit, punctuation or a dash: free to break as before */
+	CHECK_STR(text_keep_numbers("1. Kết quả: 12 tháng – 06/2025 và 3 4"),
+		  "1. Kết quả: 12 tháng – 06/2025 và\xC2\xA0" "3 4");
+	CHECK_STR(text_keep_numbers("Nam  2025 x"), "Nam  2025 x"); /* two spaces: the second free */
+	CHECK_STR(text_keep_numbers(""), "");
+	CHECK_STR(text_keep_numbers(NULL), "");
+	CHECK(text_ends_in_letter("tháng", strlen("tháng")) && text_ends_in_letter("Đ", 2));
+	CHECK(!text_ends_in_letter("–", 3) && !text_ends_in_letter("1.", 2) &&
+	      !text_ends_in_letter("a)", 2) && !text_ends_in_letter("", 0));
+	CHECK(!text_ends_in_letter("a\xE1\xBB", 3)); /* cut short: not a letter */
+	CHECK(text_is_word("THEO", 4, "theo") && text_is_word("Đến", strlen("Đến"), "đến"));
+	CHECK(text_is_word("ĐẾN", strlen("ĐẾN"), "đến") && !text_is_word("ĐẾ", strlen("ĐẾ"), "đến"));
+	CHECK(!text_is_word("theory", 6, "theo") && !text_is_word("", 0, "và"));
 	check_nfc_quick();
 	return check_done();
 }
