@@ -567,6 +567,14 @@ static enum parse_result parse_at(const char *s, const char *low, size_t n, size
 	f->unit_end = e;
 	if (!f->percent)
 		f->unit_end = read_unit(low, n, e, extra, f->unit, sizeof f->unit);
+	/* "từ 02 cơ sở dữ liệu trở lên": a bound, not a count */
+	if (f->qual == QUAL_EXACT) {
+		size_t u = skip_sp(s, n, f->unit_end);
+		if (word_at(low, n, u, "trở lên"))
+			f->qual = QUAL_ABOVE;
+		else if (word_at(low, n, u, "trở xuống"))
+			f->qual = QUAL_BELOW;
+	}
 	snprintf(f->norm, sizeof f->norm, "%s%s%s%s%s%s", *sig_int ? id + lz : "0",
 		 f->decimals ? "," : "", dec, scale_norm ? " " : "", scale_norm ? scale_norm : "",
 		 f->percent ? "%" : "");

@@ -125,7 +125,14 @@ static const char BODY[] =
 	"| Sở B | 5 |\n"
 	"| Tổng | 4 |\n"
 	"\n"
-	"Còn 05 địa phương (Hà Nội, Huế…) chưa xong.\n";
+	"Còn 05 địa phương (Hà Nội, Huế…) chưa xong.\n"
+	"\n"
+	/* a bound, not a count: the list names the bodies, not the 02 databases */
+	"Các bộ, ngành có từ 02 cơ sở dữ liệu trở lên chưa đồng bộ gồm:\n"
+	"\n"
+	"- Bộ Xây dựng: cơ sở dữ liệu về hoạt động xây dựng, cơ sở dữ liệu đường sắt;\n"
+	"- Bộ Công Thương: cơ sở dữ liệu hợp đồng điện tử, cơ sở dữ liệu hóa chất;\n"
+	"- Bộ Nội vụ: cơ sở dữ liệu tổ chức hành chính, cơ sở dữ liệu lưu trữ.\n";
 
 /* The character column of `needle` on line `line` of text (1-based), or 0. */
 static int col_of(const char *text, int line, const char *needle)
