@@ -237,12 +237,13 @@ static void expand_text(struct ctx *c, cmark_node *node)
 
 /* ---- tables ---- */
 
-/* One table (a {{table}} file, or one written in Markdown) is at most this many rows and a
- * {{table}} file this many bytes: the costliest table allowed, 30 columns of 15 000 rows, or
- * 8 MiB of words, builds in about 790 MB (docs/limits.md: each cell costs the backends ~1.8
- * KB with its nodes, its HTML elements and its PDF ops, each word ~0.3 KB more). That is per
- * report rendered at once. */
-#define TABLE_MAX_ROWS 15000
+/* One table (a {{table}} file, or one written in Markdown) is at most this many rows and
+ * cells, and a {{table}} file this many bytes: the costliest table allowed, 30 columns of
+ * 15 000 rows, 3 columns of 100 000 rows, or 8 MiB of words, builds in under 1 GiB
+ * (docs/limits.md: each cell costs the backends ~1.8 KB with its nodes, its HTML elements and
+ * its PDF ops, each word ~0.3 KB more). That is per report rendered at once. */
+#define TABLE_MAX_ROWS 100000
+#define TABLE_MAX_CELLS 450000
 #define TABLE_MAX_BYTES ((size_t)8 << 20)
 /* Columns of any table: at the default page style about 33 columns of one character and
  * their padding fit across a landscape page; more cannot show their text (gen/pdf/table.c
@@ -378,6 +379,13 @@ static cmark_node *table_node(struct ctx *c, cmark_node *para, const char *rel, 
 		diag_add(c->d, path, t->lines[TABLE_MAX_ROWS + 1], 1,
 			 "a table of more than %d rows (split it, or publish a summary)",
 			 TABLE_MAX_ROWS);
+		ok = false;
+	} else if (ok && cols > 0 && t->n_rows - 1 > TABLE_MAX_CELLS / cols) {
+		/* the body's cells; the first row past them is TABLE_MAX_CELLS / cols + 1 */
+		diag_add(c->d, path, t->lines[TABLE_MAX_CELLS / cols + 1], 1,
+			 "a table of more than %d cells (%zu rows of %zu columns; split it, or publish "
+			 "a summary)",
+			 TABLE_MAX_CELLS, t->n_rows - 1, cols);
 		ok = false;
 	}
 	for (size_t r = 1; ok && r < t->n_rows; r++)
@@ -707,13 +715,28 @@ void expand_report(struct site *site, size_t i, struct diags *d)
 				 (int)cmark_gfm_extensions_get_table_columns(node), TABLE_MAX_COLUMNS);
 		if (ev == CMARK_EVENT_ENTER && node_is(node, "table")) {
 			size_t rows = 0; /* the header row too */
+			size_t cols = cmark_gfm_extensions_get_table_columns(node);
+			/* the header row and at most TABLE_MAX_ROWS rows of at most
+			 * TABLE_MAX_CELLS cells */
+			size_t max = cols > 0 && TABLE_MAX_CELLS / cols < TABLE_MAX_ROWS
+					     ? TABLE_MAX_CELLS / cols + 1
+					     : TABLE_MAX_ROWS + 1;
 			cmark_node *row = cmark_node_first_child(node);
-			for (; row && rows <= TABLE_MAX_ROWS; row = cmark_node_next(row))
+			for (; row && rows < max; row = cmark_node_next(row))
 				rows++;
-			if (row)
+			if (row && max == TABLE_MAX_ROWS + 1)
 				diag_add(d, c.r->md_path, node_line(row), 1,
 					 "a table of more than %d rows (split it, or publish a summary)",
 					 TABLE_MAX_ROWS);
+			else if (row) {
+				size_t all = rows - 1; /* the body's rows */
+				for (cmark_node *r = row; r; r = cmark_node_next(r))
+					all++;
+				diag_add(d, c.r->md_path, node_line(row), 1,
+					 "a table of more than %d cells (%zu rows of %zu columns; split it, "
+					 "or publish a summary)",
+					 TABLE_MAX_CELLS, all, cols);
+			}
 		}
 		if (ev == CMARK_EVENT_ENTER &&
 		    (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_TEXT || t == CMARK_NODE_IMAGE)) {

@@ -1960,10 +1960,18 @@ static void check_list_sum(struct ctx *c, const struct flat *f, cmark_node *list
 
 enum cell_state { CELL_EMPTY, CELL_FIGURE, CELL_OTHER };
 
+/* A cell of a table. Its flat text is kept for the header, the labels and the rows that are
+ * not data (totals, groups); a data cell keeps only what the sums need (fig, percent,
+ * decimals, value, iv) and its flat is freed once read: a table of 450 000 cells would
+ * otherwise hold ~4 KB a cell. */
 struct cell {
 	struct flat f;
 	enum cell_state state;
-	const struct figure *g;
+	const struct figure *g; /* into f.figs; NULL once f is freed */
+	bool percent;
+	int decimals;
+	double value;
+	struct ival iv;
 };
 
 static enum cell_state cell_state(const struct flat *f, const struct figure **g)
@@ -2175,8 +2183,34 @@ static void check_table(struct ctx *c, cmark_node *table, const struct figure_ta
 	if (!any_total && !intro && csv)
 		goto done;
 	for (size_t r = 1; r < rows; r++)
-		for (size_t k = 1; k < cols; k++)
+		for (size_t k = 0; k < cols; k++) {
 			build_cell(c, cells, nodes, table, csv, cols, r, k);
+			struct cell *tc = &cells[r * cols + k];
+			if (tc->g) {
+				tc->percent = tc->g->percent;
+				tc->decimals = tc->g->decimals;
+				tc->value = tc->g->value;
+				tc->iv = fig_ival(tc->g);
+			}
+			/* 1 and 2 in a table typed in the Markdown: the header and the row's label
+			 * name it */
+			if (!csv && tc->f.n_figs && !stt_column(cells[k].f.low, cells[k].f.t.len)) {
+				struct cell *lc = &cells[r * cols + label[r]];
+				struct buf b;
+				buf_init(&b);
+				buf_put(&b, cells[k].f.low, cells[k].f.t.len);
+				buf_putc(&b, ' ');
+				buf_put(&b, lc->f.low, lc->f.t.len);
+				buf_putc(&b, ' ');
+				buf_put(&b, tc->f.low, tc->f.t.len);
+				check_values(c, &tc->f, b.s, b.len);
+				buf_free(&b);
+			}
+			if (kind[r] == ROW_DATA && k != label[r]) {
+				flat_free(&tc->f);
+				tc->g = NULL;
+			}
+		}
 	/* 5a: a total row against the rows above it */
 	for (size_t k = 0; k < cols; k++) {
 		if (unsummable_column(cells[k].f.low, cells[k].f.t.len))
@@ -2198,20 +2232,19 @@ static void check_table(struct ctx *c, cmark_node *table, const struct figure_ta
 			if (k == label[r])
 				continue;
 			if (kind[r] == ROW_DATA) {
-				if (tc->state == CELL_OTHER || (tc->g && tc->g->percent)) {
+				if (tc->state == CELL_OTHER || (tc->state == CELL_FIGURE && tc->percent)) {
 					seg_bad = all_bad = true;
 				} else if (tc->state == CELL_FIGURE) {
-					struct ival iv = fig_ival(tc->g);
-					seg.lo += iv.lo;
-					seg.hi += iv.hi;
-					all.lo += iv.lo;
-					all.hi += iv.hi;
-					seg_v += tc->g->value;
-					all_v += tc->g->value;
+					seg.lo += tc->iv.lo;
+					seg.hi += tc->iv.hi;
+					all.lo += tc->iv.lo;
+					all.hi += tc->iv.hi;
+					seg_v += tc->value;
+					all_v += tc->value;
 					seg_n++;
 					all_n++;
-					if (tc->g->decimals > dec)
-						dec = tc->g->decimals;
+					if (tc->decimals > dec)
+						dec = tc->decimals;
 				}
 				continue;
 			}
@@ -2257,21 +2290,20 @@ static void check_table(struct ctx *c, cmark_node *table, const struct figure_ta
 				struct cell *tc = &cells[r * cols + k];
 				if (kind[r] != ROW_DATA || k == label[r])
 					continue;
-				if (tc->state == CELL_OTHER || (tc->g && tc->g->percent)) {
+				if (tc->state == CELL_OTHER || (tc->state == CELL_FIGURE && tc->percent)) {
 					bad = true;
 					break;
 				}
 				if (tc->state != CELL_FIGURE)
 					continue;
-				struct ival iv = fig_ival(tc->g);
-				sum.lo += iv.lo;
-				sum.hi += iv.hi;
-				v += tc->g->value;
+				sum.lo += tc->iv.lo;
+				sum.hi += tc->iv.hi;
+				v += tc->value;
 				nfig++;
-				seq = seq && tc->g->value == (double)nfig;
-				years = years && tc->g->value >= 1900 && tc->g->value <= 2100;
-				if (tc->g->decimals > dec)
-					dec = tc->g->decimals;
+				seq = seq && tc->value == (double)nfig;
+				years = years && tc->value >= 1900 && tc->value <= 2100;
+				if (tc->decimals > dec)
+					dec = tc->decimals;
 			}
 			if (bad || nfig < 2 || seq || years)
 				continue;
@@ -2314,23 +2346,6 @@ static void check_table(struct ctx *c, cmark_node *table, const struct figure_ta
 		}
 		flat_free(&fi);
 	}
-	/* 1 and 2 in a table typed in the Markdown: the header and the row's label name it */
-	for (size_t r = 1; !csv && r < rows; r++)
-		for (size_t k = 0; k < cols; k++) {
-			struct cell *tc = &cells[r * cols + k];
-			if (!tc->f.n_figs || stt_column(cells[k].f.low, cells[k].f.t.len))
-				continue;
-			struct buf b;
-			buf_init(&b);
-			buf_put(&b, cells[k].f.low, cells[k].f.t.len);
-			buf_putc(&b, ' ');
-			struct cell *lc = &cells[r * cols + label[r]];
-			buf_put(&b, lc->f.low, lc->f.t.len);
-			buf_putc(&b, ' ');
-			buf_put(&b, tc->f.low, tc->f.t.len);
-			check_values(c, &tc->f, b.s, b.len);
-			buf_free(&b);
-		}
 done:
 	for (size_t i = 0; i < rows * cols; i++)
 		flat_free(&cells[i].f);

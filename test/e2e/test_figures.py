@@ -114,7 +114,7 @@ def test_commands():
 
 def test_slow_text():
     """Text made to be slow (nested parentheses of parts, a line of references, a table of
-    15 000 rows (the most a table may have), a list of 50 000 names) is checked in bounded time: the check stops and says
+    15 000 rows, a list of 50 000 names) is checked in bounded time: the check stops and says
     so, the build goes on."""
     import time
     with TempDir() as tmp:

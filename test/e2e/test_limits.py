@@ -96,7 +96,7 @@ def cases():
     looks at the output) or (line, col, phrase) of the error (check(stderr) then looks at the
     errors); None for line or col: any."""
     para_bytes = n(2000, 10000) * 1000
-    rows = n(10000, 15000)
+    rows = n(10000, 100000)
     wide_rows = n(3000, 15000)
     fns = n(2000, 10000)
     deep = 10000
@@ -147,12 +147,21 @@ def cases():
     yield ("16 nested quotes keep their words in the PDF",
            "# I. A\n\n" + "> " * 16 + "chữ sâu tầng mười sáu vẫn còn đủ\n", None,
            0, 10, 300, lambda out: pdf_has(out, "chữ sâu tầng mười sáu vẫn còn đủ"))
-    yield ("a table of 15 001 rows", "# I. A\n\n{{table lon.csv}}\n",
-           {"lon.csv": "a,b\n" + "1,x\n" * 15001}, (15002, 1, "a table of more than 15000 rows"),
-           10, 300, None)
-    yield ("a Markdown table of 15 001 rows", "# I. A\n\n|a|b|\n|-|-|\n" + "|1|x|\n" * 15001,
-           None, (len(FRONT.split("\n")) + 3 + 15001, 1, "a table of more than 15000 rows"),
-           10, 300, None)
+    yield ("a table of 100 001 rows", "# I. A\n\n{{table lon.csv}}\n",
+           {"lon.csv": "a,b\n" + "1,x\n" * 100001},
+           (100002, 1, "a table of more than 100000 rows"), 10, 400, None)
+    # (a Markdown table of 100 001 rows is refused by report.md's 100 000 lines first)
+    # 30 columns: 15 000 rows are the most cells a table may have (450 000)
+    yield ("a table of 15 001 rows of 30 columns", "# I. A\n\n{{table rong.csv}}\n",
+           {"rong.csv": ",".join("c%d" % k for k in range(30)) + "\n" +
+            (",".join("1" for k in range(30)) + "\n") * 15001},
+           (15002, 1, "a table of more than 450000 cells (15001 rows of 30 columns"), 10, 300,
+           None)
+    yield ("a Markdown table of 15 001 rows of 30 columns",
+           "# I. A\n\n|" + "|".join("c%d" % k for k in range(30)) + "|\n|" + "-|" * 30 + "\n" +
+           ("|" + "1|" * 30 + "\n") * 15001, None,
+           (len(FRONT.split("\n")) + 3 + 15001, 1,
+            "a table of more than 450000 cells (15001 rows of 30 columns"), 20, 600, None)
     yield ("a table file of 8 MiB and a byte", "# I. A\n\n{{table lon.csv}}\n",
            {"lon.csv": b"a,b\n" + b"x" * (8 * 1024 * 1024 - 3) + b"\n"},
            (1, 1, "a table file larger than 8 MiB"), 10, 300, None)
