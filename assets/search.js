@@ -51,21 +51,29 @@
 	var state = 'idle'; /* idle, loading, ready */
 	var expected = 0, arrived = 0;
 
-	/* [n, "Z85"]: n bytes of zlib data in Z85 (ZeroMQ RFC 32), inflated to text */
-	var Z85 = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#';
-	var z85 = new Uint8Array(128);
-	for (var zi = 0; zi < Z85.length; zi++) z85[Z85.charCodeAt(zi)] = zi;
+	/* [n, "TEXT"]: n bytes of zlib data, seven bits a character (gen/html/search.c,
+	 * put_sevens), inflated to text. A character under U+0080 is seven bits; U+0100 + 64 k + b
+	 * is the k-th of NUL, LF, CR, '"', '\\' (as seven bits) and then the six bits b. */
+	var ESCAPED = [0, 10, 13, 34, 92];
 	function inflate(n, s) {
-		var bytes = new Uint8Array(s.length / 5 * 4), o = 0;
-		for (var i = 0; i + 5 <= s.length; i += 5) {
-			var v = 0;
-			for (var k = 0; k < 5; k++) v = v * 85 + z85[s.charCodeAt(i + k)];
-			bytes[o++] = v >>> 24;
-			bytes[o++] = v >>> 16 & 255;
-			bytes[o++] = v >>> 8 & 255;
-			bytes[o++] = v & 255;
+		var bytes = new Uint8Array(n), o = 0, acc = 0, bits = 0;
+		for (var i = 0; i < s.length && o < n; i++) {
+			var c = s.charCodeAt(i);
+			if (c < 128) {
+				acc = acc << 7 | c;
+				bits += 7;
+			} else {
+				c -= 256;
+				acc = acc << 13 | ESCAPED[c >> 6] << 6 | c & 63;
+				bits += 13;
+			}
+			while (bits >= 8 && o < n) {
+				bits -= 8;
+				bytes[o++] = acc >>> bits & 255;
+			}
+			acc &= (1 << bits) - 1;
 		}
-		var stream = new Blob([bytes.subarray(0, n)]).stream()
+		var stream = new Blob([bytes]).stream()
 			.pipeThrough(new DecompressionStream('deflate'));
 		return new Response(stream).text();
 	}

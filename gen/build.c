@@ -303,7 +303,8 @@ static int render(struct site *site, const struct html_templates *t, struct pdf_
 	take_over(site, style, p, program, &base, &m);
 	/* the characters no font can draw, where they are written, as check finds them; then
 	 * the reports' texts have located every error they could */
-	if (site_load_bodies(site, m.need_body, jobs, d) < 0 || pdf_check_text(style, site, d) < 0) {
+	if (site_load_bodies(site, m.need_body, jobs, d) < 0 ||
+	    pdf_check_text(style, site, jobs, d) < 0) {
 		made_free(&m);
 		return -1;
 	}
@@ -432,7 +433,7 @@ int build_run(const struct build_options *o, struct diags *errors, struct diags 
 	/* check: what build's render would refuse before it draws (pdf_check_text, which build
 	 * runs in render) */
 	if (site && style && d.n == 0 && !write)
-		pdf_check_text(style, site, &d);
+		pdf_check_text(style, site, o->jobs, &d);
 	/* warnings are found while loading (the content's own checks); under --strict they stop
 	 * the build before anything is published */
 	if (site && t && style && d.n == 0 && !(o->strict && warnings.n) && write) {

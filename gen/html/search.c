@@ -2,6 +2,7 @@
  * the page is made of (md_render's containers), so a result says what the page says. */
 #include "search.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,20 +37,31 @@ static bool has_class(xmlNodePtr n, const char *cls)
 }
 
 /* Appends s with every run of whitespace as one space (none at the start of a line or after
- * a tab); the text between runs is copied at once. */
+ * a tab): s is appended whole, then squashed in place in one pass (a call a word cost ~50
+ * instructions a character). */
 static void put_squashed(struct buf *b, const char *s)
 {
-	while (*s) {
-		size_t word = strcspn(s, " \n\t\r");
-		buf_put(b, s, word);
-		s += word;
-		if (!*s)
-			break;
-		s += strspn(s, " \n\t\r");
-		if (b->len && b->s[b->len - 1] != ' ' && b->s[b->len - 1] != '\n' &&
-		    b->s[b->len - 1] != '\t')
-			buf_putc(b, ' ');
+	size_t start = b->len;
+	if (!buf_put(b, s, strlen(s)))
+		return;
+	char *w = b->s + start;
+	const char *r = w, *end = b->s + b->len;
+	/* a space may be written: not at the start, nor after a space, a new line or a tab */
+	bool space = start > 0 && b->s[start - 1] != ' ' && b->s[start - 1] != '\n' &&
+		     b->s[start - 1] != '\t';
+	while (r < end) {
+		char c = *r++;
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+			if (space)
+				*w++ = ' ';
+			space = false;
+		} else {
+			*w++ = c;
+			space = true;
+		}
 	}
+	*w = 0;
+	b->len = (size_t)(w - b->s);
 }
 
 /* The text a reader sees in n: footnote marks, back links and drawings left out, a <br> as
@@ -283,33 +295,48 @@ char *search_description(const char *p)
 
 /* ---- the files ---- */
 
-/* Z85 (ZeroMQ RFC 32) of n bytes, zeros added to a multiple of 4, appended to b: five
- * characters for four bytes where base64 takes 5⅓, none of them a quote or a backslash, so
- * the text sits in a JavaScript string as it is. assets/search.js decodes it (no browser
- * has a decoder, and none of the project's libraries an encoder). */
-static void put_z85(struct buf *b, const unsigned char *p, size_t n)
+/* (search.h) The bits in groups of seven, each the character of its number unless it is one
+ * of the five escaped. 8/7 of the bytes and a little, where Z85 took 5/4 and base64 4/3.
+ * Browsers have no decoder of any such encoding: assets/search.js has one. */
+void search_put_sevens(struct buf *b, const unsigned char *p, size_t n)
 {
-	static const char abc[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-				  ".-:+=^!/*?&<>()[]{}@%$#";
-	for (size_t i = 0; i < n; i += 4) {
-		uint32_t v = 0;
-		for (size_t k = 0; k < 4; k++)
-			v = v << 8 | (i + k < n ? p[i + k] : 0);
-		char q[5];
-		for (int k = 4; k >= 0; k--) {
-			q[k] = abc[v % 85];
-			v /= 85;
+	static const unsigned char escape[128] = {[0] = 1, ['\n'] = 2, ['\r'] = 3, ['"'] = 4,
+						  ['\\'] = 5};
+	char *out = xmalloc(2 * (n * 8 / 7 + 1)), *o = out; /* at most two bytes a group */
+	uint32_t acc = 0; /* the bits not yet written are its lowest `bits` */
+	int bits = 0;
+	size_t i = 0;
+	for (;;) {
+		while (bits < 13 && i < n) {
+			acc = acc << 8 | p[i++];
+			bits += 8;
 		}
-		buf_put(b, q, 5);
+		if (bits == 0)
+			break;
+		unsigned v = bits >= 7 ? acc >> (bits - 7) & 127 : acc << (7 - bits) & 127;
+		bits = bits >= 7 ? bits - 7 : 0;
+		if (!escape[v]) {
+			*o++ = (char)v;
+			continue;
+		}
+		unsigned u = bits >= 6 ? acc >> (bits - 6) & 63 : acc << (6 - bits) & 63;
+		bits = bits >= 6 ? bits - 6 : 0;
+		unsigned cp = 0x100 + 64 * (escape[v] - 1u) + u;
+		*o++ = (char)(0xC0 | cp >> 6);
+		*o++ = (char)(0x80 | (cp & 63));
 	}
+	buf_put(b, out, (size_t)(o - out));
+	free(out);
 }
 
-/* `LEN,"Z85"`: the text zlib-compressed (what DecompressionStream("deflate") reads) by
- * libdeflate at level 6 (level 9 makes it 4% smaller in four times the time), its length,
- * and the bytes in Z85. */
+/* `LEN,"TEXT"`: the text zlib-compressed (what DecompressionStream("deflate") reads) by
+ * libdeflate at level 1, its length, and the bytes seven bits a character.
+ * Level 6 made the compressed bytes 8% fewer in 7 times the time (383 M instructions of a
+ * 36-report build, 11% of it); in Z85 it needed level 6 to stay under the index's budget
+ * (a quarter of the HTML's bytes), seven bits a character does at level 1 (docs/performance.md). */
 static void put_packed(struct buf *b, const char *text, size_t len)
 {
-	struct libdeflate_compressor *c = libdeflate_alloc_compressor(6);
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(1);
 	if (!c)
 		abort(); /* out of memory, as xmalloc */
 	size_t bound = libdeflate_zlib_compress_bound(c, len);
@@ -317,7 +344,7 @@ static void put_packed(struct buf *b, const char *text, size_t len)
 	size_t zn = libdeflate_zlib_compress(c, text, len, z, bound);
 	libdeflate_free_compressor(c);
 	buf_printf(b, "%zu,\"", zn);
-	put_z85(b, z, zn);
+	search_put_sevens(b, z, zn);
 	buf_putc(b, '"');
 	free(z);
 }

@@ -25,8 +25,11 @@ void pdf_report_key(const struct pdf_style *s, const struct site *site, size_t r
 /* Every character of the site's text that no font can draw (what pdf_write_report would
  * refuse), as errors located where it is written: site.yaml, indicators.csv, report.md
  * (front matter; the body of each report whose body is parsed), the page style. Lays
- * nothing out: `check` runs it, and `build` before it renders. Returns -1 after errors. */
-int pdf_check_text(const struct pdf_style *s, const struct site *site, struct diags *d);
+ * nothing out: `check` runs it, and `build` before it renders. The reports are checked on up
+ * to `jobs` threads; the errors come in the same order whatever their number. Returns -1
+ * after errors. */
+int pdf_check_text(const struct pdf_style *s, const struct site *site, int jobs,
+		   struct diags *d);
 
 /* Writes site->reports[report] as a PDF to out_path. Errors (e.g. a character no font can
  * draw, located in report.md) go to d; returns 0 or -1. Safe to call from several threads

@@ -398,9 +398,15 @@ int serve_run(const struct serve_options *o)
 	}
 	for (size_t i = 0; i < 3; i++)
 		watch_add(watch, watched[i], &d);
-	server = server_start(listen_fd, port, site);
+	const char *why;
+	server = server_start(listen_fd, port, site, &why);
 	if (!server) {
-		say(_("cannot start the web server (libmicrohttpd) on 127.0.0.1:%u"), port);
+		if (why)
+			say(_("cannot load the web server's library, libmicrohttpd (Debian's package "
+			      "libmicrohttpd12): %s"),
+			    why);
+		else
+			say(_("cannot start the web server (libmicrohttpd) on 127.0.0.1:%u"), port);
 		goto end;
 	}
 	listen_fd = -1; /* the server's now */

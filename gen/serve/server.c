@@ -1,5 +1,6 @@
 #include "server.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -17,6 +18,79 @@
 #include "../i18n.h"
 #include "../util.h"
 #include "request.h"
+
+/* ---- libmicrohttpd, opened when serve starts ----
+ *
+ * Linked, libmicrohttpd brought GnuTLS and the dozen libraries GnuTLS needs into every run
+ * of baocao, to be mapped, relocated and initialised: ~5 ms of every `build`, `check` and
+ * `--version` (12 -> 17 ms), for a server only `serve` starts. Its functions are looked up
+ * once (pthread_once) and only read after that: the table is the process's, as the dynamic
+ * linker's own would be. */
+#define MHD_LIBRARY "libmicrohttpd.so.12" /* its ABI since 0.9.x (Debian: libmicrohttpd12) */
+
+static struct mhd_api {
+	struct MHD_Daemon *(*start_daemon)(unsigned int flags, uint16_t port,
+					   MHD_AcceptPolicyCallback apc, void *apc_cls,
+					   MHD_AccessHandlerCallback dh, void *dh_cls, ...);
+	void (*stop_daemon)(struct MHD_Daemon *daemon);
+	struct MHD_Response *(*create_response_from_buffer)(size_t size, void *buffer,
+							     enum MHD_ResponseMemoryMode mode);
+	struct MHD_Response *(*create_response_from_callback)(uint64_t size, size_t block_size,
+							       MHD_ContentReaderCallback crc,
+							       void *crc_cls,
+							       MHD_ContentReaderFreeCallback crfc);
+	struct MHD_Response *(*create_response_from_fd_at_offset64)(uint64_t size, int fd,
+								     uint64_t offset);
+	enum MHD_Result (*add_response_header)(struct MHD_Response *response, const char *header,
+					       const char *content);
+	enum MHD_Result (*queue_response)(struct MHD_Connection *connection,
+					  unsigned int status_code, struct MHD_Response *response);
+	void (*destroy_response)(struct MHD_Response *response);
+	const char *(*lookup_connection_value)(struct MHD_Connection *connection,
+					       enum MHD_ValueKind kind, const char *key);
+	bool loaded;
+	char error[256]; /* why it could not be loaded */
+} mhd;
+
+#if defined(__GNUC__) /* the table's types are the header's (checked without a reference) */
+#define SAME_TYPE(f, member) \
+	_Static_assert(__builtin_types_compatible_p(__typeof__(&f), __typeof__(mhd.member)), #f)
+SAME_TYPE(MHD_start_daemon, start_daemon);
+SAME_TYPE(MHD_stop_daemon, stop_daemon);
+SAME_TYPE(MHD_create_response_from_buffer, create_response_from_buffer);
+SAME_TYPE(MHD_create_response_from_callback, create_response_from_callback);
+SAME_TYPE(MHD_create_response_from_fd_at_offset64, create_response_from_fd_at_offset64);
+SAME_TYPE(MHD_add_response_header, add_response_header);
+SAME_TYPE(MHD_queue_response, queue_response);
+SAME_TYPE(MHD_destroy_response, destroy_response);
+SAME_TYPE(MHD_lookup_connection_value, lookup_connection_value);
+#endif
+
+static void mhd_load(void)
+{
+	void *lib = dlopen(MHD_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		snprintf(mhd.error, sizeof mhd.error, "%s", dlerror());
+		return;
+	}
+	/* (a function pointer from dlsym's void *, as POSIX allows) */
+#define LOOK_UP(member, name)                                                                  \
+	if (!(*(void **)&mhd.member = dlsym(lib, name))) {                                      \
+		snprintf(mhd.error, sizeof mhd.error, "%s", dlerror());                        \
+		return;                                                                        \
+	}
+	LOOK_UP(start_daemon, "MHD_start_daemon")
+	LOOK_UP(stop_daemon, "MHD_stop_daemon")
+	LOOK_UP(create_response_from_buffer, "MHD_create_response_from_buffer")
+	LOOK_UP(create_response_from_callback, "MHD_create_response_from_callback")
+	LOOK_UP(create_response_from_fd_at_offset64, "MHD_create_response_from_fd_at_offset64")
+	LOOK_UP(add_response_header, "MHD_add_response_header")
+	LOOK_UP(queue_response, "MHD_queue_response")
+	LOOK_UP(destroy_response, "MHD_destroy_response")
+	LOOK_UP(lookup_connection_value, "MHD_lookup_connection_value")
+#undef LOOK_UP
+	mhd.loaded = true; /* the library stays open: the process ends with the server */
+}
 
 /* An event stream says something at least this often, so that a closed page is noticed
  * (a write fails) and nothing between drops the connection as idle. */
@@ -73,12 +147,12 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, struct M
 	if (!r)
 		return MHD_NO;
 	if (type)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+		mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	/* every answer is of this moment's build: never kept by the browser */
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	enum MHD_Result ok = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+	mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
+	enum MHD_Result ok = mhd.queue_response(c, status, r);
+	mhd.destroy_response(r);
 	return ok;
 }
 
@@ -86,7 +160,7 @@ static enum MHD_Result send_copy(struct MHD_Connection *c, unsigned status, cons
 				 size_t len, const char *type)
 {
 	return reply(c, status,
-		    MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY), type);
+		    mhd.create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY), type);
 }
 
 static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *text)
@@ -154,7 +228,7 @@ static enum MHD_Result send_page(struct MHD_Connection *c, const struct view *v,
 	free(snippet);
 	free(html);
 	return reply(c, MHD_HTTP_OK,
-		    MHD_create_response_from_buffer(len, page, MHD_RESPMEM_MUST_FREE),
+		    mhd.create_response_from_buffer(len, page, MHD_RESPMEM_MUST_FREE),
 		    "text/html; charset=utf-8");
 }
 
@@ -166,34 +240,34 @@ static enum MHD_Result send_file(struct MHD_Connection *c, int fd, const struct 
 	snprintf(etag, sizeof etag, "\"%" PRIx64 "-%" PRIx64 "-%" PRIx64 "-%lx\"",
 		 (uint64_t)st->st_ino, size, (uint64_t)st->st_mtim.tv_sec,
 		 (unsigned long)st->st_mtim.tv_nsec);
-	const char *range = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
+	const char *range = mhd.lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
 	const char *if_range =
-		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_RANGE);
+		mhd.lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_RANGE);
 	/* a range of another version of the file is not this one's: the whole file */
 	if (if_range && strcmp(if_range, etag) != 0)
 		range = NULL;
 	enum request_range kind = request_range(range, size, &from, &len);
 	if (kind == REQUEST_RANGE_BAD) {
 		close(fd);
-		struct MHD_Response *r = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+		struct MHD_Response *r = mhd.create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
 		char cr[64];
 		snprintf(cr, sizeof cr, "bytes */%" PRIu64, size);
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
+		mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
 		return reply(c, MHD_HTTP_RANGE_NOT_SATISFIABLE, r, NULL);
 	}
-	struct MHD_Response *r = MHD_create_response_from_fd_at_offset64(len, fd, from);
+	struct MHD_Response *r = mhd.create_response_from_fd_at_offset64(len, fd, from);
 	if (!r) {
 		close(fd);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
-	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+	mhd.add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
+	mhd.add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
 	unsigned status = MHD_HTTP_OK;
 	if (kind == REQUEST_RANGE_PART) {
 		char cr[96];
 		snprintf(cr, sizeof cr, "bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, from,
 			 from + len - 1, size);
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
+		mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE, cr);
 		status = MHD_HTTP_PARTIAL_CONTENT;
 	}
 	return reply(c, status, r, request_mime(rel));
@@ -243,7 +317,7 @@ static enum MHD_Result send_events(struct MHD_Connection *c, struct server *s)
 	struct stream *st = xcalloc(1, sizeof *st);
 	st->s = s;
 	struct MHD_Response *r =
-		MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, stream_read, st, free);
+		mhd.create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, stream_read, st, free);
 	if (!r) {
 		free(st);
 		return MHD_NO;
@@ -270,9 +344,9 @@ static enum MHD_Result answer(struct server *s, struct MHD_Connection *c, const 
 			/* the pages' links are relative: a folder's page is read at its '/' */
 			free(rel);
 			struct MHD_Response *r =
-				MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+				mhd.create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
 			char *to = xasprintf("%s/", url);
-			MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, to);
+			mhd.add_response_header(r, MHD_HTTP_HEADER_LOCATION, to);
 			free(to);
 			return reply(c, MHD_HTTP_MOVED_PERMANENTLY, r, NULL);
 		}
@@ -316,12 +390,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		return MHD_YES;
 	}
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
-		struct MHD_Response *r = MHD_create_response_from_buffer(
+		struct MHD_Response *r = mhd.create_response_from_buffer(
 			19, "method not allowed\n", MHD_RESPMEM_PERSISTENT);
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+		mhd.add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
 		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, r, "text/plain; charset=utf-8");
 	}
-	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	const char *host = mhd.lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
 	if (!request_host_ok(host, s->port))
 		return send_text(c, MHD_HTTP_FORBIDDEN,
 				 _("baocao serve answers only at 127.0.0.1 and localhost\n"));
@@ -343,8 +417,15 @@ static size_t keep_escapes(void *cls, struct MHD_Connection *c, char *s)
 	return strlen(s);
 }
 
-struct server *server_start(int listen_fd, unsigned port, const char *root)
+struct server *server_start(int listen_fd, unsigned port, const char *root, const char **why)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, mhd_load);
+	*why = NULL;
+	if (!mhd.loaded) {
+		*why = mhd.error;
+		return NULL;
+	}
 	struct server *s = xcalloc(1, sizeof *s);
 	s->root = xstrdup(root);
 	s->port = port;
@@ -354,7 +435,7 @@ struct server *server_start(int listen_fd, unsigned port, const char *root)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&s->changed, &ca);
 	pthread_condattr_destroy(&ca);
-	s->daemon = MHD_start_daemon(
+	s->daemon = mhd.start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL,
 		0, NULL, NULL, handle, s, MHD_OPTION_LISTEN_SOCKET, listen_fd,
 		MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL, MHD_OPTION_CONNECTION_LIMIT,
@@ -390,7 +471,7 @@ void server_stop(struct server *s)
 	s->stopping = true;
 	pthread_cond_broadcast(&s->changed);
 	pthread_mutex_unlock(&s->lock);
-	MHD_stop_daemon(s->daemon);
+	mhd.stop_daemon(s->daemon);
 	view_free(s->view);
 	pthread_cond_destroy(&s->changed);
 	pthread_mutex_destroy(&s->lock);

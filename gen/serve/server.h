@@ -12,8 +12,9 @@ struct server;
 
 /* Serves root (the build folder, a real path: no link in it) on listen_fd, a socket bound to
  * 127.0.0.1:port and listening. Requests wait for the first view (server_show). NULL if
- * libmicrohttpd cannot start. */
-struct server *server_start(int listen_fd, unsigned port, const char *root);
+ * libmicrohttpd cannot start; *why is then the system's reason if the library could not be
+ * loaded (it is opened here, not linked: server.c), else NULL. */
+struct server *server_start(int listen_fd, unsigned port, const char *root, const char **why);
 /* Shows a new build: v replaces the last view (the server owns it), and the open pages'
  * event streams are told. */
 void server_show(struct server *s, struct view *v);

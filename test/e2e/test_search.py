@@ -26,22 +26,27 @@ from lib import T, REPO, TempDir, run, program_available, files_under, load_html
 from browser import CHROMIUM, Browser  # noqa: E402
 
 
-Z85 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#"
-
-
-def unz85(n, s):
-    """n bytes of Z85 text (ZeroMQ RFC 32), decoded here from the spec, not by baocao"""
-    out = bytearray()
-    for i in range(0, len(s), 5):
-        v = 0
-        for c in s[i:i + 5]:
-            v = v * 85 + Z85.index(c)
-        out += v.to_bytes(4, "big")
-    return bytes(out[:n])
+def unsevens(n, s):
+    """n bytes written seven bits a character (gen/html/search.c's put_sevens), decoded here
+    from that description, not by baocao: a character under U+0080 is seven bits, U+0100 +
+    64 k + b the k-th of NUL, LF, CR, '"', '\\' as seven bits and then the six bits b"""
+    bits = []
+    for c in map(ord, s):
+        if c < 0x80:
+            assert c not in (0, 10, 13, 34, 92), "a character the encoding escapes: %r" % chr(c)
+            bits.append(format(c, "07b"))
+        else:
+            k, b = divmod(c - 0x100, 64)
+            assert 0 <= k < 5, "a character out of the encoding: U+%04X" % c
+            bits.append(format([0, 10, 13, 34, 92][k], "07b") + format(b, "06b"))
+    bits = "".join(bits)
+    assert 8 * n <= len(bits) < 8 * n + 13 and set(bits[8 * n:]) <= {"0"}, \
+        "the padding: %d bits for %d bytes" % (len(bits), n)
+    return bytes(int(bits[i:i + 8], 2) for i in range(0, 8 * n, 8))
 
 
 def inflate(n, s):
-    return zlib.decompress(unz85(n, s)).decode("utf-8")
+    return zlib.decompress(unsevens(n, s)).decode("utf-8")
 
 
 def unpack(path):
@@ -52,7 +57,7 @@ def unpack(path):
     if m:
         return m.group(1), inflate(int(m.group(2)), m.group(3))
     m = re.fullmatch(r'baocaoSearch\.index\((.*)\);\n', src, re.S)
-    data = json.loads(m.group(1))
+    data = json.loads(m.group(1), strict=False)  # a JavaScript string may hold control characters
     return None, inflate(*data["indicators"]), data
 
 

@@ -503,6 +503,26 @@ def main():
         T.ok(r.rc == 1 and "nowhere" in r.err, "serve of a missing folder: exit 1, said", r)
         r = run(["--help"])
         T.ok("serve" in r.out and "8484" in r.out, "--help says serve and its port")
+
+        # libmicrohttpd is opened when serve starts, not linked: a library that cannot be
+        # loaded is said (exit 1, nothing left), and the other commands never load it
+        broken = os.path.join(tmp, "broken-lib")
+        os.makedirs(broken)
+        open(os.path.join(broken, "libmicrohttpd.so.12"), "w").close()
+        s2 = subprocess.run([baocao_path(), "serve", "--port", "0"], cwd=work,
+                            env=dict(env, LD_LIBRARY_PATH=broken), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+        err = s2.stderr.decode()
+        T.ok(s2.returncode == 1 and "cannot load the web server's library, libmicrohttpd" in err
+             and "libmicrohttpd.so.12" in err,
+             "a libmicrohttpd that cannot be loaded: exit status 1, the system's reason", err)
+        T.eq(os.listdir(private_base), [], "… and no private folder left")
+        for args in (["--version"], ["check", "--content", os.path.join(REPO, "content")]):
+            r = run(args, cwd=work, env=dict(env, LD_LIBRARY_PATH=broken))
+            T.eq(r.rc, 0, "%s runs without loading libmicrohttpd" % args[0], r)
+        libs = subprocess.run(["ldd", baocao_path()], stdout=subprocess.PIPE).stdout.decode()
+        T.ok("libmicrohttpd" not in libs and "libgnutls" not in libs,
+             "the program is not linked with libmicrohttpd (nor GnuTLS)", libs)
     T.done()
 
 

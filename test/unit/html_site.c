@@ -4,6 +4,7 @@
 #include <dirent.h>
 
 #include "html_helpers.h"
+#include "html/search.h"
 
 static const struct file files[] = {
 	{"site.yaml", "title: \"Bản tin <Đề án 06> & co\"\n"
@@ -441,8 +442,81 @@ static void test_drafts_off(struct site *site)
 	site->drafts = true;
 }
 
+/* search_put_sevens against a decoder written here from search.h's description, on every
+ * length up to 40 bytes of pseudo-random bytes and of bytes whose groups are all escaped
+ * (each of the five, the last group too): the bytes come back, no character a JavaScript
+ * string cannot hold as it is is written, and the padding is zeros. */
+static int unsevens(const char *s, size_t len, unsigned char *out, size_t n)
+{
+	static const unsigned escaped[5] = {0, 10, 13, 34, 92};
+	uint32_t acc = 0;
+	int bits = 0;
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned c = (unsigned char)s[i];
+		if (c == 0 || c == 10 || c == 13 || c == 34 || c == 92)
+			return -1; /* a character the encoding escapes, written as it is */
+		if (c < 0x80) {
+			acc = acc << 7 | c;
+			bits += 7;
+		} else {
+			if ((c & 0xE0) != 0xC0 || i + 1 >= len ||
+			    ((unsigned char)s[i + 1] & 0xC0) != 0x80)
+				return -1; /* not a two-byte UTF-8 character */
+			unsigned cp = (c & 0x1F) << 6 | ((unsigned char)s[++i] & 0x3F);
+			if (cp < 0x100 || cp >= 0x100 + 5 * 64)
+				return -1;
+			acc = acc << 13 | escaped[(cp - 0x100) / 64] << 6 | (cp & 63);
+			bits += 13;
+		}
+		while (bits >= 8) {
+			bits -= 8;
+			if (o < n)
+				out[o++] = (unsigned char)(acc >> bits);
+			else if ((acc >> bits) & 0xFF)
+				return -1; /* padding that is not zeros */
+		}
+		acc &= (1u << bits) - 1;
+	}
+	return o == n && acc == 0 ? 0 : -1;
+}
+
+static void test_sevens(void)
+{
+	static const unsigned char five[5] = {0, 10, 13, 34, 92};
+	unsigned seed = 1;
+	int bad = 0, escapes = 0;
+	for (int kind = 0; kind < 6; kind++)
+		for (size_t n = 0; n <= 40; n++) {
+			unsigned char in[40], back[40];
+			/* kind 5: random; kind k < 5: every group the k-th escaped one, each followed by
+			 * its six bits, so that the last group is one too */
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 1103515245u + 12345u;
+				in[i] = (unsigned char)(seed >> 16);
+			}
+			for (size_t bit = 0; kind < 5 && bit < 8 * n; bit++)
+				if (bit % 13 < 7) {
+					unsigned v = five[kind] >> (6 - bit % 13) & 1;
+					in[bit / 8] = (unsigned char)((in[bit / 8] & ~(0x80u >> bit % 8)) |
+								      v << (7 - bit % 8));
+				}
+			struct buf b;
+			buf_init(&b);
+			search_put_sevens(&b, in, n);
+			if (unsevens(b.s, b.len, back, n) != 0 || memcmp(in, back, n) != 0)
+				bad++;
+			for (size_t i = 0; i < b.len; i++)
+				escapes += ((unsigned char)b.s[i] & 0xE0) == 0xC0;
+			buf_free(&b);
+		}
+	CHECK(bad == 0);
+	CHECK(escapes > 5 * 40 * 2); /* the escaped groups were written as such */
+}
+
 int main(void)
 {
+	test_sevens();
 	struct site *site = load_site(files);
 	CHECK(site != NULL);
 	if (!site)
