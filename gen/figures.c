@@ -1916,15 +1916,24 @@ static void check_sums(struct ctx *c, const struct flat *f)
 	}
 }
 
+/* Where the colon that ends a paragraph with figures stands ("… gồm:", "… sau:"), or -1: the
+ * paragraphs that announce the list after them. */
+static size_t ends_with_colon(const struct flat *f)
+{
+	if (!f->n_figs)
+		return (size_t)-1;
+	size_t colon = skip_sp_back(f->t.s, f->t.len);
+	if (colon == 0 || f->t.s[colon - 1] != ':')
+		return (size_t)-1;
+	return colon - 1;
+}
+
 /* "còn 51 nhiệm vụ chậm tiến độ, gồm:" and a list whose items hold the parts. */
 static void check_list_sum(struct ctx *c, const struct flat *f, cmark_node *list)
 {
-	if (!f->n_figs)
+	size_t colon = ends_with_colon(f);
+	if (colon == (size_t)-1)
 		return;
-	size_t n = f->t.len, colon = skip_sp_back(f->t.s, n);
-	if (colon == 0 || f->t.s[colon - 1] != ':')
-		return;
-	colon--;
 	struct part parts[MAX_PARTS];
 	size_t np = 0;
 	char unit[48] = "";
@@ -1949,7 +1958,7 @@ static void check_list_sum(struct ctx *c, const struct flat *f, cmark_node *list
 				parts[np++] = pp[i];
 	}
 	const struct figure *total = unit[0] ? total_before(f, colon, unit, colon) : NULL;
-	bool within = words_before(f->low, n, colon, "gồm") == (size_t)-1;
+	bool within = words_before(f->low, f->t.len, colon, "gồm") == (size_t)-1;
 	if (total && np >= 2)
 		sum_check(c, f, total, parts, np, within);
 	for (size_t i = 0; i < n_items; i++)
@@ -2720,12 +2729,10 @@ static void check_counts(struct ctx *c, const struct flat *f)
 /* "… 04 nhiệm vụ sau:" and the list after the paragraph. */
 static void check_list_count(struct ctx *c, const struct flat *f, cmark_node *list)
 {
-	if (!f->n_figs)
+	size_t colon = ends_with_colon(f);
+	if (colon == (size_t)-1)
 		return;
-	size_t n = f->t.len, colon = skip_sp_back(f->t.s, n);
-	if (colon == 0 || f->t.s[colon - 1] != ':')
-		return;
-	const struct figure *g = count_before_colon(f, colon - 1);
+	const struct figure *g = count_before_colon(f, colon);
 	if (!g)
 		return;
 	int items = 0;

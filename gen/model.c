@@ -233,3 +233,14 @@ void digest_catalogue(struct digest *h, const struct site *s)
 		digest_u64(h, (uint64_t)ind->format);
 	}
 }
+
+void digest_report_values(struct digest *h, const struct site *s, const struct report *rep)
+{
+	for (size_t i = 0; i < s->n_indicators; i++) {
+		const struct value *v = &rep->values[i];
+		digest_u64(h, v->present);
+		digest_u64(h, (uint64_t)v->number.mant);
+		digest_u64(h, (uint64_t)v->number.scale);
+		digest_str(h, v->note ? v->note : "");
+	}
+}

@@ -239,5 +239,7 @@ double decimal_to_double(struct decimal d);
  * keys (PDFs, pages, the model) take of the site. */
 void digest_site_settings(struct digest *h, const struct site *s);
 void digest_catalogue(struct digest *h, const struct site *s);
+/* a report's value of every indicator of the catalogue, with its note */
+void digest_report_values(struct digest *h, const struct site *s, const struct report *rep);
 
 #endif

@@ -58,13 +58,7 @@ void html_indicators_key(const struct site *site, const struct digest *base, cha
 		digest_nav(&h, rep);
 		digest_str(&h, rep->slug);
 		digest_u64(&h, report_published(site, r));
-		for (size_t i = 0; i < site->n_indicators; i++) {
-			const struct value *v = &rep->values[i];
-			digest_u64(&h, v->present);
-			digest_u64(&h, (uint64_t)v->number.mant);
-			digest_u64(&h, (uint64_t)v->number.scale);
-			digest_str(&h, v->note ? v->note : "");
-		}
+		digest_report_values(&h, site, rep);
 	}
 	digest_hex(&h, key);
 }

@@ -630,13 +630,7 @@ void data_key(const struct site *site, const struct digest *base, char key[33])
 		digest_u64(&h, report_published(site, r));
 		/* the workbooks' creation date */
 		digest_u64(&h, (uint64_t)(rep->date.year * 10000 + rep->date.month * 100 + rep->date.day));
-		for (size_t i = 0; i < site->n_indicators; i++) {
-			const struct value *v = &rep->values[i];
-			digest_u64(&h, v->present);
-			digest_u64(&h, (uint64_t)v->number.mant);
-			digest_u64(&h, (uint64_t)v->number.scale);
-			digest_str(&h, v->note ? v->note : "");
-		}
+		digest_report_values(&h, site, rep);
 	}
 	digest_hex(&h, key);
 }

@@ -409,6 +409,15 @@ void report_parse_front(struct report *r, const char *raw, size_t len, struct di
 	report_index_lines(r);
 }
 
+/* Where node starts on its line `line` (node_line), as a column of characters; 1 for a node
+ * cmark gives no place (an inline's place is its block's line). */
+static int node_column(const struct report *r, cmark_node *node, int line)
+{
+	return cmark_node_get_start_line(node) > 0
+		       ? report_column(r, line, cmark_node_get_start_column(node))
+		       : 1;
+}
+
 /* The first string of node that holds a control character: the text itself has none
  * (text_clean), but a character reference ("&#1;", "&#x85;") makes one. */
 static bool node_has_control(cmark_node *n, int32_t *cp)
@@ -432,10 +441,7 @@ static bool body_without_controls(struct report *r, struct diags *d)
 		int32_t cp;
 		if (ev != CMARK_EVENT_ENTER || !node_has_control(n, &cp))
 			continue;
-		int line = node_line(n);
-		int col = cmark_node_get_start_line(n) > 0
-				  ? report_column(r, line, cmark_node_get_start_column(n))
-				  : 1;
+		int line = node_line(n), col = node_column(r, n, line);
 		diag_add(d, r->md_path, line, col,
 			 "control character U+%04X (written as a character reference such as "
 			 "\"&#1;\"): not text",
@@ -481,10 +487,7 @@ void report_parse_body(struct report *r, struct diags *d)
 	bool long_url = false;
 	cmark_node *link = deep ? NULL : bad_link(r->doc, &long_url);
 	if (link) {
-		int line = node_line(link);
-		int col = cmark_node_get_start_line(link) > 0
-				  ? report_column(r, line, cmark_node_get_start_column(link))
-				  : 1;
+		int line = node_line(link), col = node_column(r, link, line);
 		if (long_url)
 			diag_add(d, r->md_path, line, col,
 				 "a link address of %zu bytes (at most %d): link to a page that holds it",
@@ -495,10 +498,7 @@ void report_parse_body(struct report *r, struct diags *d)
 		cmark_node_free(r->doc);
 		r->doc = NULL;
 	} else if (deep) {
-		int line = node_line(deep);
-		int col = cmark_node_get_start_line(deep) > 0
-				  ? report_column(r, line, cmark_node_get_start_column(deep))
-				  : 1;
+		int line = node_line(deep), col = node_column(r, deep, line);
 		diag_add(d, r->md_path, line, col,
 			 "nested more than %d levels deep (lists, quotes, emphasis and links inside "
 			 "one another)",

@@ -563,6 +563,28 @@ struct cell_lines {
 	double x, w; /* inner */
 };
 
+/* One line of a cell drawn into a row's box, its top `top` below the box's, and the footnotes
+ * its words call kept with the box (they go to the foot of the page the box lands on). */
+static void cell_line(struct pdf_ctx *c, struct box *b, const struct word *words,
+		      const struct line *ln, const struct cell_lines *cl, double top)
+{
+	const struct pdf_style *st = c->st;
+	double lh = st->table_size * st->table_line_height;
+	double *xs = xmalloc((ln->n + 1) * sizeof *xs);
+	place_words(words, ln, cl->w, cl->al, xs);
+	draw_words(b, words, ln, xs, cl->x,
+		   top + (lh - 1.107 * st->table_size) / 2 + 0.891 * st->table_size);
+	free(xs);
+	for (size_t j = 0; j < ln->n; j++) {
+		const struct word *w = &words[ln->first + j];
+		if (!w->n_fns)
+			continue;
+		b->fns = xrealloc(b->fns, (b->n_fns + w->n_fns) * sizeof(int));
+		memcpy(b->fns + b->n_fns, w->fns, w->n_fns * sizeof(int));
+		b->n_fns += w->n_fns;
+	}
+}
+
 /* One row box holding lines [from, to) of every cell (rows taller than a page are cut). */
 static void row_box(struct pdf_ctx *c, struct tbl *t, struct trow *tr, struct cell_lines *cl,
 		    size_t ncl, size_t from, size_t to, long header)
@@ -586,22 +608,8 @@ static void row_box(struct pdf_ctx *c, struct tbl *t, struct trow *tr, struct ce
 		op_rect(b, x, 0, cell_w, b->h, st->border);
 		/* vertically centred, as these reports set their tables */
 		double y0 = st->cell_pad_y + ((double)most - (double)(e - a)) * lh / 2;
-		for (size_t i = a; i < e; i++) {
-			double *xs = xmalloc((cl[k].lines[i].n + 1) * sizeof *xs);
-			place_words(ce->wl.v, &cl[k].lines[i], cl[k].w, cl[k].al, xs);
-			double base = y0 + (double)(i - a) * lh + (lh - 1.107 * st->table_size) / 2 +
-				      0.891 * st->table_size;
-			draw_words(b, ce->wl.v, &cl[k].lines[i], xs, cl[k].x, base);
-			free(xs);
-			for (size_t j = 0; j < cl[k].lines[i].n; j++) {
-				const struct word *w = &ce->wl.v[cl[k].lines[i].first + j];
-				if (!w->n_fns)
-					continue;
-				b->fns = xrealloc(b->fns, (b->n_fns + w->n_fns) * sizeof(int));
-				memcpy(b->fns + b->n_fns, w->fns, w->n_fns * sizeof(int));
-				b->n_fns += w->n_fns;
-			}
-		}
+		for (size_t i = a; i < e; i++)
+			cell_line(c, b, ce->wl.v, &cl[k].lines[i], &cl[k], y0 + (double)(i - a) * lh);
 		x += cell_w;
 	}
 	/* a table's rows stay until the report is drawn: no room to spare in each */
@@ -654,22 +662,8 @@ static void row_slice(struct pdf_ctx *c, struct trow *tr, struct cell_lines *cl,
 		for (size_t L = from; L < to; L++) {
 			if (L < off || L - off >= cl[k].n)
 				continue;
-			const struct line *ln = &cl[k].lines[L - off];
-			const struct word *words = tr->cells[k].wl.v;
-			double *xs = xmalloc((ln->n + 1) * sizeof *xs);
-			place_words(words, ln, cl[k].w, cl[k].al, xs);
-			draw_words(b, words, ln, xs, cl[k].x,
-				   y0 + (double)(L - from) * lh + (lh - 1.107 * st->table_size) / 2 +
-					   0.891 * st->table_size);
-			free(xs);
-			for (size_t j = 0; j < ln->n; j++) {
-				const struct word *w = &words[ln->first + j];
-				if (!w->n_fns)
-					continue;
-				b->fns = xrealloc(b->fns, (b->n_fns + w->n_fns) * sizeof(int));
-				memcpy(b->fns + b->n_fns, w->fns, w->n_fns * sizeof(int));
-				b->n_fns += w->n_fns;
-			}
+			cell_line(c, b, tr->cells[k].wl.v, &cl[k].lines[L - off], &cl[k],
+				  y0 + (double)(L - from) * lh);
 		}
 		x += cell_w;
 	}
