@@ -185,6 +185,10 @@ def bench(n, report):
 
     def fresh(_):
         shutil.rmtree(os.path.dirname(out), ignore_errors=True)
+        # nothing left for the disk to write when the timed run starts: baocao's syncfs()
+        # (the new site durable before the swap) would otherwise also wait for the last
+        # run's deletions and for what the other programs just wrote
+        os.sync()
 
     def build(jobs):
         return lambda: timed([BAOCAO, "build", "--content", content, "--out", out, "--jobs",
@@ -202,7 +206,7 @@ def bench(n, report):
     sizes = (du(out), du(out, ".pdf"), du(out, ".html"))
 
     # rebuilds over the published folder: the build cache
-    same = median_runs(build(2))
+    same = median_runs(build(2), before=lambda i: os.sync())
     same.timing = parse_timing(same.err)
     newest = mds[-1]
     with open(newest, encoding="utf-8") as f:
@@ -211,6 +215,7 @@ def bench(n, report):
     def change_newest(i):
         with open(newest, "w", encoding="utf-8") as f:
             f.write(original + "\nMột câu thêm vào lần thứ %d.\n" % i)
+        os.sync()
 
     try:
         one_changed = median_runs(build(2), before=change_newest)
@@ -233,7 +238,8 @@ def bench(n, report):
         hugo_site(content, site)
         hout = os.path.join(WORK, "hugo-out-%d" % n)
         hugo = lambda: timed(["hugo", "--quiet", "-s", site, "-d", hout])
-        alt["hugo"] = median_runs(hugo, before=lambda i: shutil.rmtree(hout, ignore_errors=True))
+        alt["hugo"] = median_runs(hugo, before=lambda i: (shutil.rmtree(hout, ignore_errors=True),
+                                                          os.sync()))
         rows.append(("hugo: the HTML only (minimal layout)", alt["hugo"], ""))
         # Target 1 from runs taken in turns, baocao then Hugo: on a shared machine the speed
         # of both cores drifts by a third over minutes, and runs minutes apart compare the
@@ -243,6 +249,7 @@ def bench(n, report):
             fresh(i)
             b = build(2)()
             shutil.rmtree(hout, ignore_errors=True)
+            os.sync()
             h = hugo()
             if b.rc != 0 or h.rc != 0:
                 sys.exit("bench: command failed:\n%s%s" % (b.err[-2000:], h.err[-2000:]))
