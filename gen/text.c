@@ -281,3 +281,23 @@ char *text_keep_numbers(const char *s)
 	}
 	return buf_detach_free(&b);
 }
+
+char *text_one_line(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = xmalloc(n + 1), *o = out;
+	for (size_t i = 0; i < n;) {
+		if (s[i] != '\n' && s[i] != '\r') {
+			*o++ = s[i++];
+			continue;
+		}
+		while (o > out && o[-1] == ' ')
+			o--;
+		while (i < n && (s[i] == '\n' || s[i] == '\r' || s[i] == ' '))
+			i++;
+		if (o > out && i < n)
+			*o++ = ' ';
+	}
+	*o = 0;
+	return out;
+}

@@ -34,6 +34,9 @@ char *text_keep_numbers(const char *s);
 /* Whether the last character of s[0..n) is a letter (or a mark on one), as
  * text_keep_numbers asks of the word before a number. */
 bool text_ends_in_letter(const char *s, size_t n);
+/* s on one line (a new string): each line break an author typed, with the blanks around it,
+ * becomes one space; for the places that hold one line (a PDF's Info and XMP). */
+char *text_one_line(const char *s);
 /* Whether s[0..n) is the word `lower` (written in lower case) in any case: "THEO", "Theo". */
 bool text_is_word(const char *s, size_t n, const char *lower);
 

@@ -18,6 +18,7 @@
 #include <csv.h>
 #include <xlsxwriter.h>
 
+#include "../text.h"
 #include "../util.h"
 #include "../vn.h"
 
@@ -302,12 +303,14 @@ static bool book_open(struct workbook *w, const char *path, const struct site *s
 		free(w->path);
 		return false;
 	}
+	char *author = text_one_line(site->issuer_name ? site->issuer_name : site->title);
 	lxw_doc_properties props = {
 		.title = (char *)title,
-		.author = (char *)(site->issuer_name ? site->issuer_name : site->title),
+		.author = author,
 		.created = newest_time(site),
 	};
 	workbook_set_properties(w->wb, &props);
+	free(author); /* libxlsxwriter keeps its own copy */
 	w->head = workbook_add_format(w->wb);
 	format_set_bold(w->head);
 	format_set_text_wrap(w->head);
@@ -534,7 +537,9 @@ static int write_package(const char *dir, const struct site *site, struct diags 
 			       LONG_NAME ".csv gồm mọi chỉ số; " LONG_NAME ".xlsx có các bảng ấy, "
 			       "mỗi bảng một trang tính.",
 			       site->issuer_name ? site->issuer_name : site->title);
-	json_put_string(&b, desc);
+	char *desc1 = text_one_line(desc);
+	json_put_string(&b, desc1);
+	free(desc1);
 	free(desc);
 	json_key(&b, "resources", false);
 	buf_putc(&b, '[');

@@ -760,7 +760,9 @@ static int write_feed(const struct site *site, const char *out_dir, struct diags
 	text_child(feed, ns, "updated", upd);
 	free(upd);
 	xmlNodePtr author = xmlNewChild(feed, ns, BAD_CAST "author", NULL);
-	text_child(author, ns, "name", site->issuer_name ? site->issuer_name : site->title);
+	char *author_name = text_one_line(site->issuer_name ? site->issuer_name : site->title);
+	text_child(author, ns, "name", author_name);
+	free(author_name);
 
 	for (size_t i = site->n_reports; i-- > 0;) {
 		const struct report *r = &site->reports[i];

@@ -43,6 +43,28 @@ static char *keep_blanks(const char *s)
 	return buf_detach_free(&b);
 }
 
+/* s as pieces of it, each line break the author typed (a '\n' of a YAML string: a title or
+ * an issuer's name broken by hand, docs/content-format.md) a break; the blanks around a
+ * break, and the breaks at either end, are dropped. */
+static void add_lines(struct itext *it, const char *s, int face)
+{
+	while (*s == '\n' || *s == '\r' || *s == ' ')
+		s++;
+	while (*s) {
+		size_t len = strcspn(s, "\r\n"), end = len;
+		while (end && s[end - 1] == ' ')
+			end--;
+		itext_add(it, s, end, face, fm_pos());
+		s += len;
+		while (*s == '\n' || *s == '\r' || *s == ' ')
+			s++;
+		if (*s) {
+			struct piece br = {.brk = true, .pos = fm_pos()};
+			itext_add_ex(it, &br);
+		}
+	}
+}
+
 /* Wrapped text in a column: lines `lh` apart from y_top, continuation lines indented by
  * `hang`. Returns the height used; *maxw gets the widest line. */
 static double put_para(struct pdf_ctx *c, struct box *b, const char *s, int face, double size,
@@ -51,7 +73,7 @@ static double put_para(struct pdf_ctx *c, struct box *b, const char *s, int face
 {
 	struct itext it = {0};
 	char *kept = keep_blanks(s);
-	itext_add(&it, kept, strlen(kept), face, fm_pos());
+	add_lines(&it, kept, face);
 	free(kept);
 	struct wordlist wl = {0};
 	if (itext_words(&it, &c->fs, size, c->rep->md_path, c->d, &wl) < 0)

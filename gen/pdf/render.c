@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../text.h"
 #include "../util.h"
 #include "pdf_int.h"
 
@@ -440,14 +441,18 @@ int pdf_write_report(const struct pdf_style *st, const struct site *site, size_t
 
 	/* Info and XMP: what the report is, dated by the report (never the clock) */
 	char *subject = xasprintf("Báo cáo số %s", rep->number ? rep->number : "");
-	struct pdf_meta meta = {.title = rep->title,
-				.author = site->issuer_name,
+	char *title = text_one_line(rep->title ? rep->title : "");
+	char *author = site->issuer_name ? text_one_line(site->issuer_name) : NULL;
+	struct pdf_meta meta = {.title = title,
+				.author = author,
 				.subject = subject,
 				.creator = "baocao",
 				.producer = "baocao " BAOCAO_VERSION " (libharu)",
 				.date = rep->date};
 	int meta_rc = pdf_write_meta(pdf, st, &meta);
 	free(subject);
+	free(title);
+	free(author);
 	if (meta_rc < 0 && !status.error) {
 		diag_add(d, out_path, 0, 0, "cannot write the document's metadata (libharu failed)");
 		goto out;

@@ -281,7 +281,55 @@ def main():
             res, err = test_readers.read_all([opdf])
             if err is None and "pdfbox" in res[opdf]["text"]:
                 T.ok(res[opdf]["valid"], "PDF/A-1b valid with them", res[opdf]["errors"])
+        hand_breaks(tmp)
     T.done()
+
+
+def hand_breaks(tmp):
+    """An issuer's name and a title broken by hand (a '\\n' in the YAML string, or a `|`
+    block): the lines as typed in the PDF's header and on the page, one line in the metadata
+    and the feed. Without them the balancing broke "QUẢN / LÝ", a word of two syllables."""
+    d = os.path.join(tmp, "hand")
+    shutil.copytree(FIX, d)
+    site = os.path.join(d, "site.yaml")
+    src = open(site, encoding="utf-8").read()
+    src = re.sub(r'(?m)^  name: .*$', '  name: |\n    CỤC CẢNH SÁT\n    QUẢN LÝ HÀNH CHÍNH\n'
+                 '    VỀ TRẬT TỰ XÃ HỘI', src)
+    open(site, "w", encoding="utf-8").write(src)
+    md = os.path.join(d, "reports", MONTH, "report.md")
+    src = open(md, encoding="utf-8").read()
+    # the two characters \ and n in a double-quoted YAML string: a line break
+    src = re.sub(r'(?m)^title: .*$', lambda m: 'title: "Tình hình chuyển đổi số\\ntháng 05/2025"',
+                 src)
+    open(md, "w", encoding="utf-8").write(src)
+    out = os.path.join(tmp, "hand-out")
+    r = run(["build", "--content", d, "--out", out])
+    T.ok(r.rc == 0, "an issuer's name and a title broken by hand build", r.err)
+    if r.rc != 0:
+        return
+    pdf = os.path.join(out, MONTH, "bao-cao-thang-05-2025.pdf")
+    lines = [l.strip() for l in pdf_text(pdf, 1).splitlines()]
+    left = [re.split(r"\s{2,}", l)[0] for l in lines[:6]]
+    for want in ("CỤC CẢNH SÁT", "QUẢN LÝ HÀNH CHÍNH", "VỀ TRẬT TỰ XÃ HỘI"):
+        T.ok(want in left, "the issuer's line '%s' as typed, in the PDF" % want, left)
+    T.ok("Tình hình chuyển đổi số" in lines and "tháng 05/2025" in lines,
+         "the title's two lines as typed, in the PDF", lines[:14])
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    T.ok("Title:           Tình hình chuyển đổi số tháng 05/2025\n" in info and
+         "Author:          CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI\n" in info,
+         "the metadata on one line", info)
+    page = open(os.path.join(out, MONTH, "index.html"), encoding="utf-8").read()
+    m = re.search(r'<p class="issuer-name">(.*?)</p>', page, re.S)
+    T.ok(m and m.group(1).strip().split("\n") ==
+         ["CỤC CẢNH SÁT", "QUẢN LÝ HÀNH CHÍNH", "VỀ TRẬT TỰ XÃ HỘI"],
+         "the page keeps the issuer's lines", m and m.group(1))
+    css = open(os.path.join(out, "assets", "style.css"), encoding="utf-8").read()
+    rule = re.search(r"([^{}]*)\{\s*white-space:\s*pre-line;\s*\}", css)
+    T.ok(rule and {".issuer-name", ".subject"} <= {x.strip() for x in rule.group(1).split(",")},
+         "and shows them (white-space: pre-line)", rule and rule.group(1))
+    feed = open(os.path.join(out, "feed.xml"), encoding="utf-8").read()
+    T.ok("<name>CỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI</name>" in feed,
+         "the feed's author on one line", feed[:600])
 
 
 if __name__ == "__main__":
