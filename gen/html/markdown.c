@@ -545,6 +545,26 @@ static void render_appendix_head(struct md *m, cmark_node *heading, xmlNodePtr s
 	free(text);
 }
 
+/* Where a note's back link goes: at the end of its last paragraph, or of the last item of a
+ * list (or quote) that ends the note, as a note ending in prose has it; after a list it
+ * stood on a line of its own. */
+static xmlNodePtr back_link_host(xmlNodePtr note)
+{
+	xmlNodePtr host = note;
+	for (;;) {
+		xmlNodePtr last = xmlGetLastChild(host);
+		if (!last || last->type != XML_ELEMENT_NODE)
+			return host;
+		if (xmlStrcmp(last->name, BAD_CAST "p") == 0)
+			return last;
+		if (xmlStrcmp(last->name, BAD_CAST "ul") != 0 && xmlStrcmp(last->name, BAD_CAST "ol") != 0 &&
+		    xmlStrcmp(last->name, BAD_CAST "li") != 0 &&
+		    xmlStrcmp(last->name, BAD_CAST "blockquote") != 0)
+			return host;
+		host = last;
+	}
+}
+
 void md_render(const struct site *site, size_t report, const char *root,
 	       const struct html_texts *texts, xmlDocPtr doc, struct md_result *out)
 {
@@ -609,8 +629,7 @@ void md_render(const struct site *site, size_t report, const char *root,
 		xmlNodePtr li = dom_el(out->footnotes, "li", NULL);
 		dom_attr(li, "id", id);
 		render_blocks(&m, cmark_node_first_child(m.defs[d]), li);
-		xmlNodePtr last = xmlGetLastChild(li);
-		xmlNodePtr host = last && xmlStrcmp(last->name, BAD_CAST "p") == 0 ? last : li;
+		xmlNodePtr host = back_link_host(li);
 		dom_text(host, " ");
 		xmlNodePtr a = dom_el(host, "a", "fnback");
 		dom_attr(a, "href", back);

@@ -179,6 +179,10 @@ def main():
                  "%s shown with its size and alt text" % name)
         T.ok(html.find('class="footnotes"') > html.find('class="closing"') > 0,
              "the footnotes after the closing block")
+        # a note ending in a list: its back link ends the last item, not a line of its own
+        T.ok(re.search(r'<li>cấp phiếu lý lịch tư pháp\. <a class="fnback" href="#fnref-2"', html),
+             "the back link of a note that ends in a list ends its last item",
+             html[html.find('id="fn-2"'):html.find('id="fn-2"') + 400])
         T.ok(html.count("(Kèm theo Báo cáo số 58/BC-TTPVHCC") == 2 and
              html.count('class="appendix-ref"') == 2,
              "the author's reference line set as the generated one on the website")
