@@ -888,6 +888,14 @@ static void flat_finish(struct ctx *c, struct flat *f)
 		}
 		i = next > i ? next : i + 1;
 	}
+	/* a table's cells are kept until the table is checked: no room to spare in each (room
+	 * for 16 figures and 16 segments was ~3.5 KB a cell, test_limits.py) */
+	if (f->n_figs && f->n_figs < cap)
+		f->figs = xrealloc(f->figs, f->n_figs * sizeof *f->figs);
+	if (f->n_segs && f->n_segs < f->cap_segs) {
+		f->segs = xrealloc(f->segs, f->n_segs * sizeof *f->segs);
+		f->cap_segs = f->n_segs;
+	}
 	/* sentences, and the depth of parentheses: only a text with figures needs them */
 	if (!f->n_figs) {
 		f->sent = xmalloc(2 * sizeof *f->sent);
