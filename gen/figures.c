@@ -1373,14 +1373,18 @@ static bool comparison_near(const struct flat *f, const struct figure *g, const 
 		for (const char *const *m = marks; *m; m++)
 			if (word_at(low, n, p, *m) && !alnum_before(low, n, p))
 				return true;
-	/* the sentence names the previous report's month: "(366.719 hồ sơ của tháng 12/2024)" */
+	/* the figure's clause names the previous report's month ("(366.719 hồ sơ của tháng
+	 * 12/2024)"), or the sentence opens with it ("Tháng 12/2024, …"): not a month named
+	 * after the figure, nor within another figure's parentheses ("… (tăng 840 nghìn so với
+	 * tháng 02/2025)"), which compare that other figure */
 	const char *pmz = prev_month[0] == '0' ? prev_month + 1 : prev_month;
 	for (size_t p = a; p < b && prev_month[0]; p++)
 		for (int z = 0; z < 2; z++) {
 			const char *m = z ? pmz : prev_month;
 			size_t k = strlen(m);
 			if (p + k <= b && memcmp(low + p, m, k) == 0 && !alnum_at(low, n, p + k) &&
-			    !(p > 0 && (is_digit(low[p - 1]) || low[p - 1] == '/')))
+			    !(p > 0 && (is_digit(low[p - 1]) || low[p - 1] == '/')) &&
+			    ((p >= ca && p < cb) || (p < g->qstart && f->depth && f->depth[p] == 0)))
 				return true;
 		}
 	return is_before(low, n, g->qstart, "từ") || is_before(low, n, g->qstart, "lên từ");
@@ -1682,10 +1686,18 @@ static void check_ratios(struct ctx *c, const struct flat *f)
 			if (paren || before_any(low, n, h->qstart, lead))
 				ratio_warn(c, f, g, h);
 		}
-		/* P% (N/M …) */
+		/* P% (N/M …), or P% and the few words it counts: "72,7% bộ, ngành (18/22)" */
 		if (h->fraction && g->percent && !g->change) {
-			size_t q = skip_sp(s, n, g->end);
-			if (q < n && s[q] == '(' && skip_sp(s, n, q + 1) == h->qstart)
+			size_t q = skip_sp(s, n, g->end), words = 0;
+			bool word = false;
+			while (q < n && s[q] != '(' && words <= 4 && !is_digit(s[q]) &&
+			       !strchr(".;:!?)[]{}", s[q])) {
+				bool letter = s[q] != ' ' && s[q] != ',';
+				words += letter && !word;
+				word = letter;
+				q++;
+			}
+			if (q < n && s[q] == '(' && words <= 4 && skip_sp(s, n, q + 1) == h->qstart)
 				ratio_warn(c, f, h, g);
 		}
 	}

@@ -132,7 +132,30 @@ static const char BODY[] =
 	"\n"
 	"- Bộ Xây dựng: cơ sở dữ liệu về hoạt động xây dựng, cơ sở dữ liệu đường sắt;\n"
 	"- Bộ Công Thương: cơ sở dữ liệu hợp đồng điện tử, cơ sở dữ liệu hóa chất;\n"
-	"- Bộ Nội vụ: cơ sở dữ liệu tổ chức hành chính, cơ sở dữ liệu lưu trữ.\n";
+	"- Bộ Nội vụ: cơ sở dữ liệu tổ chức hành chính, cơ sở dữ liệu lưu trữ.\n"
+	"\n"
+	/* last month's value, though the sentence names last month: in another figure's
+	 * parentheses, after it */
+	"Đã cấp trên 87,8 triệu thẻ Căn cước công dân gắn chip, tiếp nhận {{hoso}} hồ sơ (tăng "
+	"1.235 hồ sơ so với tháng 12/2024).\n"
+	"\n"
+	/* a percentage, the few words it counts, and its ratio in parentheses */
+	"Có 72,7% địa phương (18/22) đã xong; 75% bộ, ngành (27/36) đã xong.\n"
+	"\n"
+	/* no warning: the sentence opens with last month */
+	"Tháng 12/2024, đã cấp 87,8 triệu thẻ Căn cước công dân gắn chip.\n";
+
+/* The line of text (1-based) that holds `needle`, or 0. */
+static int line_of(const char *text, const char *needle)
+{
+	const char *at = strstr(text, needle);
+	if (!at)
+		return 0;
+	int line = 1;
+	for (const char *q = text; q < at; q++)
+		line += *q == '\n';
+	return line;
+}
 
 /* The character column of `needle` on line `line` of text (1-based), or 0. */
 static int col_of(const char *text, int line, const char *needle)
@@ -210,12 +233,16 @@ static void test_warnings(void)
 	CHECK(warned(s, "2025-01/bang2.csv", 4, 6, "add up to 3 in «Số», but this row says 4"));
 	CHECK(warned(s, md, 42, col_of(report, 42, "03"),
 		     "03 nội dung, but the list that follows has 2 items [count]"));
+	int l = line_of(report, "Đã cấp trên 87,8");
+	CHECK(warned(s, md, l, col_of(report, l, "87,8"), "87,8 triệu is the 12/2024 value"));
+	l = line_of(report, "Có 72,7%");
+	CHECK(warned(s, md, l, col_of(report, l, "72,7%"), "18/22 is 81,82%, not 72,7% [ratio]"));
 	/* and nothing else: the silenced ones, the dates and numbers of documents */
 	size_t n = 0;
 	for (size_t i = 0; i < s->n_reports; i++)
 		n += s->reports[i].warnings.n;
-	CHECK(n == 11);
-	if (n != 11)
+	CHECK(n == 13);
+	if (n != 13)
 		for (size_t i = 0; i < s->n_reports; i++)
 			diag_print(&s->reports[i].warnings, stdout);
 	/* the comments are no content */
