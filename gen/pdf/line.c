@@ -245,7 +245,7 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 			}
 			/* the common case: a character of the run's font, right after it */
 			if (run_len && off == run + run_len && !is_space(cp) && cp >= 0x20 &&
-			    cp < 0x2070 && cp != 0xB2 && cp != 0xB3 && cp != 0xB9 &&
+			    cp < 0x2070 && cp != 0xAD && cp != 0xB2 && cp != 0xB3 && cp != 0xB9 &&
 			    fontset_font_of(fs, p->face, cp) == run_font) {
 				if (run_table)
 					run_units += run_table[cp];
@@ -259,7 +259,10 @@ int itext_words(const struct itext *it, struct fontset *fs, double size, const c
 					 p->strike, run_units);
 				run_len = 0;
 			}
-			if (is_space(cp)) {
+			if (cp == 0xAD) {
+				/* a soft hyphen (Word's optional hyphen) is not drawn, as browsers
+				 * hide it; lines are not broken there */
+			} else if (is_space(cp)) {
 				if (cur) {
 					cur->space = space_width(fs, p->face, psize);
 					cur = NULL;

@@ -475,6 +475,16 @@ def main():
     # --- a character the faces lack, drawn from a fallback font that fontconfig finds (the
     # fonts libharu embeds itself, beside the faces baocao's embed.c makes): DejaVu Sans
     # (test/fonts/dejavu.conf), with the page style's exclusion of DejaVu lifted ---
+    # --- a soft hyphen (Word's optional hyphen, U+00AD) is not drawn, as browsers hide it ---
+    shy_dir = os.path.join(tmp, "shy")
+    fixture_with_sentence(shy_dir, "Đã trình Chính\u00adphủ dự thảo. ")
+    shy_out = os.path.join(tmp, "shy-out")
+    r = run(BAOCAO, "build", "--content", shy_dir, "--out", shy_out)
+    shy_pdf = os.path.join(shy_out, "2025-01", "bao-cao-thang-01-2025.pdf")
+    t = run("pdftotext", shy_pdf, "-").stdout if r.returncode == 0 else ""
+    check("Đã trình Chínhphủ dự thảo." in norm(t) and "Chính-phủ" not in t and "\u00ad" not in t,
+          "a soft hyphen is not drawn in the PDF", r.stderr[:300] + t[:300])
+
     fb_dir = os.path.join(tmp, "fb")
     fixture_with_sentence(fb_dir, "Đánh dấu ✓ ở đây. ")
     fb_templates = templates_with(os.path.join(tmp, "fb-templates"), "fallback_exclude",
