@@ -111,21 +111,32 @@ static size_t chars(const char *s, size_t n)
 	return k;
 }
 
-/* Trims spaces from both ends of [*s, *s+*n). */
+/* The length of the blank at s (n bytes): a space, a tab, or a no-break space (U+00A0,
+ * which Word and e-mail paste for a space and the eye cannot tell from one); 0 if none. */
+static size_t blank_at(const char *s, size_t n)
+{
+	if (n && (*s == ' ' || *s == '\t'))
+		return 1;
+	return n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0 ? 2 : 0;
+}
+
+/* Trims blanks from both ends of [*s, *s+*n). */
 static void trim(const char **s, size_t *n)
 {
-	while (*n && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*n)--;
+	for (size_t k; (k = blank_at(*s, *n));) {
+		*s += k;
+		*n -= k;
 	}
-	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-		(*n)--;
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' ||
+		      (*n >= 2 && (unsigned char)(*s)[*n - 2] == 0xC2 &&
+		       (unsigned char)(*s)[*n - 1] == 0xA0)))
+		*n -= (*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' ? 1 : 2;
 }
 
 static bool starts_word(const char *s, size_t n, const char *w)
 {
 	size_t k = strlen(w);
-	return n > k && memcmp(s, w, k) == 0 && (s[k] == ' ' || s[k] == '\t');
+	return n > k && memcmp(s, w, k) == 0 && blank_at(s + k, n - k);
 }
 
 /* ---- values ---- */

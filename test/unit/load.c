@@ -43,7 +43,9 @@ static const char REPORT2[] = "---\n"
 			      "---\n"
 			      "# I. KẾT QUẢ\n"
 			      "\n"
-			      "Đã cấp {{the}} thẻ ({{the.delta}} so với {{the.prev}}), tỷ lệ {{tyle}}, "
+			      /* no-break spaces pasted inside {{ }} are blanks, as spaces are */
+			      "Đã cấp {{the}} thẻ ({{the.delta}} so với {{the.prev}}), tỷ lệ "
+			      "{{\xC2\xA0tyle\xC2\xA0}}, "
 			      "hồ sơ {{hoso.delta}}.\n"
 			      "\n"
 			      "{{table bang.csv}}\n"
@@ -376,7 +378,7 @@ static void test_model_cache(void)
 	fixture_write(dir, "reports/2025-01/kpi.csv", "id,value,note\nthe,88200000,\"ghi chú, có phẩy\"\ntyle,73.03,\n");
 	fixture_write(dir, "reports/2024-12/kpi.csv", "id,value,note\nthe,87900000,\n");
 	s = load_cached(dir, cache, &d);
-	CHECK(s == NULL && has_error(&d, "2025-01/report.md", 18, 79, "unknown indicator"));
+	CHECK(s == NULL && has_error(&d, "2025-01/report.md", 18, 81, "unknown indicator"));
 	site_free(s);
 	diag_free(&d);
 
