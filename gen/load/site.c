@@ -322,7 +322,24 @@ static void load_kpi(const struct site *s, struct report *rep, bool catalogue, s
 	char *path = path_join(rep->dir, "kpi.csv");
 	struct stat st;
 	if (lstat(path, &st) != 0 && errno == ENOENT) { /* else csv_load says what it is */
-		diag_add(d, path, 1, 1, "missing kpi.csv (id,value,note)");
+		/* Windows hides known extensions: "kpi.csv" typed over "kpi.txt" (Excel's Unicode
+		 * Text) is kpi.csv.txt on disk */
+		static const char *const near[] = {"kpi.csv.txt", "kpi.txt", "kpi.csv.csv",
+						   "KPI.csv", "kpi.CSV", "Kpi.csv"};
+		const char *found = NULL;
+		for (size_t i = 0; i < sizeof near / sizeof *near && !found; i++) {
+			char *p = path_join(rep->dir, near[i]);
+			struct stat ns;
+			if (lstat(p, &ns) == 0 && S_ISREG(ns.st_mode))
+				found = near[i];
+			free(p);
+		}
+		if (found)
+			diag_add(d, path, 1, 1,
+				 "missing kpi.csv (id,value,note); the folder has %s: rename it kpi.csv",
+				 found);
+		else
+			diag_add(d, path, 1, 1, "missing kpi.csv (id,value,note)");
 		kpi_unreadable(s, rep);
 		free(path);
 		return;

@@ -60,6 +60,12 @@ CASES = [
      [(KPI, 3, 21, "the file ends inside a UTF-16 character (at byte 152)")]),
     ("kpi-en-csv-utf8.csv", KPI, lambda b: b'"87,900,000"' in b,
      [(KPI, 2, 9, 'not a number: "87,900,000"'), (KPI, 3, 7, 'not a number: "1,900,482,958"')]),
+    # Excel's Unicode Text renamed "kpi.csv" in a Windows that hides extensions: kpi.csv.txt
+    # (the case's kpi.csv is removed)
+    ("kpi-unicode-text.txt", KPI + ".txt",
+     lambda b: b.startswith("\ufeffid\tvalue".encode("utf-16-le")),
+     [(KPI, 1, 1, "missing kpi.csv (id,value,note); the folder has kpi.csv.txt: rename it "
+                  "kpi.csv")]),
     ("table-vi-csv-utf8.csv", TABLE, lambda b: b.startswith("\ufeffĐơn vị;".encode("utf-8")),
      "table"),
     ("table-unicode-text.txt", TABLE, lambda b: b.startswith("\ufeffĐơn vị\t".encode("utf-16-le")),
@@ -115,13 +121,15 @@ def main():
         T.ok(False, "the program %s exists (set $BAOCAO)" % baocao_path())
         T.done()
     with TempDir() as tmp:
-        for fixture, rel, bytes_ok, outcome in CASES:
+        for k, (fixture, rel, bytes_ok, outcome) in enumerate(CASES):
             with open(os.path.join(EXCEL, fixture), "rb") as f:
                 data = f.read()
             T.ok(bytes_ok(data), "%s: the fixture holds the bytes Excel writes" % fixture)
-            case = os.path.join(tmp, fixture)
+            case = os.path.join(tmp, "%02d-%s" % (k, fixture))
             content = os.path.join(case, "content")
             shutil.copytree(MINIMAL, content)
+            if rel != KPI and rel.startswith(KPI):
+                os.remove(os.path.join(content, KPI))
             with open(os.path.join(content, rel), "wb") as f:
                 f.write(data)
             out = os.path.join(case, "out")
