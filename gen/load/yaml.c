@@ -109,6 +109,34 @@ int ynode_col(const yaml_node_t *n)
 	return (int)n->start_mark.column + 1;
 }
 
+/* A line indented with a no-break space (U+00A0), as Word and e-mail paste indentation:
+ * YAML takes it for text, and its message ("found unexpected ':'", on the next line) names
+ * neither the cause nor the place. Its 1-based line within text and the character column
+ * of the first such space, or 0. */
+static int nbsp_indent(const char *text, int *col)
+{
+	int line = 1;
+	for (const char *l = text; *l; line++) {
+		int c = 1;
+		const char *q = l;
+		for (; *q == ' ' || *q == '\t' ||
+		       ((unsigned char)q[0] == 0xC2 && (unsigned char)q[1] == 0xA0);
+		     c++) {
+			if (*q == ' ' || *q == '\t') {
+				q++;
+				continue;
+			}
+			*col = c;
+			return line;
+		}
+		const char *e = strchr(l, '\n');
+		if (!e)
+			break;
+		l = e + 1;
+	}
+	return 0;
+}
+
 yaml_node_t *ydoc_load(struct ydoc *y, const char *text, const char *path, int line_offset,
 		       struct diags *d)
 {
@@ -116,6 +144,13 @@ yaml_node_t *ydoc_load(struct ydoc *y, const char *text, const char *path, int l
 	y->path = path;
 	y->line_offset = line_offset;
 	y->d = d;
+	int nb_col = 0, nb_line = nbsp_indent(text, &nb_col);
+	if (nb_line) {
+		diag_add(d, path, nb_line + line_offset, nb_col,
+			 "YAML: a line indented with a no-break space (U+00A0, as Word and e-mail "
+			 "paste spaces): indent with ordinary spaces");
+		return NULL;
+	}
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p)) {
 		diag_add(d, path, line_offset + 1, 1, "YAML: cannot start the parser");
