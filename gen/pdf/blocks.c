@@ -202,6 +202,15 @@ int block_header(struct pdf_ctx *c)
 	free(date);
 	y = base + 0.216 * st->date_size + 18 + more;
 
+	/* a draft (built with --drafts, or by serve) says so in a box above BÁO CÁO, as its page
+	 * on the website does: the PDF is what is printed and sent round for comments */
+	if (r->draft && st->t_draft[0]) {
+		double ds = st->issuer_size, dlh2 = ds * 1.15, pad = 3;
+		double dw = text_width(c, st->t_draft, ST_BOLD, ds);
+		op_rect(b, W / 2 - dw / 2 - pad, y, dw + 2 * pad, dlh2 + 2, 0.6);
+		put_text(c, b, st->t_draft, ST_BOLD, ds, 0, y + 1 + baseline(ds, dlh2), AL_CENTER, W);
+		y += dlh2 + 2 + 8;
+	}
 	/* BÁO CÁO, the subject and its short rule */
 	double tlh = st->title_size * 1.15;
 	put_text(c, b, st->t_doctype, ST_BOLD, st->title_size, 0, y + baseline(st->title_size, tlh),

@@ -250,7 +250,7 @@ int pdf_check_text(const struct pdf_style *st, const struct site *site, int jobs
 	struct drawable_cache *cache = xcalloc(1, sizeof *cache);
 	struct cover c = {.st = st, .cache = cache, .d = d};
 	/* the page style's fixed texts: their place in it is not kept */
-	const char *texts[] = {st->t_national, st->t_motto,	 st->t_doctype,
+	const char *texts[] = {st->t_national, st->t_motto,	 st->t_doctype,	     st->t_draft,
 			       st->t_to,       st->t_recipients, st->t_appendix_ref};
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
 		check_text(&c, st->path, (struct textpos){1, 1}, texts[i]);

@@ -65,7 +65,7 @@ struct pdf_style {
 	double chart_height;
 	bool pdfa;
 
-	char *t_national, *t_motto, *t_doctype, *t_to, *t_recipients, *t_appendix_ref;
+	char *t_national, *t_motto, *t_doctype, *t_draft, *t_to, *t_recipients, *t_appendix_ref;
 
 	char **families; /* preferred first */
 	size_t n_families;

@@ -64,6 +64,7 @@ static const struct key keys[] = {
 	{"texts", "national_name", K_TEXT, F(t_national), 0, 0},
 	{"texts", "motto", K_TEXT, F(t_motto), 0, 0},
 	{"texts", "document_type", K_TEXT, F(t_doctype), 0, 0},
+	{"texts", "draft", K_TEXT, F(t_draft), 0, 0},
 	{"texts", "to", K_TEXT, F(t_to), 0, 0},
 	{"texts", "recipients", K_TEXT, F(t_recipients), 0, 0},
 	{"texts", "appendix_reference", K_TEXT, F(t_appendix_ref), 0, 0},
@@ -99,6 +100,7 @@ void style_defaults(struct pdf_style *s)
 	set_text(&s->t_national, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
 	set_text(&s->t_motto, "Độc lập - Tự do - Hạnh phúc");
 	set_text(&s->t_doctype, "BÁO CÁO");
+	set_text(&s->t_draft, "DỰ THẢO");
 	set_text(&s->t_to, "Kính gửi:");
 	set_text(&s->t_recipients, "Nơi nhận:");
 	set_text(&s->t_appendix_ref, "(Kèm theo Báo cáo số {number} ngày {date} của {issuer})");
@@ -335,7 +337,7 @@ void pdf_style_free(struct pdf_style *s)
 	if (!s)
 		return;
 	free(s->path);
-	free(s->t_national), free(s->t_motto), free(s->t_doctype), free(s->t_to);
+	free(s->t_national), free(s->t_motto), free(s->t_doctype), free(s->t_draft), free(s->t_to);
 	free(s->t_recipients), free(s->t_appendix_ref);
 	free_list(s->families, s->n_families);
 	free_list(s->fallback_exclude, s->n_fallback_exclude);

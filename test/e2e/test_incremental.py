@@ -248,7 +248,7 @@ def main():
             step(site, "page-style.yaml", MONTHS)
 
         # site.yaml: the issuer is in every PDF's header
-        site.edit("site.yaml", "TỔ CÔNG TÁC TRIỂN KHAI ĐỀ ÁN 06", "TỔ CÔNG TÁC ĐỀ ÁN 06")
+        site.edit("site.yaml", "TỔ CÔNG TÁC\\nTRIỂN KHAI ĐỀ ÁN 06", "TỔ CÔNG TÁC\\nĐỀ ÁN 06")
         step(site, "site.yaml", MONTHS)
 
         # a published PDF changed by hand is not trusted: made again

@@ -485,6 +485,24 @@ def main():
     check("Đã trình Chínhphủ dự thảo." in norm(t) and "Chính-phủ" not in t and "\u00ad" not in t,
           "a soft hyphen is not drawn in the PDF", r.stderr[:300] + t[:300])
 
+    # --- a draft's PDF (build --drafts, serve) says DỰ THẢO above BÁO CÁO, as its web page
+    # does; a published report's does not ---
+    dr_dir = os.path.join(tmp, "draft")
+    rmd, _ = fixture_with_sentence(dr_dir, "")
+    src = open(rmd, encoding="utf-8").read()
+    open(rmd, "w", encoding="utf-8").write(
+        re.sub(r"(?m)^date: (\d{4}-\d{2})-\d{2}$", r"date: \1", src, count=1))
+    dr_out = os.path.join(tmp, "draft-out")
+    r = run(BAOCAO, "build", "--drafts", "--content", dr_dir, "--out", dr_out)
+    dr_pdf = os.path.join(dr_out, "2025-01", "bao-cao-thang-01-2025.pdf")
+    t = run("pdftotext", "-l", "1", dr_pdf, "-").stdout if r.returncode == 0 else ""
+    lines = [l.strip() for l in norm(t).splitlines() if l.strip()]
+    check("DỰ THẢO" in lines and "BÁO CÁO" in lines and
+          lines.index("DỰ THẢO") + 1 == lines.index("BÁO CÁO"),
+          "a draft's PDF says DỰ THẢO right above BÁO CÁO", r.stderr[-300:] + "\n".join(lines[:12]))
+    check("DỰ THẢO" not in norm(run("pdftotext", "-l", "1", pdf, "-").stdout),
+          "a published report's PDF does not")
+
     fb_dir = os.path.join(tmp, "fb")
     fixture_with_sentence(fb_dir, "Đánh dấu ✓ ở đây. ")
     fb_templates = templates_with(os.path.join(tmp, "fb-templates"), "fallback_exclude",
