@@ -235,6 +235,19 @@ char *ystring(struct ydoc *y, yaml_node_t *n, const char *what)
 			 "%s is %zu characters long (at most %d)", what, chars, YAML_TEXT_MAX);
 		return NULL;
 	}
+	/* “…” typed by Word's AutoCorrect around a value: YAML's quotes are straight, so these
+	 * would be printed, in the title under BÁO CÁO and the PDF's metadata */
+	static const char *const curly[][2] = {{"\xE2\x80\x9C", "\xE2\x80\x9D"},
+					       {"\xE2\x80\x98", "\xE2\x80\x99"}};
+	for (size_t k = 0; k < 2 && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE; k++)
+		if (len > 6 && memcmp(v, curly[k][0], 3) == 0 &&
+		    memcmp(v + len - 3, curly[k][1], 3) == 0) {
+			diag_add(y->d, y->path, ynode_line(y, n), ynode_col(n),
+				 "%s is in curly quotes %s…%s (as Word's AutoCorrect types them), which "
+				 "would be printed: use straight quotes \"…\"",
+				 what, curly[k][0], curly[k][1]);
+			return NULL;
+		}
 	return xstrndup(v, len);
 }
 
