@@ -413,8 +413,9 @@ int build_run(const struct build_options *o, struct diags *errors, struct diags 
 	struct model_cache *mc = have_program ? read_model_cache(o->out) : NULL;
 	struct load_options lo = {.jobs = o->jobs, .program = have_program ? &program : NULL,
 				  .cache = mc, .drafts = o->drafts, .warnings = &warnings};
-	/* the faces too when there is no last build to reuse PDFs from */
-	struct style_job job = {.tdir = tdir, .style_path = style_path, .fonts = write && !mc};
+	/* the faces too when there is no last build to reuse PDFs from, and for check, which
+	 * lays every report out (pdf_check_pages) */
+	struct style_job job = {.tdir = tdir, .style_path = style_path, .fonts = !write || !mc};
 	pthread_t style_thread;
 	bool threaded = pthread_create(&style_thread, NULL, load_style, &job) == 0;
 	if (!threaded)
@@ -432,8 +433,8 @@ int build_run(const struct build_options *o, struct diags *errors, struct diags 
 	double t_style = seconds(CLOCK_MONOTONIC), t_render = t_style, t_assets = t_style;
 	/* check: what build's render would refuse before it draws (pdf_check_text, which build
 	 * runs in render) */
-	if (site && style && d.n == 0 && !write)
-		pdf_check_text(style, site, o->jobs, &d);
+	if (site && style && d.n == 0 && !write && pdf_check_text(style, site, o->jobs, &d) == 0)
+		pdf_check_pages(style, site, o->jobs, &d);
 	/* warnings are found while loading (the content's own checks); under --strict they stop
 	 * the build before anything is published */
 	if (site && t && style && d.n == 0 && !(o->strict && warnings.n) && write) {

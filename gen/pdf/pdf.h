@@ -31,6 +31,11 @@ void pdf_report_key(const struct pdf_style *s, const struct site *site, size_t r
 int pdf_check_text(const struct pdf_style *s, const struct site *site, int jobs,
 		   struct diags *d);
 
+/* What build's render would refuse once the reports are laid out (their page count): each
+ * published report laid out and paginated, nothing drawn; for check, after pdf_check_text. */
+int pdf_check_pages(const struct pdf_style *s, const struct site *site, int jobs,
+		    struct diags *d);
+
 /* Writes site->reports[report] as a PDF to out_path. Errors (e.g. a character no font can
  * draw, located in report.md) go to d; returns 0 or -1. Safe to call from several threads
  * at once for different reports. */

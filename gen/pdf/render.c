@@ -389,6 +389,55 @@ static int save_pdf(HPDF_Doc pdf, const char *path)
  * have tens, a table of 100 000 one-line rows about 2 500. */
 #define PDF_MAX_PAGES 10000
 
+/* The report's boxes laid out and placed on pages (fonts measured through pdf), and the page
+ * count held to PDF_MAX_PAGES: an error located where page PDF_MAX_PAGES + 1 would start. */
+static int lay_out(struct pdf_ctx *c, HPDF_Doc pdf, struct pagination *pg)
+{
+	const struct pdf_style *st = c->st;
+	const struct report *rep = c->rep;
+	if (fontset_init(&c->fs, st, pdf, c->d) < 0)
+		return -1;
+	c->link_base =
+		xasprintf("%s%s/", c->site->base_url ? c->site->base_url : "", rep->month);
+	c->text_w = st->page_w - st->m_left - st->m_right;
+	c->text_h = st->page_h - st->m_top - st->m_bottom;
+	c->text_w_land = st->page_h - st->m_left - st->m_right;
+	c->text_h_land = st->page_w - st->m_top - st->m_bottom;
+	if (layout_report(c) < 0)
+		return -1;
+	paginate(&c->boxes, c->fns, c->n_fns, c->text_h, c->text_h_land, st->body_size * 0.8, pg);
+	if (pg->n_pages > PDF_MAX_PAGES) {
+		int line = 1;
+		for (size_t i = 0; i < pg->n_placed; i++)
+			if (pg->placed[i].page == PDF_MAX_PAGES) {
+				line = c->boxes.v[pg->placed[i].box].line;
+				break;
+			}
+		diag_add(c->d, rep->md_path, line > 0 ? line : 1, 1,
+			 "the PDF would have %zu pages, and its page %d starts here (at most %d: split "
+			 "the report, or publish a summary of a long table)",
+			 pg->n_pages, PDF_MAX_PAGES + 1, PDF_MAX_PAGES);
+		return -1;
+	}
+	return 0;
+}
+
+static void ctx_free(struct pdf_ctx *c, struct pagination *pg)
+{
+	pagination_free(pg);
+	table_memo_free(c);
+	boxlist_free(&c->boxes);
+	for (size_t i = 0; i < c->n_fns; i++)
+		boxlist_free(&c->fns[i].lines);
+	free(c->fns);
+	for (size_t i = 0; i < c->n_fn_labels; i++)
+		free(c->fn_labels[i]);
+	free(c->fn_labels);
+	free(c->fn_defs);
+	free(c->link_base);
+	fontset_free(&c->fs);
+}
+
 int pdf_write_report(const struct pdf_style *st, const struct site *site, size_t report,
 		     const char *out_path, struct diags *d)
 {
@@ -407,29 +456,8 @@ int pdf_write_report(const struct pdf_style *st, const struct site *site, size_t
 	HPDF_UseUTFEncodings(pdf);
 	HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
 	HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-	if (fontset_init(&c.fs, st, pdf, d) < 0)
+	if (lay_out(&c, pdf, &pg) < 0)
 		goto out;
-	c.link_base = xasprintf("%s%s/", site->base_url ? site->base_url : "", rep->month);
-	c.text_w = st->page_w - st->m_left - st->m_right;
-	c.text_h = st->page_h - st->m_top - st->m_bottom;
-	c.text_w_land = st->page_h - st->m_left - st->m_right;
-	c.text_h_land = st->page_w - st->m_top - st->m_bottom;
-	if (layout_report(&c) < 0)
-		goto out;
-	paginate(&c.boxes, c.fns, c.n_fns, c.text_h, c.text_h_land, st->body_size * 0.8, &pg);
-	if (pg.n_pages > PDF_MAX_PAGES) {
-		int line = 1;
-		for (size_t i = 0; i < pg.n_placed; i++)
-			if (pg.placed[i].page == PDF_MAX_PAGES) {
-				line = c.boxes.v[pg.placed[i].box].line;
-				break;
-			}
-		diag_add(d, rep->md_path, line > 0 ? line : 1, 1,
-			 "the PDF would have %zu pages, and its page %d starts here (at most %d: split "
-			 "the report, or publish a summary of a long table)",
-			 pg.n_pages, PDF_MAX_PAGES + 1, PDF_MAX_PAGES);
-		goto out;
-	}
 	if (draw_document(&c, pdf, &pg) < 0 && !status.error) {
 		diag_add(d, out_path, 0, 0, "cannot draw the pages (libharu failed)");
 		goto out;
@@ -479,19 +507,48 @@ int pdf_write_report(const struct pdf_style *st, const struct site *site, size_t
 	rc = 0;
 out:
 	free(tmp);
-	pagination_free(&pg);
-	table_memo_free(&c);
-	boxlist_free(&c.boxes);
-	for (size_t i = 0; i < c.n_fns; i++)
-		boxlist_free(&c.fns[i].lines);
-	free(c.fns);
-	for (size_t i = 0; i < c.n_fn_labels; i++)
-		free(c.fn_labels[i]);
-	free(c.fn_labels);
-	free(c.fn_defs);
-	free(c.link_base);
-	fontset_free(&c.fs);
+	ctx_free(&c, &pg);
 	HPDF_Free(pdf);
 	hpdf_blocks_free();
 	return rc;
+}
+
+/* check's side of the page limit: each report build would render laid out and paginated as
+ * build does, on the --jobs threads, and nothing drawn (~20% of a build's work) */
+struct pages_job {
+	const struct pdf_style *st;
+	const struct site *site;
+	struct diags *d; /* one a report, joined in the reports' order */
+};
+
+static void pages_one(void *ctx, size_t i)
+{
+	struct pages_job *j = ctx;
+	if (!report_published(j->site, i))
+		return;
+	struct hpdf_status status = {0};
+	HPDF_Doc pdf = HPDF_NewEx(on_error, hpdf_alloc, hpdf_free, 0, &status);
+	if (pdf) {
+		struct pdf_ctx c = {.st = j->st, .site = j->site, .rep = &j->site->reports[i],
+				    .d = &j->d[i]};
+		struct pagination pg = {0};
+		HPDF_UseUTFEncodings(pdf);
+		lay_out(&c, pdf, &pg);
+		ctx_free(&c, &pg);
+		HPDF_Free(pdf);
+	}
+	hpdf_blocks_free();
+}
+
+int pdf_check_pages(const struct pdf_style *st, const struct site *site, int jobs,
+		    struct diags *d)
+{
+	struct pages_job j = {.st = st, .site = site,
+			      .d = xcalloc(site->n_reports + 1, sizeof *j.d)};
+	parallel_for(site->n_reports, jobs, pages_one, &j);
+	size_t before = d->n;
+	for (size_t i = 0; i < site->n_reports; i++)
+		diag_move(d, &j.d[i]);
+	free(j.d);
+	return d->n > before ? -1 : 0;
 }

@@ -282,6 +282,11 @@ def main():
                 T.ok(not os.path.exists(out), "%s: nothing published" % name)
                 if check:
                     T.ok(check(err), "%s: as many errors as there are" % name)
+                # check refuses exactly what build refuses (the page limit too, which only
+                # the layout finds)
+                crc, cerr, _, _ = measure4(["check", "--content", c], cwd=tmp,
+                                           timeout=max_s * SLOW * 3)
+                T.eq((crc, diagnostics(cerr)), (rc, ds), "%s: check says the same" % name)
             T.ok(secs < max_s * SLOW, "%s: finishes in under %d s (%.2f s)" % (name, max_s * SLOW, secs))
             if not SANITIZED:  # ASan's shadow memory inflates RSS
                 T.ok(mib < max_mib, "%s: peak RSS under %d MiB (%.0f MiB)" % (name, max_mib, mib))
