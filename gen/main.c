@@ -159,6 +159,8 @@ int main(int argc, char **argv)
 			if (i + 1 >= argc)
 				return usage_error("%s needs a value", a);
 			const char *v = argv[++i];
+			if (slot && !*v) /* "--out $OUT" with OUT unset: not the current folder */
+				return usage_error("%s needs a value (it is empty)", a);
 			if (slot) {
 				*slot = v;
 				if (slot == &o.out)

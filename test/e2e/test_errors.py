@@ -407,6 +407,8 @@ def usage_errors(tmp):
                        (["build", "--bogus"], "unknown option"),
                        (["check", "--frob", "x"], "unknown option to check"),
                        (["build", "--content"], "option without its value"),
+                       (["build", "--out", ""], "an empty --out (a shell variable left unset)"),
+                       (["check", "--content", ""], "an empty --content"),
                        ([], "no command")):
         r = run(args, cwd=tmp)
         T.eq(r.rc, 2, "usage: %s (%s) exits 2" % (what, " ".join(args) or "nothing"))
