@@ -381,12 +381,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 {
 	(void)version;
 	(void)upload_data;
-	(void)upload_data_size;
 	struct server *s = cls;
 	/* the first call only announces the request (the library's way: answered at the
 	 * second, once the headers are all in; answering at the first closes the connection) */
 	if (!*con_cls) {
 		*con_cls = s;
+		return MHD_YES;
+	}
+	/* a request's body (a POST's) is read and dropped: the answer (405) comes once it is all
+	 * in; answered before, the library closed the connection with no answer at all */
+	if (*upload_data_size) {
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
