@@ -171,8 +171,10 @@ static cmark_node *too_deep(cmark_node *doc, int max)
 	cmark_node *n = doc;
 	int depth = 0;
 	for (;;) {
-		if (depth > max)
-			return n;
+		if (depth > max) /* a text too deep: the emphasis or link that holds it */
+			return cmark_node_get_type(n) == CMARK_NODE_TEXT && cmark_node_parent(n) != doc
+				       ? cmark_node_parent(n)
+				       : n;
 		cmark_node *child = cmark_node_first_child(n);
 		if (child) {
 			n = child;
@@ -483,7 +485,9 @@ void report_parse_body(struct report *r, struct diags *d)
 		return;
 	}
 	r->doc = markdown_parse(text, strlen(text));
-	cmark_node *deep = too_deep(r->doc, REPORT_MAX_NESTING);
+	/* the limit counts the lists, items, quotes, emphasis and links inside one another: the
+	 * paragraph and the text at the bottom of the tree are two more levels */
+	cmark_node *deep = too_deep(r->doc, REPORT_MAX_NESTING + 2);
 	bool long_url = false;
 	cmark_node *link = deep ? NULL : bad_link(r->doc, &long_url);
 	if (link) {

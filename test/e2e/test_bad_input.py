@@ -367,6 +367,11 @@ CASES = [
     # -- size and shape
     ("report.md larger than 16 MiB", write(R1, b"---\n" + b"x" * (16 * 1024 * 1024 + 1)),
      [(C + R1, 1, 1, "file larger than 16 MiB")], True, []),
+    ("quotes nested 51 deep (50 are allowed)", replace_line(R1, 20, "> " * 51 + "sâu"),
+     [(C + R1, 20, 101, "nested more than 50 levels deep")], True, []),
+    ("emphasis nested 51 deep (50 are allowed)",
+     replace_line(R1, 20, "*a " * 51 + "b" + "* b" * 51),
+     [(C + R1, 20, 151, "nested more than 50 levels deep")], True, []),
     ("lists and quotes nested 60 deep", replace_line(R1, 20, DEEP),
      [(C + R1, 20, 101, "nested more than 50 levels deep")], True, []),
     ("table file of 31 columns", write(TB, ",".join("Cột %d" % i for i in range(31)) + "\n" +

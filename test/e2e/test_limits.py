@@ -123,6 +123,9 @@ def cases():
            0, n(20, 60), n(500, 1000), lambda out: footnotes(out) == fns)
     yield ("%d levels of >" % deep, "# I. A\n\n" + ">" * deep + " sâu\n", None,
            (2 + len(FRONT.split("\n")), 51, "nested more than 50 levels deep"), 10, 200, None)
+    # the limit itself: 50 levels (the paragraph and its text are not levels)
+    yield ("50 levels of > and of emphasis", "# I. A\n\n" + "> " * 50 + "sâu\n\nx " +
+           "*a " * 50 + "b" + "* b" * 50 + "\n", None, 0, 10, 200, None)
     yield ("%d levels of nested - lists" % deep, "# I. A\n\n" + "- " * deep + "x\n", None,
            (2 + len(FRONT.split("\n")), 51, "nested more than 50 levels deep"), 10, 200, None)
     yield ("%d levels of indented lists" % 2000,
