@@ -498,6 +498,13 @@ static int report_cmp(const void *a, const void *b)
 static void find_reports(struct site *s, const char *dir, struct diags *d)
 {
 	char *rdir = path_join(dir, "reports");
+	/* the folder itself a link out: one error, not one a month found through it (nor a
+	 * listing of whatever folder it points to) */
+	struct stat rst;
+	if (stat(rdir, &rst) == 0 && link_outside(dir, rdir, d)) {
+		free(rdir);
+		return;
+	}
 	DIR *dh = opendir(rdir);
 	if (!dh) {
 		diag_add(d, rdir, 1, 1, "cannot open the reports folder: %s", strerror(errno));
