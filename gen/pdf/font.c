@@ -171,10 +171,16 @@ int font_find_faces(struct pdf_style *s, struct diags *d)
 		buf_init(&b);
 		for (size_t f = 0; f < s->n_families; f++)
 			buf_printf(&b, "%s'%s'", f ? ", " : "", s->families[f]);
-		diag_add(d, s->path, 0, 0,
-			 "no font family with all four faces (%s, %s, %s, %s) covering Vietnamese: "
-			 "tried %s (install fonts-liberation2)",
-			 face_name[0], face_name[1], face_name[2], face_name[3], b.s);
+		int line = s->families_pos.line, col = s->families_pos.col;
+		if (s->n_families)
+			diag_add(d, s->path, line, col,
+				 "no font family with all four faces (%s, %s, %s, %s) covering "
+				 "Vietnamese: tried %s (install fonts-liberation2)",
+				 face_name[0], face_name[1], face_name[2], face_name[3], b.s);
+		else
+			diag_add(d, s->path, line, col,
+				 "fonts.families is empty: name the font families to use (e.g. "
+				 "[\"Times New Roman\", \"Liberation Serif\"])");
 		buf_free(&b);
 	}
 	return rc;

@@ -45,6 +45,7 @@ struct embed_stream {
 
 struct pdf_style {
 	char *path; /* of the style file, for messages */
+	struct textpos families_pos; /* fonts.families' value in it; {0, 0} if not written */
 
 	double page_w, page_h; /* portrait */
 	double m_top, m_bottom, m_left, m_right;

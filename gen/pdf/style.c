@@ -208,6 +208,9 @@ static int set_key(struct pdf_style *s, const struct key *k, yaml_document_t *do
 		char ***dst = (char ***)(base + k->off);
 		size_t *dn = k->off == offsetof(struct pdf_style, families) ? &s->n_families
 									       : &s->n_fallback_exclude;
+		if (dn == &s->n_families) /* where a font error points */
+			s->families_pos = (struct textpos){(int)v->start_mark.line + 1,
+							   (int)v->start_mark.column + 1};
 		free_list(*dst, *dn);
 		*dst = list;
 		*dn = n;

@@ -475,6 +475,17 @@ def main():
     # --- a character the faces lack, drawn from a fallback font that fontconfig finds (the
     # fonts libharu embeds itself, beside the faces baocao's embed.c makes): DejaVu Sans
     # (test/fonts/dejavu.conf), with the page style's exclusion of DejaVu lifted ---
+    # --- a font family that is not installed, and none at all: located at the list ---
+    for value, phrase in (('["Times New Roma"]', "tried 'Times New Roma'"),
+                          ("[]", "fonts.families is empty")):
+        ft = templates_with(os.path.join(tmp, "ft%d" % len(value)), "families", value)
+        r = run(BAOCAO, "check", "--content", FIXTURE, "--templates", ft)
+        line = next(i for i, l in enumerate(open(os.path.join(ft, "page-style.yaml"),
+                                                  encoding="utf-8"), 1) if "families:" in l)
+        want = "%s/page-style.yaml:%d:13: error: " % (ft, line)
+        check(r.returncode == 1 and want in r.stderr and phrase in r.stderr,
+              "fonts.families %s: an error at the list" % value, r.stderr[-300:])
+
     # --- a soft hyphen (Word's optional hyphen, U+00AD) is not drawn, as browsers hide it ---
     shy_dir = os.path.join(tmp, "shy")
     fixture_with_sentence(shy_dir, "Đã trình Chính\u00adphủ dự thảo. ")
