@@ -167,6 +167,47 @@ static bool is_empty_dir(const char *path)
 	return empty;
 }
 
+/* Whether name is one of the entries a build writes at the top of the site (html/site.c,
+ * html/data.c, html/search.c, this file): anything else there was put by someone else. */
+static bool ours(const char *name)
+{
+	static const char *const made[] = {"index.html", "feed.xml",	"sitemap.xml",
+					   "robots.txt", "search-index.js", "assets",
+					   "data",	 "chi-so"};
+	if (strncmp(name, MARKER, strlen(MARKER)) == 0)
+		return true;
+	for (size_t i = 0; i < sizeof made / sizeof *made; i++)
+		if (strcmp(name, made[i]) == 0)
+			return true;
+	int y, m, k = 0;
+	return sscanf(name, "%4d-%2d%n", &y, &m, &k) == 2 && k == 7 && !name[k];
+}
+
+/* The entries of an earlier build's folder that it did not make (a .git of a site kept in
+ * git, a CNAME, a README): each an error, as the swap would delete them with the folder.
+ * Returns their count. */
+static size_t foreign_entries(const char *out, struct diags *d)
+{
+	DIR *dh = opendir(out);
+	if (!dh)
+		return 0;
+	size_t n = 0;
+	for (struct dirent *e; (e = readdir(dh));) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..") || ours(e->d_name))
+			continue;
+		char *path = path_join(out, e->d_name);
+		diag_add(d, path, 1, 1,
+			 "not made by baocao: a build replaces %s whole and would delete it; move it "
+			 "out of that folder (a site kept in git: build into another folder and copy "
+			 "the site in)",
+			 out);
+		free(path);
+		n++;
+	}
+	closedir(dh);
+	return n;
+}
+
 static void read_cache(struct publish *p);
 
 static bool exists(const char *path)
@@ -351,6 +392,8 @@ int publish_begin(struct publish *p, const char *out, const struct publish_input
 				 MARKER);
 			return -1;
 		}
+		if (foreign_entries(p->out, d))
+			return -1;
 	}
 	/* the folder that will hold out, its staging folder and the lock */
 	char *parent = xstrdup(p->out);

@@ -144,6 +144,32 @@ def symlinked_out(tmp):
          tree_diff(tree_hash(ref), tree_hash(os.path.join(d, "srv", "www"))))
 
 
+def kept_in_out(tmp):
+    """A published folder the operator made a git checkout of (gh-pages style) and gave a
+    CNAME: the next build would delete them with the folder. Refused, naming each; once
+    they are moved out, the build publishes."""
+    d = os.path.join(tmp, "kept")
+    os.makedirs(d)
+    r = run(["build", "--content", MINIMAL, "--out", "public"], cwd=d)
+    T.eq(r.rc, 0, "kept: the first build", r)
+    pub = os.path.join(d, "public")
+    os.makedirs(os.path.join(pub, ".git", "objects"))
+    with open(os.path.join(pub, ".git", "HEAD"), "w") as f:
+        f.write("ref: refs/heads/gh-pages\n")
+    with open(os.path.join(pub, "CNAME"), "w") as f:
+        f.write("bantin.example.gov.vn\n")
+    before = tree_hash(pub)
+    r = run(["build", "--content", SITE, "--out", "public"], cwd=d)
+    T.ok(r.rc == 1 and errors_at(r, "public/.git", "not made by baocao") and
+         errors_at(r, "public/CNAME", "not made by baocao") and len(diagnostics(r.err)) == 2,
+         "kept: a .git and a CNAME in --out are refused, each named", r.err)
+    T.ok(tree_hash(pub) == before, "kept: and left as they were, with the site")
+    shutil.move(os.path.join(pub, ".git"), os.path.join(d, "git-moved"))
+    os.remove(os.path.join(pub, "CNAME"))
+    r = run(["build", "--content", SITE, "--out", "public"], cwd=d)
+    T.eq(r.rc, 0, "kept: moved out, the next build publishes", r)
+
+
 # ---------------------------------------------------------------- a site this user cannot change
 
 
@@ -358,6 +384,7 @@ def main():
     with TempDir() as tmp:
         inputs_inside_out(tmp)
         symlinked_out(tmp)
+        kept_in_out(tmp)
         cannot_change(tmp)
         unreadable(tmp)
         disk_full(tmp)
