@@ -162,45 +162,51 @@ static void check_failed_table(const struct report *r, cmark_node *para, bool qu
 
 /* ---- text cmark-gfm left as text ---- */
 
-/* Where `what` (n bytes) is written in the line of a text node, unescaped: from the node's
- * column on. Returns the place in the line (*p set to the line), or NULL with *escaped set
- * when it is written only after a backslash (a "\[" meant as text). */
-static const char *find_written(const struct report *r, cmark_node *text, const char *what,
-				size_t n, const char **p, bool *escaped)
+/* A text node's line in the source, searched from left to right for what its literal holds:
+ * the candidates of one literal come in order, so each search goes on from the last place
+ * found (a line of 100 000 "[^x]" is read once). */
+struct written {
+	const char *line, *end, *cur;
+	bool lost; /* a search found nothing: the source spells it otherwise (an entity) */
+};
+
+static struct written written_start(const struct report *r, cmark_node *text)
 {
-	int line = cmark_node_get_start_line(text);
 	size_t len, c = (size_t)cmark_node_get_start_column(text);
-	*p = src_line(r, line, &len);
-	*escaped = false;
-	const char *end = *p + len;
-	for (const char *q = *p + (c >= 1 && c - 1 <= len ? c - 1 : 0); q + n <= end; q++) {
-		if (memcmp(q, what, n) != 0)
-			continue;
-		size_t bs = 0;
-		for (const char *b = q; b > *p && b[-1] == '\\'; b--)
-			bs++;
-		if (bs % 2 == 0)
-			return q;
-		*escaped = true;
-	}
-	return NULL;
+	struct written w = {.line = src_line(r, cmark_node_get_start_line(text), &len)};
+	w.end = w.line + len;
+	w.cur = w.line + (c >= 1 && c - 1 <= len ? c - 1 : 0);
+	return w;
 }
 
 /* The place of `what` (the bytes lit[at, at+n) of a text node) as it is written in the
- * source, on *line and *col; false when it is written escaped (meant as text). The column
- * falls back to the node's own plus the characters before it when the source spells it
- * otherwise (an entity). */
-static bool text_place(const struct report *r, cmark_node *text, const char *lit, size_t at,
-		       size_t n, int *line, int *col)
+ * source, on *line and *col; false when it is written escaped (a "\[" meant as text). The
+ * column falls back to the node's own plus the characters before it when the source spells
+ * it otherwise. */
+static bool text_place(const struct report *r, cmark_node *text, struct written *w,
+		       const char *lit, size_t at, size_t n, int *line, int *col)
 {
-	const char *p;
-	bool escaped;
-	const char *q = find_written(r, text, lit + at, n, &p, &escaped);
-	if (!q && escaped)
+	bool escaped = false;
+	const char *found = NULL;
+	for (const char *q = w->cur; !w->lost && !found && q + n <= w->end; q++) {
+		if (memcmp(q, lit + at, n) != 0)
+			continue;
+		size_t bs = 0;
+		for (const char *b = q; b > w->line && b[-1] == '\\'; b--)
+			bs++;
+		if (bs % 2 == 0)
+			found = q;
+		else
+			escaped = true;
+		w->cur = q + 1;
+	}
+	if (!found && escaped)
 		return false;
+	if (!found)
+		w->lost = true;
 	*line = node_line(text);
-	if (q)
-		*col = col_at(r, *line, p, q);
+	if (found)
+		*col = col_at(r, *line, w->line, found);
 	else
 		*col = report_column(r, *line, cmark_node_get_start_column(text)) +
 		       diag_column(lit, at) - 1;
@@ -211,13 +217,14 @@ static bool text_place(const struct report *r, cmark_node *text, const char *lit
 static void check_footnote_refs(const struct report *r, cmark_node *text, struct diags *d)
 {
 	const char *lit = cmark_node_get_literal(text);
+	struct written w = written_start(r, text);
 	for (const char *s = lit ? strstr(lit, "[^") : NULL; s; s = strstr(s + 2, "[^")) {
 		const char *l = s + 2;
 		size_t n = strcspn(l, "] \t[");
 		if (!n || n > 100 || l[n] != ']')
 			continue;
 		int line, col;
-		if (text_place(r, text, lit, (size_t)(s - lit), n + 3, &line, &col))
+		if (text_place(r, text, &w, lit, (size_t)(s - lit), n + 3, &line, &col))
 			diag_add(d, r->md_path, line, col,
 				 "footnote [^%.*s] is referenced but not defined: write its text on a "
 				 "line of its own, \"[^%.*s]: …\" (or correct the reference)",
@@ -242,18 +249,36 @@ static bool looks_like_address(const char *s, size_t n)
 static void check_spaced_targets(const struct report *r, cmark_node *text, struct diags *d)
 {
 	const char *lit = cmark_node_get_literal(text);
-	for (const char *m = lit ? strstr(lit, "](") : NULL; m; m = strstr(m + 2, "](")) {
-		const char *open = NULL; /* the '[' that the "]" closes */
-		int depth = 0;
-		for (const char *b = m - 1; b >= lit && !open; b--) {
-			if (*b == ']')
-				depth++;
-			else if (*b == '[' && depth-- == 0)
-				open = b;
+	if (!lit || !strstr(lit, "]("))
+		return;
+	struct written w = written_start(r, text);
+	/* the '[' still open, innermost last: each "](" closes the last one (one pass; a line of
+	 * 100 000 "[" and "](u)" is read once) */
+	size_t n_open = 0, cap = 16;
+	const char **opens = malloc(cap * sizeof *opens);
+	if (!opens)
+		return;
+	for (const char *m = lit; *m; m++) {
+		if (*m == '[') {
+			if (n_open == cap) {
+				const char **v = realloc(opens, 2 * cap * sizeof *opens);
+				if (!v)
+					break;
+				opens = v;
+				cap *= 2;
+			}
+			opens[n_open++] = m;
+			continue;
 		}
+		if (*m != ']')
+			continue;
+		const char *open = n_open ? opens[--n_open] : NULL;
+		if (m[1] != '(')
+			continue;
+		/* the ')' that closes the address: a file name, not a page of text */
 		const char *t = m + 2, *close = NULL;
-		depth = 0;
-		for (const char *q = t; *q && !close; q++) {
+		int depth = 0;
+		for (const char *q = t; *q && !close && q - t < 1024; q++) {
 			if (*q == '(')
 				depth++;
 			else if (*q == ')' && depth-- == 0)
@@ -273,20 +298,20 @@ static void check_spaced_targets(const struct report *r, cmark_node *text, struc
 			continue; /* "[1](xem mục 2)": words in brackets, not a link */
 		const char *from = image ? open - 1 : open;
 		int line, col, tn = (int)(te - ts);
-		if (!text_place(r, text, lit, (size_t)(from - lit), (size_t)(close + 1 - from),
-				&line, &col))
-			;
-		else if (image)
+		bool placed = text_place(r, text, &w, lit, (size_t)(from - lit),
+					 (size_t)(close + 1 - from), &line, &col);
+		if (placed && image)
 			diag_add(d, r->md_path, line, col,
 				 "an image's file name with spaces must be written in <…>: "
 				 "![…](<%.*s>)",
 				 tn, ts);
-		else
+		else if (placed)
 			diag_add(d, r->md_path, line, col,
 				 "a link's address with spaces must be written in <…>: […](<%.*s>)", tn,
 				 ts);
-		m = close - 1;
+		m = close;
 	}
+	free(opens);
 }
 
 /* ---- footnote definitions ---- */
