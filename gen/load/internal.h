@@ -26,6 +26,14 @@ struct model_cache;
 void model_keys(struct site *s, const struct digest *program, int jobs);
 bool model_cache_take(const struct model_cache *mc, const struct site *s, struct report *r);
 
+/* slips.c: Markdown pasted from Word that cmark-gfm would publish as text without a word
+ * (docs/content-format.md). Errors: a footnote referenced but not defined, or defined but
+ * never referenced; a table's second line or a row with the wrong number of cells; an image
+ * or a link whose address has spaces outside <…>. Warnings: a Word bullet ("•<TAB>") opening
+ * a line, a "#" heading without its space. Both need r->doc and r->source. */
+void report_check_slips(const struct report *r, struct diags *d);
+void report_review_slips(const struct report *r, struct diags *w);
+
 /* Strips a leading "- " and a trailing ";" or "." that authors copy from Word: renderers
  * add them back in the official form. In place; returns how many characters were taken
  * from its start. */

@@ -512,6 +512,8 @@ void report_parse_body(struct report *r, struct diags *d)
 	} else if (!body_without_controls(r, d)) {
 		cmark_node_free(r->doc);
 		r->doc = NULL;
+	} else {
+		report_check_slips(r, d);
 	}
 }
 

@@ -618,6 +618,7 @@ static void body_one(void *ctx, size_t i)
 	report_parse_body(r, &j->d[i]);
 	if (r->doc && j->w) {
 		review_body(r, &j->w[i]);
+		report_review_slips(r, &j->w[i]);
 		r->body_warned = j->w[i].n > 0;
 	}
 	/* without the catalogue every reference would be an unknown id */

@@ -150,6 +150,40 @@ PAGE_STYLE_REF = find_line(os.path.join(REPO, "templates", "page-style.yaml"), "
 # "{OFF}" in a phrase is the byte offset of the first invalid byte on that line.
 
 CASES = [
+    # -- Markdown pasted from Word that cmark-gfm would publish as text, without a word
+    ("a footnote referenced but not defined", append_line(R1, "\nTheo báo cáo của 05 bộ[^2]."),
+     [(C + R1, 24, col_after("Theo báo cáo của 05 bộ"),
+       'footnote [^2] is referenced but not defined: write its text on a line of its own, '
+       '"[^2]: …"')], True, []),
+    ("a footnote defined but never referenced",
+     append_line(R1, "\nTheo báo cáo của 05 bộ.\n\n[^1]: Bộ Tư pháp, Bộ Y tế."),
+     [(C + R1, 26, 1, "footnote [^1] is defined but never referenced: its text would not be "
+                      "published")], True, []),
+    ("a footnote renumbered by hand, in a quote",
+     append_line(R1, "\n> Theo 05 bộ[^2], \\[^3] và `[^4]`.\n>\n> [^1]: Bộ Tư pháp."),
+     [(C + R1, 24, col_after("> Theo 05 bộ"), "footnote [^2] is referenced but not defined"),
+      (C + R1, 26, 3, "footnote [^1] is defined but never referenced")], True, []),
+    ("a table's second line one cell short",
+     append_line(R1, "\n| STT | Tỉnh | Hồ sơ | Ghi chú |\n|---|---|---|\n| 1 | Huế | 12 | |"),
+     [(C + R1, 25, 1, "a table's second line must have as many cells as its header (4; this "
+                      "one has 3)")], True, []),
+    ("a table row with one cell too many",
+     append_line(R1, "\n| STT | Tỉnh |\n|:--|--:|\n| 1 | Huế | ghi chú quan trọng |\n| 2 |"),
+     [(C + R1, 26, col_after("| 1 | Huế | "),
+       "a table row of 3 cells under a header of 2: the cells from here on would not be "
+       "published")], True, []),
+    ("a table row split by a | inside code",
+     append_line(R1, "\n| Lệnh | Ý nghĩa |\n|---|---|\n| `a|b` | hoặc |\n| `a\\|b` | hoặc |"),
+     [(C + R1, 26, col_after("| `a|b` | "), "a table row of 3 cells under a header of 2")],
+     True, []),
+    ("an image's file name with spaces, without <>",
+     append_line(R1, "\n![Biểu đồ](Ảnh chụp màn hình 2025-02-20.png)"),
+     [(C + R1, 24, 1, "an image's file name with spaces must be written in <…>: "
+                      "![…](<Ảnh chụp màn hình 2025-02-20.png>)")], True, []),
+    ("a link's file name with spaces, without <>",
+     append_line(R1, "\nXem [Quyết định](Quyết định 12.pdf) kèm theo [1] (xem mục 2)."),
+     [(C + R1, 24, col_after("Xem "), "a link's address with spaces must be written in <…>: "
+                                      "[…](<Quyết định 12.pdf>)")], True, []),
     # -- CSV syntax
     ("unterminated quote in a table file", replace_line(TB, 2, 'Hà Nội,"1.234'),
      [(C + TB, 2, 8, "unterminated quoted field")], True, []),

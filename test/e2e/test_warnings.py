@@ -29,6 +29,17 @@ def warnings(stderr):
             for m in map(WARN_RE.match, stderr.splitlines()) if m]
 
 
+def crlf(rel):
+    """The file with Windows line ends (CR LF), as Notepad saves it."""
+    def f(c):
+        p = os.path.join(c, rel)
+        with open(p, "rb") as fh:
+            data = fh.read()
+        with open(p, "wb") as fh:
+            fh.write(data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    return f
+
+
 # (name, change, [(path, line, col, phrase)]): the warnings, all of them
 CASES = [
     ("a heading with nothing under it", append_line(R1, "\n## 2. Dịch vụ công"),
@@ -54,6 +65,23 @@ CASES = [
                  "site (build --drafts publishes it)")]),
     ("a draft without its day", replace_line(R1, 3, "date: 2025-02"),
      [(R1, 3, 7, "still a draft")]),
+    ("Word bullets pasted as text", append_line(R1, "\n•\tChủ trì hội nghị;\n● Hướng dẫn;\n–\tPhối hợp."),
+     [(R1, 24, 1, 'a line starting with • is not a list item: write "- " at its start'),
+      (R1, 25, 1, "a line starting with ● is not a list item"),
+      (R1, 26, 1, "a line starting with – is not a list item")]),
+    ("a Word bullet in a CRLF file, in a list and a quote",
+     all_of(append_line(R1, "\n- Chủ trì;\n  ▪ Hướng dẫn.\n\n> — Phối hợp."), crlf(R1)),
+     [(R1, 25, 3, "a line starting with ▪ is not a list item"),
+      (R1, 27, 3, "a line starting with — is not a list item")]),
+    ("a heading without its space", append_line(R1, "\n#III. TỒN TẠI, HẠN CHẾ\n\nKhông có."),
+     [(R1, 24, 1, '"#III." is not a heading: write a space after the # ("# III. …")')]),
+    # not warned: what looks like a slip but is not one
+    ("pasted text that is right", append_line(R1, "\n- • Chủ trì – phối hợp — #1 và #abc;\n"
+                                              "- Hướng dẫn [1] (xem mục 2), [1](xem mục 2), "
+                                              "\\[^2] và `[^3]`.\n\n```\n• mã\n#III. mã\n"
+                                              "| a | b |\n|---|\n```\n\n| A | B | C |\n"
+                                              "|---|---|---|\n| 1 | 2 |\n| 1 \\| 2 | 3 | 4 |\n"
+                                              "| 1 | 2 | 3 | |"), []),
     # not warned: a heading whose subsection has text; the title naming the next month; a
     # date at the end of the month reported on
     ("no warning", all_of(append_line(R1, "\n# II. NHIỆM VỤ\n\n## 1. Chung\n\nTiếp tục."),
