@@ -74,9 +74,9 @@ stage_failed() { # NAME LOG: a stage that could not even start counts as one fai
 if $all; then
 	# every PDF the suite builds (test/e2e/lib.py copies them here), read after it by the four
 	# readers and PDF/A Preflight
-	BAOCAO_PDF_DIR=$(mktemp -d)
-	export BAOCAO_PDF_DIR
-	trap 'rm -f "$log"; rm -rf "$BAOCAO_PDF_DIR"' EXIT
+	pdf_dir=$(mktemp -d)
+	export BAOCAO_PDF_DIR=$pdf_dir
+	trap 'rm -f "$log"; rm -rf "$pdf_dir"' EXIT
 fi
 suite "$BUILD" ""
 if $all; then

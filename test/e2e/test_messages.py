@@ -383,7 +383,8 @@ class Serve:
             self.proc.stdout.read()
         threading.Thread(target=read, daemon=True).start()
         self.err = b""
-        threading.Thread(target=self._err, daemon=True).start()
+        self.err_reader = threading.Thread(target=self._err, daemon=True)
+        self.err_reader.start()
         got.wait(30)
         m = re.search(r"http://127\.0\.0\.1:(\d+)/", self.first or "")
         self.port = int(m.group(1)) if m else None
@@ -392,7 +393,7 @@ class Serve:
         for chunk in iter(lambda: self.proc.stderr.read(4096), b""):
             self.err += chunk
 
-    def page(self, path, want, timeout=30.0):
+    def page(self, path, want, timeout=120.0 if os.environ.get("BAOCAO_SANITIZED") else 30.0):
         """The body of path once it holds want (bytes), else the last one."""
         body, t0 = b"", time.monotonic()
         while time.monotonic() - t0 < timeout:
@@ -411,10 +412,13 @@ class Serve:
     def stop(self):
         self.proc.send_signal(signal.SIGINT)
         try:
-            return self.proc.wait(10)
+            rc = self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            return self.proc.wait()
+            rc = self.proc.wait()
+        # all it wrote read: the reader may still be taking the last of the pipe
+        self.err_reader.join(10)
+        return rc
 
 
 def serve(tmp, have_vi):
