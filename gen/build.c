@@ -441,7 +441,7 @@ int build_run(const struct build_options *o, struct diags *errors, struct diags 
 		struct publish p;
 		const struct publish_input inputs[] = {
 			{o->content, "--content"}, {tdir, "--templates"}, {adir, "--assets"}};
-		if (publish_begin(&p, o->out, inputs, 3, &d) == 0) {
+		if (publish_begin(&p, o->out, inputs, 3, o->scratch_out, &d) == 0) {
 			render(site, t, style, &p, have_program ? &program : NULL, tdir, o->jobs,
 			       o->timing, &d);
 			t_render = seconds(CLOCK_MONOTONIC);

@@ -21,6 +21,7 @@ struct build_options {
 	bool write;            /* build; false: check (everything parsed, nothing written) */
 	bool strict;           /* warnings are errors: nothing is published */
 	bool drafts;           /* drafts are published as the other reports */
+	bool scratch_out;      /* out is serve's own folder: what else is in it may go */
 	FILE *timing;          /* where the time went (BAOCAO_TIMING=1), or NULL */
 };
 

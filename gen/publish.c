@@ -367,7 +367,7 @@ static char *link_target(const char *out)
 }
 
 int publish_begin(struct publish *p, const char *out, const struct publish_input *inputs,
-		  size_t n_inputs, struct diags *d)
+		  size_t n_inputs, bool scratch, struct diags *d)
 {
 	memset(p, 0, sizeof *p);
 	p->lock_fd = -1;
@@ -392,7 +392,7 @@ int publish_begin(struct publish *p, const char *out, const struct publish_input
 				 MARKER);
 			return -1;
 		}
-		if (foreign_entries(p->out, d))
+		if (!scratch && foreign_entries(p->out, d))
 			return -1;
 	}
 	/* the folder that will hold out, its staging folder and the lock */

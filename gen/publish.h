@@ -38,11 +38,13 @@ struct publish_input {
 };
 
 /* Takes the lock beside out, removes debris of earlier killed builds and makes an empty
- * staging folder. Refuses to replace an existing folder that baocao did not make, and an
- * out that holds an input or is held by one. An out that is a symbolic link stays one: the
- * folder it points to is replaced (p->out names that folder). */
+ * staging folder. Refuses to replace an existing folder that baocao did not make, one that
+ * holds anything an earlier build did not make (unless `scratch`: serve's private folder,
+ * whose content nobody keeps), and an out that holds an input or is held by one. An out that
+ * is a symbolic link stays one: the folder it points to is replaced (p->out names that
+ * folder). */
 int publish_begin(struct publish *p, const char *out, const struct publish_input *inputs,
-		  size_t n_inputs, struct diags *d);
+		  size_t n_inputs, bool scratch, struct diags *d);
 /* Swaps the staging folder in as out; the previous out is removed. */
 int publish_commit(struct publish *p, struct diags *d);
 /* Removes the staging folder; out is untouched. */

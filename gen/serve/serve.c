@@ -419,7 +419,8 @@ int serve_run(const struct serve_options *o)
 
 	struct build_options b = {.content = content, .out = site, .templates = tdir,
 				  .assets = adir, .jobs = o->jobs, .write = true,
-				  .strict = o->strict, .drafts = true, .timing = o->timing};
+				  .strict = o->strict, .drafts = true, .scratch_out = true,
+				  .timing = o->timing};
 	char token_base[32];
 	snprintf(token_base, sizeof token_base, "%lx",
 		 (unsigned long)getpid() ^ (unsigned long)time(NULL));
