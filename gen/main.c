@@ -138,6 +138,12 @@ int main(int argc, char **argv)
 	o.jobs = cores > 0 ? (int)cores : 1;
 	if (argc < 2)
 		return usage_error(_("no command"), "");
+	if (strcmp(argv[1], "__serve-build") == 0) { /* serve's build child (serve.c), not for users */
+		xmlInitParser();
+		int rc = serve_child_main(argc, argv, o.timing ? stderr : NULL);
+		xmlCleanupParser();
+		return rc;
+	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {

@@ -197,8 +197,27 @@ static void put_diags(FILE *f, const struct diags *d, char kind)
 	}
 }
 
+/* The hidden command a build child runs (serve_child_main), and its arguments. */
+#define CHILD_COMMAND "__serve-build"
+
+/* A build child: this program run again (/proc/self/exe), never a bare fork of serve. serve
+ * has the web server's threads; a forked copy that goes on to build inherits whatever lock
+ * one of them held at the fork (under ASan its allocator's: the build hung for good), while a
+ * fresh program starts with none. Between fork and exec only async-signal-safe calls: the
+ * arguments are made before. */
 static bool start_build(const struct build_options *b, struct child *c)
 {
+	char jobs[16];
+	snprintf(jobs, sizeof jobs, "%d", b->jobs);
+	char *argv[] = {(char *)"baocao",
+			(char *)CHILD_COMMAND,
+			(char *)b->content,
+			(char *)b->out,
+			(char *)(b->templates ? b->templates : ""),
+			(char *)(b->assets ? b->assets : ""),
+			jobs,
+			(char *)(b->strict ? "strict" : "-"),
+			NULL};
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) != 0)
 		return false;
@@ -220,21 +239,14 @@ static bool start_build(const struct build_options *b, struct child *c)
 			_exit(1); /* serve ended before the line above */
 		sigset_t none;
 		sigemptyset(&none);
-		pthread_sigmask(SIG_SETMASK, &none, NULL);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		signal(SIGPIPE, SIG_DFL);
-		/* none of the server's sockets stays open in the build */
+		/* the errors go out on fd 3; none of the server's sockets stays open in the build */
 		if (dup2(p[1], 3) < 0)
 			_exit(2);
 		close_range(4, ~0U, 0);
-		FILE *f = fdopen(3, "w");
-		struct diags d = {0}, w = {0};
-		int rc = build_run(b, &d, &w);
-		if (f) {
-			put_diags(f, &d, 'E');
-			put_diags(f, &w, 'W');
-			fclose(f);
-		}
-		_exit(rc == 0 ? 0 : 1);
+		execv("/proc/self/exe", argv);
+		_exit(127);
 	}
 	close(p[1]);
 	c->pid = pid;
@@ -242,6 +254,28 @@ static bool start_build(const struct build_options *b, struct child *c)
 	buf_init(&c->out);
 	c->started = now_ms();
 	return true;
+}
+
+int serve_child_main(int argc, char **argv, FILE *timing)
+{
+	if (argc != 8 || strcmp(argv[1], CHILD_COMMAND) != 0)
+		return 2;
+	struct build_options b = {.content = argv[2], .out = argv[3],
+				  .templates = argv[4][0] ? argv[4] : NULL,
+				  .assets = argv[5][0] ? argv[5] : NULL, .jobs = atoi(argv[6]),
+				  .write = true, .strict = strcmp(argv[7], "strict") == 0,
+				  .drafts = true, .scratch_out = true, .timing = timing};
+	struct diags d = {0}, w = {0};
+	int rc = build_run(&b, &d, &w);
+	FILE *f = fdopen(3, "w");
+	if (f) {
+		put_diags(f, &d, 'E');
+		put_diags(f, &w, 'W');
+		fclose(f);
+	}
+	diag_free(&d);
+	diag_free(&w);
+	return rc == 0 ? 0 : 1;
 }
 
 /* The child's errors and warnings, once its pipe is at its end; false if the build did not

@@ -28,4 +28,9 @@ struct serve_options {
  * 0 stopped, 1 could not start (the port is taken, no temporary folder…; said on stderr). */
 int serve_run(const struct serve_options *o);
 
+/* The build serve runs as a child process of its own: `baocao __serve-build CONTENT OUT
+ * TEMPLATES ASSETS JOBS strict|-` (main.c passes argv when argv[1] is that), its errors and
+ * warnings written to fd 3 for serve to read. Returns the exit status. */
+int serve_child_main(int argc, char **argv, FILE *timing);
+
 #endif
