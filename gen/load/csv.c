@@ -166,9 +166,19 @@ struct csv_table *csv_parse_text(const char *text, size_t len, const char *path,
 		size_t done = csv_parse(&p, text + i, n, on_field, on_row, &r);
 		if (done != n) {
 			size_t at = i + done;
-			diag_add(d, path, line, diag_column(text + line_start, at - line_start),
-				 "malformed quoted field (a quote inside a field must be doubled, and a "
-				 "quoted field must end right after its closing quote)");
+			if (r.field_line < line) /* a quote opened lines above, never closed: the
+						  * next quote of the file ended its field here */
+				diag_add(d, path, r.field_line, r.field_col,
+					 "this quoted field runs on to line %d, where a quote ends it "
+					 "with text after it: its closing quote is missing (or a quote "
+					 "inside it is not doubled)",
+					 line);
+			else
+				diag_add(d, path, line,
+					 diag_column(text + line_start, at - line_start),
+					 "malformed quoted field (a quote inside a field must be "
+					 "doubled, and a quoted field must end right after its closing "
+					 "quote)");
 			failed = true;
 			break;
 		}

@@ -50,7 +50,8 @@ static int only_space(unsigned char c)
 	return c == ' ';
 }
 
-/* Returns 0, or the line and column of a parse error (*err 1: malformed, 2: unterminated). */
+/* Returns 0, or the line and column of a parse error (*err 1: malformed, 2: unterminated,
+ * 3: malformed in a quoted field opened on a line above, located at its start). */
 static void ref_parse(const char *text, size_t len, struct ref *r, int *err, int *eline, int *ecol)
 {
 	struct csv_parser p;
@@ -74,6 +75,11 @@ static void ref_parse(const char *text, size_t len, struct ref *r, int *err, int
 			*err = 1;
 			*eline = line;
 			*ecol = diag_column(text + line_start, i - line_start);
+			if (r->field_line < line) { /* a quoted field from a line above: at its start */
+				*err = 3;
+				*eline = r->field_line;
+				*ecol = r->field_col;
+			}
 			break;
 		}
 		if (text[i] == '\n') {
@@ -108,7 +114,9 @@ static void compare(const char *text, size_t len)
 	bool ok;
 	if (err) {
 		ok = !t && d.n == 1 && d.v[0].line == eline && d.v[0].col == ecol &&
-		     strstr(d.v[0].msg, err == 1 ? "malformed" : "unterminated");
+		     strstr(d.v[0].msg, err == 1   ? "malformed"
+					: err == 2 ? "unterminated"
+						   : "this quoted field runs on to line");
 	} else {
 		ok = t && d.n == 0;
 		size_t k = 0;
